@@ -1,0 +1,140 @@
+//! Ingest throughput on a large generated export (run: `cargo bench --bench ingest`).
+//!
+//! Writes one million call rows and one million incident rows in the West
+//! Midlands dialect (day-first local timestamps, so every instant goes
+//! through the clock-change rule), then times reading and mapping them, and
+//! writing the canonical tables. Not a test: it prints figures to record in
+//! `benches/RESULTS.md`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::time::Instant;
+
+use vigil::config::Config;
+use vigil::ingest::{read_all, write, WriteOptions};
+
+const ROWS: usize = 1_000_000;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let started = Instant::now();
+    fs::write(dir.path().join("calls.csv"), calls(ROWS)).expect("written");
+    fs::write(dir.path().join("incidents.csv"), incidents(ROWS)).expect("written");
+    fs::write(dir.path().join("vigil.toml"), CONFIG).expect("written");
+    let bytes: u64 = ["calls.csv", "incidents.csv"]
+        .iter()
+        .map(|f| fs::metadata(dir.path().join(f)).expect("a file").len())
+        .sum();
+    println!(
+        "generated {} rows ({:.0} MB) in {:.1} s",
+        2 * ROWS,
+        bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+
+    let config = Config::load(&dir.path().join("vigil.toml")).expect("a valid configuration");
+    for run in 1..=3 {
+        let started = Instant::now();
+        let ingested = read_all(&config).expect("ingest succeeds");
+        let read = started.elapsed().as_secs_f64();
+        let out = dir.path().join("out");
+        write(&ingested, &config, &out, &WriteOptions::default()).expect("written");
+        let total = started.elapsed().as_secs_f64();
+        let rows: u64 = ingested.files.iter().map(|f| f.rows_read).sum();
+        assert!(ingested.files.iter().all(|f| f.reconciles()));
+        println!(
+            "run {run}: read+map {:.2} s = {:.2} M rows/s ({:.0} MB/s); with Parquet writing {:.2} s = {:.2} M rows/s",
+            read,
+            rows as f64 / read / 1e6,
+            bytes as f64 / read / 1e6,
+            total,
+            rows as f64 / total / 1e6
+        );
+    }
+}
+
+fn calls(n: usize) -> String {
+    let mut out = String::from("CallRef,IncidentNo,Source,TimeReceived,TimeAnswered,TimeEnded,CLI,Abandoned,Silent\n");
+    for i in 0..n {
+        let (day, month, hour, minute) = (1 + i % 28, 1 + (i / 28) % 12, i % 24, i % 60);
+        let _ = writeln!(
+            out,
+            "WM-C-{i:07},2025{month:02}{day:02}-{:04},{},{day:02}/{month:02}/2025 {hour:02}:{minute:02},{day:02}/{month:02}/2025 {hour:02}:{minute:02},{day:02}/{month:02}/2025 {hour:02}:{:02},07700 9{:05},N,N",
+            i % 10_000,
+            if i % 3 == 0 { "101" } else { "999" },
+            (minute + 7) % 60,
+            i % 100_000,
+        );
+    }
+    out
+}
+
+fn incidents(n: usize) -> String {
+    let mut out = String::from("IncidentNo,Created,OpenCode,CloseCode,DAFlag,GradeInitial,GradeFinal,Dispatched,OnScene,Closed,Postcode,Area\n");
+    for i in 0..n {
+        let (day, month, hour, minute) = (1 + i % 28, 1 + (i / 28) % 12, i % 24, i % 60);
+        let stamp = format!("{day:02}/{month:02}/2025 {hour:02}:{minute:02}");
+        let _ = writeln!(
+            out,
+            "INC-{i:08},{stamp},{},DOM,Y,G{},G{},{stamp},{stamp},{stamp},B{} {}AB,U",
+            if i % 2 == 0 { "DOM" } else { "CFW" },
+            1 + i % 4,
+            1 + (i / 7) % 4,
+            1 + i % 99,
+            i % 10,
+        );
+    }
+    out
+}
+
+const CONFIG: &str = r#"
+[[force]]
+id = "west_midlands"
+name = "West Midlands Police"
+[force.codes.grade]
+G1 = "EMERGENCY"
+G2 = "PRIORITY"
+G3 = "SCHEDULED"
+G4 = "NO_DEPLOYMENT"
+[force.codes.category]
+DOM = "DOMESTIC"
+CFW = "CONCERN_FOR_WELFARE"
+[force.codes.channel]
+"999" = "999"
+"101" = "101"
+[force.codes.area]
+U = "URBAN"
+
+[[force.export]]
+kind = "calls"
+path = "calls.csv"
+timestamp_format = "%d/%m/%Y %H:%M"
+[force.export.columns]
+call_id = "CallRef"
+incident_ref = "IncidentNo"
+channel = "Source"
+received_at = "TimeReceived"
+answered_at = "TimeAnswered"
+ended_at = "TimeEnded"
+caller_number = "CLI"
+abandoned = "Abandoned"
+silent = "Silent"
+
+[[force.export]]
+kind = "incidents"
+path = "incidents.csv"
+timestamp_format = "%d/%m/%Y %H:%M"
+[force.export.columns]
+incident_ref = "IncidentNo"
+created_at = "Created"
+opening_code = "OpenCode"
+closing_code = "CloseCode"
+da_qualifier = "DAFlag"
+initial_grade = "GradeInitial"
+final_grade = "GradeFinal"
+dispatched_at = "Dispatched"
+arrived_at = "OnScene"
+closed_at = "Closed"
+postcode = "Postcode"
+area = "Area"
+"#;

@@ -1,0 +1,77 @@
+//! The command line (clap derive): flags only, no work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vigil",
+    version,
+    about = "Joins up police domestic-abuse contacts: ingest, link, detect, report"
+)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the pipeline (today: ingest) on the configured exports; with no arguments, on sample_data/.
+    Run(StageArgs),
+    /// Read every force's exports into the canonical tables.
+    Ingest(IngestArgs),
+    /// Print the effective configuration.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Configuration file (default: the bundled sample_data/vigil.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// Also write the canonical tables as CSV.
+    #[arg(long)]
+    pub csv: bool,
+    /// Largest share (0 to 1) of a file's rows that may be quarantined; overrides the configuration.
+    #[arg(long, value_name = "SHARE", value_parser = share)]
+    pub quarantine_limit: Option<f64>,
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not a share between 0 and 1"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

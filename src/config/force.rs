@@ -1,0 +1,115 @@
+//! One force: its name, time zone, attendance targets, code tables and exports.
+
+use std::path::Path;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::codes::CodeTables;
+use super::export::{Export, ExportSpec};
+use crate::schema::{Area, Grade};
+
+/// Attendance targets, in minutes from the call being received.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttendanceTargets {
+    pub emergency_urban_minutes: u32,
+    pub emergency_rural_minutes: u32,
+    pub priority_minutes: u32,
+    pub scheduled_minutes: u32,
+}
+
+impl Default for AttendanceTargets {
+    /// DOMAIN.md: emergency 15 min urban / 20 rural, priority 60 min, scheduled within 48 h.
+    fn default() -> Self {
+        AttendanceTargets {
+            emergency_urban_minutes: 15,
+            emergency_rural_minutes: 20,
+            priority_minutes: 60,
+            scheduled_minutes: 48 * 60,
+        }
+    }
+}
+
+impl AttendanceTargets {
+    /// The target for a grade in an area; `None` where no attendance is expected.
+    pub fn minutes(&self, grade: Grade, area: Option<Area>) -> Option<u32> {
+        match grade {
+            Grade::Emergency if area == Some(Area::Rural) => Some(self.emergency_rural_minutes),
+            Grade::Emergency => Some(self.emergency_urban_minutes),
+            Grade::Priority => Some(self.priority_minutes),
+            Grade::Scheduled => Some(self.scheduled_minutes),
+            Grade::NoDeployment => None,
+        }
+    }
+}
+
+/// A force as configured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForceSpec {
+    /// Short id used in tables and folder names (`west_midlands`).
+    pub id: String,
+    /// Display name (`West Midlands Police`).
+    pub name: String,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default)]
+    pub targets: AttendanceTargets,
+    #[serde(default)]
+    pub codes: CodeTables,
+    #[serde(rename = "export")]
+    pub exports: Vec<ExportSpec>,
+}
+
+fn default_timezone() -> String {
+    "Europe/London".into()
+}
+
+/// A checked force.
+#[derive(Debug, Clone)]
+pub struct Force {
+    pub id: String,
+    pub name: String,
+    pub timezone: Tz,
+    pub targets: AttendanceTargets,
+    pub codes: CodeTables,
+    pub exports: Vec<Export>,
+}
+
+impl ForceSpec {
+    pub(super) fn compile(&self, base_dir: &Path) -> Result<Force, String> {
+        let id_ok = !self.id.is_empty()
+            && self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !id_ok {
+            return Err("the id must be lower-case letters, digits and underscores".into());
+        }
+        let timezone: Tz = self
+            .timezone
+            .parse()
+            .map_err(|_| format!("timezone `{}` is not an IANA time zone name", self.timezone))?;
+        if self.exports.is_empty() {
+            return Err("no [[force.export]] is configured".into());
+        }
+        let exports = self
+            .exports
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                spec.compile(base_dir)
+                    .map_err(|e| format!("export {} ({}): {e}", i + 1, spec.path))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Force {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            timezone,
+            targets: self.targets,
+            codes: self.codes.clone().normalised()?,
+            exports,
+        })
+    }
+}

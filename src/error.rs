@@ -1,0 +1,28 @@
+//! The errors a command can end with, and the process exit code of each.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | run-time failure (e.g. an output could not be written) |
+//! | 2 | usage or configuration error |
+//! | 3 | input data rejected: a structural fault in an export, or more rows quarantined than allowed |
+
+use crate::config::ConfigError;
+use crate::ingest::IngestError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VigilError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+}
+
+impl VigilError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            VigilError::Config(_) => 2,
+            VigilError::Ingest(e) => e.exit_code(),
+        }
+    }
+}

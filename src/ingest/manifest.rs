@@ -1,0 +1,76 @@
+//! `manifest.json` of an ingest run: the vigil version, the configuration's
+//! hash, each input file with its SHA-256 and row accounting, totals per
+//! force, the size of each canonical table, and timings.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::report::{FileReport, Totals};
+use crate::config::Config;
+
+#[derive(Debug, Serialize)]
+pub struct ConfigRef {
+    pub file: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ForceTotals {
+    pub force: String,
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IngestManifest {
+    pub vigil_version: &'static str,
+    pub stage: &'static str,
+    pub config: ConfigRef,
+    pub inputs: Vec<FileReport>,
+    pub forces: Vec<ForceTotals>,
+    pub totals: Totals,
+    /// Every input file reconciles: rows read = accepted + quarantined + duplicates.
+    pub reconciled: bool,
+    pub tables: BTreeMap<&'static str, u64>,
+    pub timings_ms: BTreeMap<&'static str, u64>,
+}
+
+impl IngestManifest {
+    pub fn new(
+        config: &Config,
+        files: &[FileReport],
+        tables: BTreeMap<&'static str, u64>,
+        timings_ms: BTreeMap<&'static str, u64>,
+    ) -> Self {
+        let forces = config
+            .forces
+            .iter()
+            .map(|f| ForceTotals {
+                force: f.id.clone(),
+                totals: Totals::of(files.iter().filter(|r| r.force == f.id)),
+            })
+            .collect();
+        IngestManifest {
+            vigil_version: env!("CARGO_PKG_VERSION"),
+            stage: "ingest",
+            config: ConfigRef {
+                file: config
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                sha256: config.sha256.clone(),
+            },
+            inputs: files.to_vec(),
+            forces,
+            totals: Totals::of(files),
+            reconciled: files.iter().all(FileReport::reconciles),
+            tables,
+            timings_ms,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a manifest always serialises") + "\n"
+    }
+}

@@ -1,0 +1,267 @@
+//! Data quality of the accepted rows, per force, table and field: how often a
+//! value is missing, and how often a present value was not understood (a
+//! code missing from the force's code table, a phone number or postcode of
+//! the wrong shape, a reference to an incident the force's exports lack).
+//!
+//! Unknown codes are listed, so the code tables can be completed; values of
+//! personal fields (phones, postcodes) are only counted, never listed.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::error::IngestError;
+use super::tables::CanonicalFrames;
+use crate::config::{field_named, Config, ExportKind, Force};
+use crate::schema::UNKNOWN;
+
+/// A field to check: its raw column, the column holding its understood form
+/// (if any), and whether unrecognised raw values may be listed.
+struct Check {
+    field: &'static str,
+    raw: &'static str,
+    understood: Option<&'static str>,
+    list_values: bool,
+}
+
+const fn plain(field: &'static str) -> Check {
+    Check {
+        field,
+        raw: field,
+        understood: None,
+        list_values: false,
+    }
+}
+const fn code(field: &'static str, raw: &'static str, canonical: &'static str) -> Check {
+    Check {
+        field,
+        raw,
+        understood: Some(canonical),
+        list_values: true,
+    }
+}
+const fn personal(field: &'static str, raw: &'static str, normal: &'static str) -> Check {
+    Check {
+        field,
+        raw,
+        understood: Some(normal),
+        list_values: false,
+    }
+}
+
+const CALLS: &[Check] = &[
+    code("channel", "channel_raw", "channel"),
+    plain("answered_at"),
+    plain("ended_at"),
+    personal("caller_number", "caller_number_raw", "caller_number"),
+    plain("abandoned"),
+    plain("silent"),
+];
+
+const INCIDENTS: &[Check] = &[
+    code("opening_code", "opening_code", "opening_category"),
+    code("closing_code", "closing_code", "closing_category"),
+    plain("da_qualifier"),
+    code("initial_grade", "initial_grade_raw", "initial_grade"),
+    code("final_grade", "final_grade_raw", "final_grade"),
+    plain("graded_at"),
+    plain("dispatched_at"),
+    plain("arrived_at"),
+    plain("closed_at"),
+    personal("postcode", "postcode_raw", "postcode"),
+    code("area", "area_raw", "area"),
+    code("risk_tool", "risk_tool_raw", "risk_tool"),
+    code("risk_level", "risk_level_raw", "risk_level"),
+    plain("risk_score"),
+    plain("risk_assessed_at"),
+    plain("specialist_review_at"),
+    code("outcome", "outcome_raw", "outcome"),
+    plain("offence_code"),
+];
+
+const MENTIONS: &[Check] = &[
+    code("role", "role_raw", "role"),
+    plain("person_ref"),
+    personal("forename", "forename", "forename_norm"),
+    personal("surname", "surname", "surname_norm"),
+    plain("dob"),
+    personal("phone", "phone_raw", "phone"),
+    plain("address"),
+    personal("postcode", "postcode_raw", "postcode"),
+    code("sex", "sex_raw", "sex"),
+];
+
+/// One row of `data_quality.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityRow {
+    pub force: String,
+    pub table: &'static str,
+    pub field: &'static str,
+    pub mapped: bool,
+    pub rows: u64,
+    pub missing: u64,
+    pub unrecognised: u64,
+    pub unrecognised_codes: String,
+}
+
+/// Measures every checked field for every force.
+pub fn measure(frames: &CanonicalFrames, config: &Config) -> PolarsResult<Vec<QualityRow>> {
+    let known_incidents = incident_keys(&frames.incidents)?;
+    let mut rows = Vec::new();
+    for force in &config.forces {
+        let tables = [
+            (
+                "calls",
+                &frames.calls,
+                CALLS,
+                &[ExportKind::Calls, ExportKind::Combined][..],
+            ),
+            (
+                "incidents",
+                &frames.incidents,
+                INCIDENTS,
+                &[ExportKind::Incidents, ExportKind::Combined][..],
+            ),
+            ("mentions", &frames.mentions, MENTIONS, &[ExportKind::Nominals][..]),
+        ];
+        for (table, frame, checks, kinds) in tables {
+            let of_force = frame_of_force(frame, &force.id)?;
+            for check in checks {
+                rows.push(measure_field(&of_force, force, table, check, kinds)?);
+            }
+            if table != "incidents" {
+                rows.push(unmatched_references(&of_force, force, table, &known_incidents)?);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+fn frame_of_force(frame: &DataFrame, force: &str) -> PolarsResult<DataFrame> {
+    let mask = frame.column("force")?.str()?.equal(force);
+    frame.filter(&mask)
+}
+
+fn is_mapped(force: &Force, field: &str, kinds: &[ExportKind]) -> bool {
+    let Some(field) = field_named(field) else { return false };
+    force
+        .exports
+        .iter()
+        .any(|e| kinds.contains(&e.kind) && e.source(field).is_some())
+}
+
+fn measure_field(
+    frame: &DataFrame,
+    force: &Force,
+    table: &'static str,
+    check: &Check,
+    kinds: &[ExportKind],
+) -> PolarsResult<QualityRow> {
+    let raw = frame.column(check.raw)?;
+    let missing = raw.null_count() as u64;
+    let mut unrecognised = 0;
+    let mut codes = BTreeSet::new();
+    if let Some(understood) = check.understood {
+        let understood = frame.column(understood)?.str()?.clone();
+        let raw_text = raw.cast(&DataType::String)?;
+        for (raw_value, value) in raw_text.str()?.iter().zip(understood.iter()) {
+            if let (Some(raw_value), None | Some(UNKNOWN)) = (raw_value, value) {
+                unrecognised += 1;
+                if check.list_values && codes.len() < 20 {
+                    codes.insert(raw_value.to_string());
+                }
+            }
+        }
+    }
+    Ok(QualityRow {
+        force: force.id.clone(),
+        table,
+        field: check.field,
+        mapped: is_mapped(force, check.field, kinds),
+        rows: frame.height() as u64,
+        missing,
+        unrecognised,
+        unrecognised_codes: codes.into_iter().collect::<Vec<_>>().join("|"),
+    })
+}
+
+fn incident_keys(incidents: &DataFrame) -> PolarsResult<HashSet<(String, String)>> {
+    let forces = incidents.column("force")?.str()?;
+    let refs = incidents.column("incident_ref")?.str()?;
+    Ok(forces
+        .iter()
+        .zip(refs.iter())
+        .filter_map(|(f, r)| Some((f?.to_string(), r?.to_string())))
+        .collect())
+}
+
+/// Rows whose incident reference names no incident of the force.
+fn unmatched_references(
+    frame: &DataFrame,
+    force: &Force,
+    table: &'static str,
+    known: &HashSet<(String, String)>,
+) -> PolarsResult<QualityRow> {
+    let refs = frame.column("incident_ref")?.str()?;
+    let unmatched = refs
+        .iter()
+        .flatten()
+        .filter(|r| !known.contains(&(force.id.clone(), r.to_string())))
+        .count() as u64;
+    Ok(QualityRow {
+        force: force.id.clone(),
+        table,
+        field: "incident_ref",
+        mapped: true,
+        rows: frame.height() as u64,
+        missing: refs.null_count() as u64,
+        unrecognised: unmatched,
+        unrecognised_codes: String::new(),
+    })
+}
+
+/// Writes `data_quality.csv`.
+pub fn write_quality(path: &Path, rows: &[QualityRow]) -> Result<(), IngestError> {
+    let fail = |e: csv::Error| IngestError::write(path, e);
+    let mut writer = csv::Writer::from_path(path).map_err(fail)?;
+    writer
+        .write_record([
+            "force",
+            "table",
+            "field",
+            "mapped",
+            "rows",
+            "missing",
+            "missing_rate",
+            "unrecognised",
+            "unrecognised_rate",
+            "unrecognised_codes",
+        ])
+        .map_err(fail)?;
+    for r in rows {
+        writer
+            .write_record([
+                r.force.clone(),
+                r.table.to_string(),
+                r.field.to_string(),
+                r.mapped.to_string(),
+                r.rows.to_string(),
+                r.missing.to_string(),
+                rate(r.missing, r.rows),
+                r.unrecognised.to_string(),
+                rate(r.unrecognised, r.rows - r.missing),
+                r.unrecognised_codes.clone(),
+            ])
+            .map_err(fail)?;
+    }
+    writer.flush().map_err(|e| IngestError::write(path, e))
+}
+
+fn rate(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        String::new()
+    } else {
+        format!("{:.4}", part as f64 / whole as f64)
+    }
+}

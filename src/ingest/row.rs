@@ -1,0 +1,278 @@
+//! Typed access to one source row through an export's column mapping.
+//!
+//! [`ColumnIndex`] resolves the mapping against a file's header once;
+//! [`RowView`] then reads fields from each row, turning text into instants,
+//! dates, flags, numbers and codes. A value that cannot be read is a
+//! [`RowFault`]: the row goes to quarantine with the column, value and reason.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use csv::StringRecord;
+
+use super::error::IngestError;
+use crate::config::{CodeTable, ColumnSource, Export, Field, Force};
+use crate::schema::{CanonicalCode, UNKNOWN};
+use crate::timestamps::{resolve_local, Parsed, TimeFormat};
+
+/// Why a row was quarantined: the file column, its raw value, and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowFault {
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl RowFault {
+    pub fn whole_row(reason: impl Into<String>) -> RowFault {
+        RowFault {
+            column: String::new(),
+            value: String::new(),
+            reason: reason.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Resolved {
+    Column(usize),
+    DateAndTime(usize, usize),
+}
+
+/// Header positions of every mapped field of one export.
+#[derive(Debug)]
+pub struct ColumnIndex {
+    positions: Vec<Option<Resolved>>,
+    names: Vec<String>,
+    width: usize,
+}
+
+impl ColumnIndex {
+    /// Finds every mapped column in the header, or names the first one missing.
+    pub fn resolve(export: &Export, header: &[String]) -> Result<ColumnIndex, IngestError> {
+        let find = |column: &str, field: Field| {
+            header
+                .iter()
+                .position(|h| h == column)
+                .ok_or_else(|| missing_column(export, header, column, field))
+        };
+        let mut positions = vec![None; Field::ALL.len()];
+        for (field, source) in &export.columns {
+            positions[*field as usize] = Some(match source {
+                ColumnSource::Column(name) => Resolved::Column(find(name, *field)?),
+                ColumnSource::DateAndTime { date, time } => {
+                    Resolved::DateAndTime(find(date, *field)?, find(time, *field)?)
+                }
+            });
+        }
+        Ok(ColumnIndex {
+            positions,
+            names: header.to_vec(),
+            width: header.len(),
+        })
+    }
+
+    /// The number of columns in the header.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+}
+
+fn missing_column(export: &Export, header: &[String], column: &str, field: Field) -> IngestError {
+    let nearest = header
+        .iter()
+        .min_by_key(|h| strsim::levenshtein(&h.to_lowercase(), &column.to_lowercase()))
+        .filter(|h| strsim::levenshtein(&h.to_lowercase(), &column.to_lowercase()) <= 3);
+    IngestError::MissingColumn {
+        path: export.resolved_path.clone(),
+        column: column.to_string(),
+        field: field.name(),
+        found: header.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", "),
+        hint: nearest.map(|n| format!(" Did you mean `{n}`?")).unwrap_or_default(),
+    }
+}
+
+/// A raw code and its canonical value (`UNKNOWN` when the code table lacks it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Coded<T> {
+    pub raw: Option<String>,
+    pub value: Option<T>,
+}
+
+impl<T: CanonicalCode> Coded<T> {
+    /// The canonical code for output: missing stays missing, an unknown code is `UNKNOWN`.
+    pub fn canonical(&self) -> Option<&'static str> {
+        self.raw.as_ref()?;
+        Some(self.value.map_or(UNKNOWN, CanonicalCode::code))
+    }
+}
+
+/// One row read through the export's mapping.
+pub struct RowView<'a> {
+    pub export: &'a Export,
+    pub force: &'a Force,
+    pub index: &'a ColumnIndex,
+    pub record: &'a StringRecord,
+}
+
+impl RowView<'_> {
+    fn cell(&self, position: usize) -> Option<&str> {
+        let value = self.record.get(position)?.trim();
+        (!value.is_empty()).then_some(value)
+    }
+
+    fn resolved(&self, field: Field) -> Option<Resolved> {
+        self.index.positions[field as usize]
+    }
+
+    fn fault(&self, position: usize, reason: impl Into<String>) -> RowFault {
+        RowFault {
+            column: self.index.names[position].clone(),
+            value: self.record.get(position).unwrap_or("").to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Trimmed text; empty or unmapped is `None`.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        match self.resolved(field)? {
+            Resolved::Column(position) => self.cell(position),
+            Resolved::DateAndTime(..) => None,
+        }
+    }
+
+    /// Text that must be present.
+    pub fn required_text(&self, field: Field) -> Result<&str, RowFault> {
+        self.text(field).ok_or_else(|| match self.resolved(field) {
+            Some(Resolved::Column(position)) => {
+                self.fault(position, format!("the required field `{}` is empty", field.name()))
+            }
+            _ => RowFault::whole_row(format!("the required field `{}` is empty", field.name())),
+        })
+    }
+
+    /// An instant as milliseconds since the Unix epoch (UTC).
+    pub fn instant(&self, field: Field) -> Result<Option<i64>, RowFault> {
+        match self.resolved(field) {
+            None => Ok(None),
+            Some(Resolved::Column(position)) => {
+                let Some(value) = self.cell(position) else {
+                    return Ok(None);
+                };
+                let format = self
+                    .export
+                    .timestamp
+                    .as_ref()
+                    .expect("checked when the configuration was loaded");
+                let parsed = format.parse(value).map_err(|reason| self.fault(position, reason))?;
+                self.to_utc(parsed, format)
+                    .map(Some)
+                    .map_err(|reason| self.fault(position, reason))
+            }
+            Some(Resolved::DateAndTime(date_at, time_at)) => {
+                let (Some(date), Some(time)) = (self.cell(date_at), self.cell(time_at)) else {
+                    return match (self.cell(date_at), self.cell(time_at)) {
+                        (None, None) => Ok(None),
+                        (None, _) => Err(self.fault(date_at, "the date is empty but the time is given")),
+                        _ => Err(self.fault(time_at, "the time is empty but the date is given")),
+                    };
+                };
+                let (date_format, time_format) = (
+                    self.export
+                        .date
+                        .as_ref()
+                        .expect("checked when the configuration was loaded"),
+                    self.export
+                        .time
+                        .as_ref()
+                        .expect("checked when the configuration was loaded"),
+                );
+                let day = date_format.parse(date).map_err(|reason| self.fault(date_at, reason))?;
+                let clock = time_format.parse(time).map_err(|reason| self.fault(time_at, reason))?;
+                let joined = Parsed {
+                    date: day.date,
+                    time: clock.time,
+                    offset_seconds: clock.offset_seconds,
+                };
+                self.to_utc(joined, time_format)
+                    .map(Some)
+                    .map_err(|reason| self.fault(time_at, reason))
+            }
+        }
+    }
+
+    fn to_utc(&self, parsed: Parsed, format: &TimeFormat) -> Result<i64, String> {
+        let reading: NaiveDateTime = parsed
+            .date_time()
+            .ok_or_else(|| format!("the format `{}` gives no complete date and time", format.pattern()))?;
+        match parsed.offset_seconds {
+            Some(offset) => Ok(reading.and_utc().timestamp_millis() - i64::from(offset) * 1000),
+            None => resolve_local(reading, self.force.timezone).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// A calendar date as days since 1970-01-01.
+    pub fn date(&self, field: Field) -> Result<Option<i32>, RowFault> {
+        let Some(Resolved::Column(position)) = self.resolved(field) else {
+            return Ok(None);
+        };
+        let Some(value) = self.cell(position) else {
+            return Ok(None);
+        };
+        let format = self
+            .export
+            .dob
+            .as_ref()
+            .expect("checked when the configuration was loaded");
+        let date = format
+            .parse(value)
+            .map_err(|reason| self.fault(position, reason))?
+            .date
+            .expect("checked when the configuration was loaded");
+        Ok(Some(days_since_epoch(date)))
+    }
+
+    /// A yes/no flag.
+    pub fn flag(&self, field: Field) -> Result<Option<bool>, RowFault> {
+        let Some(Resolved::Column(position)) = self.resolved(field) else {
+            return Ok(None);
+        };
+        let Some(value) = self.cell(position) else {
+            return Ok(None);
+        };
+        match value.to_ascii_uppercase().as_str() {
+            "Y" | "YES" | "TRUE" | "T" | "1" => Ok(Some(true)),
+            "N" | "NO" | "FALSE" | "F" | "0" => Ok(Some(false)),
+            _ => Err(self.fault(
+                position,
+                "is not a yes/no value (expected Y, YES, TRUE, 1, N, NO, FALSE or 0)",
+            )),
+        }
+    }
+
+    /// A whole number.
+    pub fn integer(&self, field: Field) -> Result<Option<i64>, RowFault> {
+        let Some(Resolved::Column(position)) = self.resolved(field) else {
+            return Ok(None);
+        };
+        let Some(value) = self.cell(position) else {
+            return Ok(None);
+        };
+        value
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| self.fault(position, "is not a whole number"))
+    }
+
+    /// A code and its canonical value from the force's table.
+    pub fn code<T: Copy>(&self, field: Field, table: &CodeTable<T>) -> Coded<T> {
+        let raw = self.text(field);
+        Coded {
+            value: raw.and_then(|r| table.lookup(r)),
+            raw: raw.map(str::to_string),
+        }
+    }
+}
+
+fn days_since_epoch(date: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+    (date - epoch).num_days() as i32
+}

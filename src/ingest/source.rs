@@ -1,0 +1,175 @@
+//! Reading one export file into a header and text rows, with the structural
+//! checks that stop a run: missing or empty file, bytes that are not in the
+//! declared encoding, unreadable Parquet, CSV that cannot be parsed.
+//!
+//! A UTF-8 byte-order mark is removed. Parquet columns are read as text (each
+//! cast to a string), so the export's formats apply to Parquet as to CSV.
+//! Rows keep their line number in the file (the header is line 1); for
+//! Parquet the "line" is the row number plus one, so the two read alike.
+
+use std::path::Path;
+
+use csv::StringRecord;
+use polars::prelude::*;
+
+use super::error::IngestError;
+use crate::config::{Export, FileFormat, TextEncoding};
+use crate::hashing::sha256_hex;
+
+/// One data row and where it came from.
+#[derive(Debug, Clone)]
+pub struct SourceRow {
+    pub line: u64,
+    pub record: StringRecord,
+}
+
+/// A file read as text rows.
+#[derive(Debug)]
+pub struct SourceTable {
+    pub header: Vec<String>,
+    pub rows: Vec<SourceRow>,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Reads an export, checking its structure.
+pub fn read_export(export: &Export) -> Result<SourceTable, IngestError> {
+    let path = &export.resolved_path;
+    if !path.exists() {
+        return Err(IngestError::MissingFile { path: path.clone() });
+    }
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Unreadable {
+        path: path.clone(),
+        source,
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let size = bytes.len() as u64;
+    let (header, rows) = match export.format {
+        FileFormat::Csv => read_csv(path, &decode(path, &bytes, export.encoding)?, export.delimiter)?,
+        FileFormat::Parquet => read_parquet(path, bytes)?,
+    };
+    Ok(SourceTable {
+        header,
+        rows,
+        sha256,
+        bytes: size,
+    })
+}
+
+/// The file's text, without a byte-order mark.
+fn decode(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<String, IngestError> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let has_bom = bytes.starts_with(BOM);
+    let body = if has_bom { &bytes[BOM.len()..] } else { bytes };
+    if encoding == TextEncoding::Windows1252 && !has_bom {
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
+        return Ok(text.into_owned());
+    }
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let valid = &body[..error.valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            Err(IngestError::NotUtf8 {
+                path: path.to_path_buf(),
+                line,
+                byte: valid.len() - line_start + 1,
+            })
+        }
+    }
+}
+
+fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, Vec<SourceRow>), IngestError> {
+    if text.trim().is_empty() {
+        return Err(IngestError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let malformed = |line: u64, error: csv::Error| IngestError::MalformedCsv {
+        path: path.to_path_buf(),
+        line,
+        reason: error.kind_summary(),
+    };
+    let header = reader
+        .headers()
+        .map_err(|e| malformed(1, e))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    let mut record = StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => rows.push(SourceRow {
+                line: record.position().map_or(line, |p| p.line()),
+                record: record.clone(),
+            }),
+            Err(error) => return Err(malformed(line, error)),
+        }
+    }
+    Ok((header, rows))
+}
+
+fn read_parquet(path: &Path, bytes: Vec<u8>) -> Result<(Vec<String>, Vec<SourceRow>), IngestError> {
+    let bad = |reason: String| IngestError::BadParquet {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if bytes.is_empty() {
+        return Err(IngestError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let frame = ParquetReader::new(std::io::Cursor::new(bytes))
+        .finish()
+        .map_err(|e| bad(first_line(&e.to_string())))?;
+    let header: Vec<String> = frame.get_column_names().iter().map(|n| n.to_string()).collect();
+    let mut texts = Vec::with_capacity(header.len());
+    for column in frame.columns() {
+        let text = column
+            .as_materialized_series()
+            .cast(&DataType::String)
+            .map_err(|e| bad(first_line(&e.to_string())))?;
+        texts.push(text);
+    }
+    let columns: Vec<&StringChunked> = texts
+        .iter()
+        .map(|s| s.str())
+        .collect::<PolarsResult<_>>()
+        .map_err(|e| bad(first_line(&e.to_string())))?;
+    let mut iters: Vec<_> = columns.iter().map(|c| c.iter()).collect();
+    let rows = (0..frame.height())
+        .map(|i| SourceRow {
+            line: i as u64 + 2,
+            record: iters.iter_mut().map(|it| it.next().flatten().unwrap_or("")).collect(),
+        })
+        .collect();
+    Ok((header, rows))
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).to_string()
+}
+
+trait KindSummary {
+    fn kind_summary(&self) -> String;
+}
+
+impl KindSummary for csv::Error {
+    /// The csv crate's message without any field contents.
+    fn kind_summary(&self) -> String {
+        match self.kind() {
+            csv::ErrorKind::Utf8 { .. } => "text that is not valid UTF-8".into(),
+            csv::ErrorKind::Io(e) => e.to_string(),
+            _ => "malformed CSV structure".into(),
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! vigil joins up police domestic-abuse contacts after the fact: it reads each
+//! force's call and incident exports (ingest), links them to the people they
+//! concern, flags escalation and response gaps, and writes review packs.
+//!
+//! The library knows nothing of the command line: `main.rs` builds a
+//! [`config::Config`] and calls one function of [`commands`].
+
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod hashing;
+pub mod ingest;
+pub mod normalise;
+pub mod schema;
+pub mod staging;
+pub mod timestamps;

@@ -1,0 +1,56 @@
+//! The `vigil` binary: parse the command line, run one command, map its
+//! error to an exit code (see `error.rs` for the table).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use cli::{Cli, Command, ConfigArgs};
+use vigil::commands::{self, ingest::IngestOptions};
+use vigil::config::Config;
+use vigil::error::VigilError;
+use vigil::ingest::WriteOptions;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(output) => {
+            if !cli.quiet {
+                print!("{output}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(error.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<String, VigilError> {
+    match &cli.command {
+        Command::Config(args) => Ok(commands::config::run(&load(args)?)),
+        Command::Ingest(args) => {
+            let options = IngestOptions {
+                out_dir: args.stage.out.clone(),
+                write: WriteOptions { csv: args.csv },
+                quarantine_limit: args.quarantine_limit,
+            };
+            Ok(commands::ingest::run(&load(&args.stage.config)?, &options)?.1)
+        }
+        Command::Run(args) => {
+            let options = IngestOptions {
+                out_dir: args.out.clone(),
+                write: WriteOptions::default(),
+                quarantine_limit: None,
+            };
+            Ok(commands::ingest::run(&load(&args.config)?, &options)?.1)
+        }
+    }
+}
+
+fn load(args: &ConfigArgs) -> Result<Config, VigilError> {
+    let path = args.config.clone().unwrap_or_else(commands::default_config_path);
+    Ok(Config::load(&path)?)
+}

@@ -1,0 +1,72 @@
+//! Telephone numbers to E.164 (`+447700900123`), from UK national and
+//! international forms.
+
+/// Normalises a phone number to E.164, or `None` if it is not a plausible number.
+///
+/// Accepts spaces, dashes, dots and brackets, the UK trunk prefix written as
+/// `(0)` after `+44`, the `00` international prefix, and UK national numbers
+/// starting `0`. A UK number must have 10 digits after `+44`; other countries
+/// 8 to 15 digits in all.
+pub fn to_e164(raw: &str) -> Option<String> {
+    let without_trunk = raw.replace("(0)", "");
+    let trimmed = without_trunk.trim();
+    let plus = trimmed.starts_with('+');
+    if trimmed
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+')))
+    {
+        return None;
+    }
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let international = if plus {
+        digits
+    } else if let Some(rest) = digits.strip_prefix("00") {
+        rest.to_string()
+    } else if let Some(rest) = digits.strip_prefix('0') {
+        format!("44{rest}")
+    } else if digits.starts_with("44") && digits.len() == 12 {
+        digits
+    } else {
+        return None;
+    };
+    let plausible = match international.strip_prefix("44") {
+        Some(national) => national.len() == 10 && !national.starts_with('0'),
+        None => (8..=15).contains(&international.len()) && !international.starts_with('0'),
+    };
+    plausible.then(|| format!("+{international}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uk_forms_agree() {
+        for raw in [
+            "07700 900123",
+            "07700-900-123",
+            "+44 7700 900123",
+            "+44 (0)7700 900123",
+            "0044 7700 900123",
+            "447700900123",
+        ] {
+            assert_eq!(to_e164(raw).as_deref(), Some("+447700900123"), "{raw}");
+        }
+        assert_eq!(to_e164("0121 496 0000").as_deref(), Some("+441214960000"));
+    }
+
+    #[test]
+    fn implausible_numbers_are_none() {
+        for raw in [
+            "",
+            "999",
+            "07700 9001",
+            "not known",
+            "+44 07700 900123",
+            "0770090012345",
+        ] {
+            assert_eq!(to_e164(raw), None, "{raw}");
+        }
+        assert_eq!(to_e164("+33 1 23 45 67 89").as_deref(), Some("+33123456789"));
+    }
+}

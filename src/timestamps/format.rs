@@ -1,0 +1,398 @@
+//! A compiled timestamp format: a small, fast subset of strftime.
+//!
+//! Supported directives: `%Y` (four-digit year), `%m`, `%d`, `%H`, `%M`, `%S`
+//! (one or two digits), `%.f` (optional fraction of a second), `%z` / `%:z`
+//! (an offset `+hhmm`, `+hh:mm` or `Z`), `%%`, and literal characters. The
+//! word `iso8601` stands for `%Y-%m-%dT%H:%M:%S%.f%:z` and also accepts a
+//! space for the `T`. Formats are compiled once per export, and parsing is a
+//! single pass over the bytes with no allocation, which keeps ingest fast.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    Fraction,
+    Offset,
+    /// A literal byte; `T` also matches a space, as ISO 8601 readers expect.
+    Literal(u8),
+}
+
+/// A timestamp, date or time-of-day format, compiled from its pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeFormat {
+    pattern: String,
+    pieces: Vec<Piece>,
+}
+
+/// What a format read from a value: a date and/or a time, and an offset if the value carried one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parsed {
+    pub date: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    /// Offset east of UTC, in seconds.
+    pub offset_seconds: Option<i32>,
+}
+
+/// Clock and calendar components to write, with the UTC offset in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub offset_seconds: i32,
+}
+
+impl Reading {
+    /// The wall-clock reading of an instant (UTC milliseconds) in `zone`.
+    pub fn of_instant(millis: i64, zone: chrono_tz::Tz) -> Option<Reading> {
+        use chrono::{Datelike, Offset, Timelike};
+        let local = chrono::DateTime::from_timestamp_millis(millis)?.with_timezone(&zone);
+        Some(Reading {
+            year: local.year(),
+            month: local.month(),
+            day: local.day(),
+            hour: local.hour(),
+            minute: local.minute(),
+            second: local.second(),
+            offset_seconds: local.offset().fix().local_minus_utc(),
+        })
+    }
+
+    /// A calendar date, at midnight, offset zero.
+    pub fn of_date(date: NaiveDate) -> Reading {
+        use chrono::Datelike;
+        Reading {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+            hour: 0,
+            minute: 0,
+            second: 0,
+            offset_seconds: 0,
+        }
+    }
+}
+
+impl Parsed {
+    /// The date and time together, when the value had both.
+    pub fn date_time(&self) -> Option<NaiveDateTime> {
+        Some(self.date?.and_time(self.time?))
+    }
+}
+
+impl TimeFormat {
+    /// Compiles a pattern; the error names the directive that is not supported.
+    pub fn compile(pattern: &str) -> Result<TimeFormat, String> {
+        let expanded = if pattern.eq_ignore_ascii_case("iso8601") {
+            "%Y-%m-%dT%H:%M:%S%.f%:z"
+        } else {
+            pattern
+        };
+        let mut pieces = Vec::new();
+        let mut bytes = expanded.bytes();
+        while let Some(byte) = bytes.next() {
+            if byte != b'%' {
+                pieces.push(Piece::Literal(byte));
+                continue;
+            }
+            let piece = match bytes.next() {
+                Some(b'Y') => Piece::Year,
+                Some(b'm') => Piece::Month,
+                Some(b'd') => Piece::Day,
+                Some(b'H') => Piece::Hour,
+                Some(b'M') => Piece::Minute,
+                Some(b'S') => Piece::Second,
+                Some(b'z') => Piece::Offset,
+                Some(b'%') => Piece::Literal(b'%'),
+                Some(b':') if bytes.next() == Some(b'z') => Piece::Offset,
+                Some(b'.') if bytes.next() == Some(b'f') => Piece::Fraction,
+                _ => {
+                    return Err(format!(
+                        "timestamp format `{pattern}` uses a directive vigil does not support \
+                         (supported: %Y %m %d %H %M %S %.f %z %:z, or the word iso8601)"
+                    ))
+                }
+            };
+            pieces.push(piece);
+        }
+        Ok(TimeFormat {
+            pattern: pattern.to_string(),
+            pieces,
+        })
+    }
+
+    /// The pattern as written in the configuration.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Whether values in this format carry their own UTC offset.
+    pub fn has_offset(&self) -> bool {
+        self.pieces.contains(&Piece::Offset)
+    }
+
+    /// Whether the format has year, month and day.
+    pub fn has_date(&self) -> bool {
+        [Piece::Year, Piece::Month, Piece::Day]
+            .iter()
+            .all(|p| self.pieces.contains(p))
+    }
+
+    /// Whether the format has at least hours and minutes.
+    pub fn has_time(&self) -> bool {
+        [Piece::Hour, Piece::Minute].iter().all(|p| self.pieces.contains(p))
+    }
+
+    /// Writes a reading in this format. Components are written as given, so an
+    /// impossible date can be produced on purpose (the simulator plants faults).
+    /// A fraction is left out; an offset is written `+hh:mm`.
+    pub fn format(&self, reading: Reading) -> String {
+        let mut out = String::with_capacity(self.pieces.len() + 12);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Year => out.push_str(&format!("{:04}", reading.year)),
+                Piece::Month => out.push_str(&format!("{:02}", reading.month)),
+                Piece::Day => out.push_str(&format!("{:02}", reading.day)),
+                Piece::Hour => out.push_str(&format!("{:02}", reading.hour)),
+                Piece::Minute => out.push_str(&format!("{:02}", reading.minute)),
+                Piece::Second => out.push_str(&format!("{:02}", reading.second)),
+                Piece::Fraction => {}
+                Piece::Offset => {
+                    let sign = if reading.offset_seconds < 0 { '-' } else { '+' };
+                    let minutes = reading.offset_seconds.abs() / 60;
+                    out.push_str(&format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60));
+                }
+                Piece::Literal(byte) => out.push(*byte as char),
+            }
+        }
+        out
+    }
+
+    /// Reads a value; the error says in plain words what did not fit.
+    pub fn parse(&self, value: &str) -> Result<Parsed, String> {
+        let mismatch = || format!("does not match the format `{}`", self.pattern);
+        let mut fields = Fields::default();
+        let mut rest = value.trim().as_bytes();
+        for piece in &self.pieces {
+            rest = match piece {
+                Piece::Literal(b'T') => match rest.first() {
+                    Some(b'T' | b't' | b' ') => &rest[1..],
+                    _ => return Err(mismatch()),
+                },
+                Piece::Literal(byte) => match rest.first() {
+                    Some(found) if found == byte => &rest[1..],
+                    _ => return Err(mismatch()),
+                },
+                Piece::Year => take_digits(rest, 4, 4, &mut fields.year).ok_or_else(mismatch)?,
+                Piece::Month => take_digits(rest, 1, 2, &mut fields.month).ok_or_else(mismatch)?,
+                Piece::Day => take_digits(rest, 1, 2, &mut fields.day).ok_or_else(mismatch)?,
+                Piece::Hour => take_digits(rest, 1, 2, &mut fields.hour).ok_or_else(mismatch)?,
+                Piece::Minute => take_digits(rest, 1, 2, &mut fields.minute).ok_or_else(mismatch)?,
+                Piece::Second => take_digits(rest, 1, 2, &mut fields.second).ok_or_else(mismatch)?,
+                Piece::Fraction => take_fraction(rest, &mut fields.nanos).ok_or_else(mismatch)?,
+                Piece::Offset => take_offset(rest, &mut fields.offset).ok_or_else(mismatch)?,
+            };
+        }
+        if !rest.is_empty() {
+            return Err(mismatch());
+        }
+        fields.build()
+    }
+}
+
+#[derive(Default)]
+struct Fields {
+    year: Option<u32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    hour: Option<u32>,
+    minute: Option<u32>,
+    second: Option<u32>,
+    nanos: Option<u32>,
+    offset: Option<i32>,
+}
+
+impl Fields {
+    fn build(self) -> Result<Parsed, String> {
+        let date = match (self.year, self.month, self.day) {
+            (Some(y), Some(m), Some(d)) => Some(
+                NaiveDate::from_ymd_opt(y as i32, m, d)
+                    .ok_or_else(|| format!("is not a real date (year {y}, month {m}, day {d})"))?,
+            ),
+            _ => None,
+        };
+        let time = match (self.hour, self.minute) {
+            (Some(h), Some(mi)) => {
+                let s = self.second.unwrap_or(0);
+                Some(
+                    NaiveTime::from_hms_nano_opt(h, mi, s, self.nanos.unwrap_or(0))
+                        .filter(|_| s < 60)
+                        .ok_or_else(|| format!("is not a real time of day ({h:02}:{mi:02}:{s:02})"))?,
+                )
+            }
+            _ => None,
+        };
+        Ok(Parsed {
+            date,
+            time,
+            offset_seconds: self.offset,
+        })
+    }
+}
+
+fn take_digits<'a>(rest: &'a [u8], min: usize, max: usize, out: &mut Option<u32>) -> Option<&'a [u8]> {
+    let count = rest.iter().take(max).take_while(|b| b.is_ascii_digit()).count();
+    if count < min {
+        return None;
+    }
+    let value = rest[..count]
+        .iter()
+        .fold(0u32, |acc, digit| acc * 10 + u32::from(digit - b'0'));
+    *out = Some(value);
+    Some(&rest[count..])
+}
+
+/// An optional `.` or `,` followed by one to nine digits.
+fn take_fraction<'a>(rest: &'a [u8], out: &mut Option<u32>) -> Option<&'a [u8]> {
+    match rest.first() {
+        Some(b'.' | b',') => {}
+        _ => return Some(rest),
+    }
+    let digits = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let mut nanos = rest[1..=digits]
+        .iter()
+        .fold(0u32, |acc, digit| acc * 10 + u32::from(digit - b'0'));
+    for _ in digits..9 {
+        nanos *= 10;
+    }
+    *out = Some(nanos);
+    Some(&rest[1 + digits..])
+}
+
+/// `Z`, `+hh`, `+hhmm` or `+hh:mm` (or `-`).
+fn take_offset<'a>(rest: &'a [u8], out: &mut Option<i32>) -> Option<&'a [u8]> {
+    let (sign, after_sign) = match rest.first()? {
+        b'Z' | b'z' => {
+            *out = Some(0);
+            return Some(&rest[1..]);
+        }
+        b'+' => (1, &rest[1..]),
+        b'-' => (-1, &rest[1..]),
+        _ => return None,
+    };
+    let mut hours = None;
+    let mut after = take_digits(after_sign, 2, 2, &mut hours)?;
+    if after.first() == Some(&b':') {
+        after = &after[1..];
+    }
+    let mut minutes = None;
+    if after.first().is_some_and(u8::is_ascii_digit) {
+        after = take_digits(after, 2, 2, &mut minutes)?;
+    }
+    let (h, m) = (hours? as i32, minutes.unwrap_or(0) as i32);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    *out = Some(sign * (h * 3600 + m * 60));
+    Some(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd_hms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, s)
+            .unwrap()
+    }
+
+    #[test]
+    fn reads_uk_day_first_format() {
+        let format = TimeFormat::compile("%d/%m/%Y %H:%M").unwrap();
+        let parsed = format.parse("26/08/2018 21:40").unwrap();
+        assert_eq!(parsed.date_time(), Some(ymd_hms(2018, 8, 26, 21, 40, 0)));
+        assert_eq!(parsed.offset_seconds, None);
+        assert!(!format.has_offset());
+    }
+
+    #[test]
+    fn reads_iso8601_with_offset_fraction_and_zulu() {
+        let format = TimeFormat::compile("iso8601").unwrap();
+        let parsed = format.parse("2025-03-30T00:26:05.250+01:00").unwrap();
+        assert_eq!(parsed.offset_seconds, Some(3600));
+        assert_eq!(parsed.time.unwrap().format("%H:%M:%S%.3f").to_string(), "00:26:05.250");
+        assert_eq!(format.parse("2025-03-30 00:26:05Z").unwrap().offset_seconds, Some(0));
+        assert_eq!(
+            format.parse("2025-03-30T00:26:05-0130").unwrap().offset_seconds,
+            Some(-5400)
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_and_malformed_values() {
+        let format = TimeFormat::compile("%Y-%m-%d %H:%M:%S").unwrap();
+        assert!(format
+            .parse("2025-02-30 10:00:00")
+            .unwrap_err()
+            .contains("not a real date"));
+        assert!(format
+            .parse("2025-02-10 24:00:00")
+            .unwrap_err()
+            .contains("not a real time"));
+        assert!(format.parse("2025-02-10 10:00").unwrap_err().contains("does not match"));
+        assert!(format.parse("2025-02-10 10:00:00 junk").is_err());
+        assert!(format.parse("").is_err());
+    }
+
+    #[test]
+    fn separate_date_and_time_formats() {
+        let date = TimeFormat::compile("%d.%m.%Y").unwrap();
+        let time = TimeFormat::compile("%H%M").unwrap();
+        assert!(date.has_date() && !date.has_time());
+        assert!(time.has_time() && !time.has_date());
+        assert_eq!(time.parse("0026").unwrap().time, NaiveTime::from_hms_opt(0, 26, 0));
+    }
+
+    #[test]
+    fn formatting_and_parsing_agree() {
+        for pattern in ["iso8601", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%H:%M"] {
+            let format = TimeFormat::compile(pattern).unwrap();
+            let reading = Reading::of_instant(1_743_297_000_000, chrono_tz::Europe::London).unwrap();
+            let text = format.parse(&format.format(reading)).unwrap();
+            if format.has_time() {
+                assert_eq!(
+                    text.time.unwrap().format("%H:%M").to_string(),
+                    format!("{:02}:{:02}", reading.hour, reading.minute)
+                );
+            }
+            if format.has_date() {
+                assert_eq!(text.date.unwrap().format("%Y-%m-%d").to_string(), "2025-03-30");
+            }
+        }
+        assert_eq!(
+            TimeFormat::compile("iso8601")
+                .unwrap()
+                .format(Reading::of_instant(1_743_297_000_000, chrono_tz::Europe::London).unwrap()),
+            "2025-03-30T02:10:00+01:00"
+        );
+    }
+
+    #[test]
+    fn unsupported_directives_are_refused_at_compile_time() {
+        assert!(TimeFormat::compile("%b %d %Y").unwrap_err().contains("%b %d %Y"));
+    }
+}

@@ -1,0 +1,8 @@
+//! Timestamps in force exports: the formats we accept, and how a local
+//! wall-clock reading becomes an instant in UTC across clock changes.
+
+mod format;
+mod local;
+
+pub use format::{Parsed, Reading, TimeFormat};
+pub use local::{resolve_local, LocalTimeError};

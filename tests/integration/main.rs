@@ -1,0 +1,10 @@
+//! Integration tests: the real `vigil` binary and library on fixture exports.
+//! One test binary for all of them (linking polars once is slow).
+
+mod support;
+
+mod config_errors;
+mod corrupt_inputs;
+mod daylight_saving;
+mod ingest_fixtures;
+mod ingest_properties;

@@ -1,0 +1,136 @@
+//! Shared helpers: a private copy of the fixtures, running the binary, and
+//! reading what it wrote.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use polars::prelude::*;
+
+/// The hand-made exports of the five pilot forces.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pilot")
+}
+
+/// A temporary copy of the fixtures that a test may corrupt.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        copy_dir(&fixtures(), &dir.path().join("data"));
+        Workspace { dir }
+    }
+
+    pub fn data(&self, relative: &str) -> PathBuf {
+        self.dir.path().join("data").join(relative)
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.data("vigil.toml")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// Runs `vigil ingest` on the copy with `extra` arguments.
+    pub fn ingest(&self, extra: &[&str]) -> Output {
+        vigil()
+            .args(["ingest", "--config"])
+            .arg(self.config())
+            .arg("--out")
+            .arg(self.out())
+            .args(extra)
+            .output()
+            .expect("vigil runs")
+    }
+
+    pub fn edit(&self, relative: &str, change: impl FnOnce(String) -> String) {
+        let path = self.data(relative);
+        let text = fs::read_to_string(&path).expect("a UTF-8 fixture");
+        fs::write(&path, change(text)).expect("the fixture is writable");
+    }
+
+    pub fn manifest(&self) -> serde_json::Value {
+        let text = fs::read_to_string(self.out().join("manifest.json")).expect("a manifest");
+        serde_json::from_str(&text).expect("valid JSON")
+    }
+
+    pub fn quarantine(&self) -> Vec<csv::StringRecord> {
+        let mut reader = csv::Reader::from_path(self.out().join("quarantine.csv")).expect("quarantine.csv");
+        reader.records().map(|r| r.expect("a record")).collect()
+    }
+
+    pub fn table(&self, name: &str) -> DataFrame {
+        let file = fs::File::open(self.out().join(format!("canonical/{name}.parquet"))).expect("a table");
+        ParquetReader::new(file).finish().expect("readable Parquet")
+    }
+
+    /// The manifest entry of the input file at `path` (as written in the configuration).
+    pub fn input(&self, path: &str) -> serde_json::Value {
+        self.manifest()["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .find(|i| i["path"] == path)
+            .cloned()
+            .unwrap_or_else(|| panic!("no manifest entry for {path}"))
+    }
+}
+
+pub fn vigil() -> Command {
+    Command::cargo_bin("vigil").expect("the vigil binary is built")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every input file in the manifest reconciles: read = accepted + quarantined + duplicates.
+pub fn assert_reconciles(manifest: &serde_json::Value) {
+    for input in manifest["inputs"].as_array().expect("inputs") {
+        let n = |key: &str| input[key].as_u64().expect("a count");
+        assert_eq!(
+            n("rows_read"),
+            n("rows_accepted") + n("rows_quarantined") + n("duplicate_rows"),
+            "{input}"
+        );
+    }
+    assert_eq!(manifest["reconciled"], true);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("a folder");
+    for entry in fs::read_dir(from).expect("a readable folder") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("a copy");
+        }
+    }
+}
+
+/// Column `name` of `frame` as optional strings.
+pub fn strings(frame: &DataFrame, name: &str) -> Vec<Option<String>> {
+    let column = frame
+        .column(name)
+        .expect("the column")
+        .cast(&DataType::String)
+        .expect("castable");
+    column
+        .str()
+        .expect("strings")
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
+}
