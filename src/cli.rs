@@ -26,6 +26,42 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Print the effective configuration.
     Config(ConfigArgs),
+    /// Write realistic synthetic exports, in the forces' dialects, with ground truth.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Random seed: the same seed and arguments give the same bytes.
+    #[arg(long, default_value_t = 20250221)]
+    pub seed: u64,
+    /// People in domestic-abuse relationships, across all simulated forces.
+    #[arg(long, default_value_t = 5000)]
+    pub people: u64,
+    /// First day simulated (local date).
+    #[arg(long, value_name = "DATE", default_value = "2024-10-07")]
+    pub start: chrono::NaiveDate,
+    /// Number of weeks simulated.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub weeks: u32,
+    /// Comma-separated force ids, `pilot` (the five pilot forces) or `national` (all 43).
+    #[arg(long, default_value = "pilot")]
+    pub forces: String,
+    /// Output folder (gets the exports, a vigil.toml that ingests them, and truth/).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Multiplies every record-noise rate (0 gives clean records).
+    #[arg(long, default_value_t = 1.0)]
+    pub noise: f64,
+    /// Rows per force given a deliberate fault (listed in truth/faults.csv); files under 100 rows get none.
+    #[arg(long, default_value_t = 2)]
+    pub faults: usize,
+    /// Leave out the planted scenarios.
+    #[arg(long)]
+    pub no_scenarios: bool,
+    /// Start of the Raneem's Law pilot (specialist reviews from this date).
+    #[arg(long, value_name = "DATE", default_value = "2025-02-21")]
+    pub pilot_start: chrono::NaiveDate,
 }
 
 #[derive(Debug, Args)]

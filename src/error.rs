@@ -9,6 +9,7 @@
 
 use crate::config::ConfigError;
 use crate::ingest::IngestError;
+use crate::simulate::SimulateError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VigilError {
@@ -16,6 +17,10 @@ pub enum VigilError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Simulate(#[from] SimulateError),
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl VigilError {
@@ -23,6 +28,9 @@ impl VigilError {
         match self {
             VigilError::Config(_) => 2,
             VigilError::Ingest(e) => e.exit_code(),
+            VigilError::Simulate(SimulateError::NotEmpty { .. }) => 2,
+            VigilError::Simulate(_) => 1,
+            VigilError::Usage(_) => 2,
         }
     }
 }

@@ -12,5 +12,6 @@ pub mod hashing;
 pub mod ingest;
 pub mod normalise;
 pub mod schema;
+pub mod simulate;
 pub mod staging;
 pub mod timestamps;

@@ -11,6 +11,7 @@ use vigil::commands::{self, ingest::IngestOptions};
 use vigil::config::Config;
 use vigil::error::VigilError;
 use vigil::ingest::WriteOptions;
+use vigil::simulate::SimulateOptions;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,6 +40,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             };
             Ok(commands::ingest::run(&load(&args.stage.config)?, &options)?.1)
         }
+        Command::Simulate(args) => Ok(commands::simulate::run(&simulate_options(args)?)?),
         Command::Run(args) => {
             let options = IngestOptions {
                 out_dir: args.out.clone(),
@@ -48,6 +50,21 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             Ok(commands::ingest::run(&load(&args.config)?, &options)?.1)
         }
     }
+}
+
+fn simulate_options(args: &cli::SimulateArgs) -> Result<SimulateOptions, VigilError> {
+    Ok(SimulateOptions {
+        seed: args.seed,
+        people: args.people,
+        start: args.start,
+        weeks: args.weeks,
+        forces: commands::simulate::parse_forces(&args.forces)?,
+        out: args.out.clone(),
+        noise: args.noise,
+        faults: args.faults,
+        scenarios: !args.no_scenarios,
+        pilot_start: args.pilot_start,
+    })
 }
 
 fn load(args: &ConfigArgs) -> Result<Config, VigilError> {

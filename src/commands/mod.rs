@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod ingest;
+pub mod simulate;
 mod summary;
 
 use std::path::{Path, PathBuf};

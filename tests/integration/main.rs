@@ -8,3 +8,4 @@ mod corrupt_inputs;
 mod daylight_saving;
 mod ingest_fixtures;
 mod ingest_properties;
+mod simulate;

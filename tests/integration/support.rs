@@ -66,8 +66,7 @@ impl Workspace {
     }
 
     pub fn table(&self, name: &str) -> DataFrame {
-        let file = fs::File::open(self.out().join(format!("canonical/{name}.parquet"))).expect("a table");
-        ParquetReader::new(file).finish().expect("readable Parquet")
+        read_parquet(&self.out().join(format!("canonical/{name}.parquet")))
     }
 
     /// The manifest entry of the input file at `path` (as written in the configuration).
@@ -133,4 +132,20 @@ pub fn strings(frame: &DataFrame, name: &str) -> Vec<Option<String>> {
         .iter()
         .map(|v| v.map(str::to_string))
         .collect()
+}
+
+/// A Parquet table written by vigil.
+pub fn read_parquet(path: &Path) -> DataFrame {
+    let file = fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ParquetReader::new(file).finish().expect("readable Parquet")
+}
+
+/// Column `name` of `frame` (a UTC timestamp) as optional milliseconds since the epoch.
+pub fn millis(frame: &DataFrame, name: &str) -> Vec<Option<i64>> {
+    let column = frame
+        .column(name)
+        .expect("the column")
+        .cast(&DataType::Int64)
+        .expect("castable");
+    column.i64().expect("integers").iter().collect()
 }

@@ -1,0 +1,195 @@
+//! Writes simulated events as the text a force's export would hold: each
+//! canonical field of a row, rendered through the export's mapping, formats,
+//! code tables (in reverse) and the dialect's habits.
+
+use chrono_tz::Tz;
+
+use super::dialect::Style;
+use super::events::{SimCall, SimIncident, SimMention};
+use crate::config::{CodeTable, CodeTables, Field};
+use crate::schema::{CanonicalCode, Grade, Referral};
+use crate::timestamps::{Reading, TimeFormat};
+
+/// One output row's sources: the incident, and the call or mention the row is about.
+#[derive(Clone, Copy)]
+pub struct RowSource<'a> {
+    pub incident: &'a SimIncident,
+    pub call: Option<&'a SimCall>,
+    pub mention: Option<&'a SimMention>,
+}
+
+/// A field's value before formatting.
+pub enum Value {
+    Text(String),
+    Instant(i64),
+    Date(chrono::NaiveDate),
+    Flag(bool),
+    Integer(i64),
+    /// A canonical code to write as the force's raw code.
+    Code(CodeOf),
+}
+
+/// A canonical code, by table.
+pub enum CodeOf {
+    Grade(Grade, bool),
+    Category(crate::schema::Category),
+    Channel(crate::schema::Channel),
+    Role(crate::schema::Role),
+    RiskTool(crate::schema::RiskTool),
+    RiskLevel(crate::schema::RiskLevel),
+    Outcome(crate::schema::Outcome),
+    Referral(Referral),
+    Area(crate::schema::Area),
+    Sex(crate::schema::Sex),
+}
+
+/// The value of `field` for a row, if the events hold one.
+pub fn value(field: Field, row: RowSource) -> Option<Value> {
+    use Field::*;
+    let i = row.incident;
+    let text = |s: &Option<String>| s.clone().map(Value::Text);
+    match field {
+        CallId => row.call.map(|c| Value::Text(c.call_id.clone())),
+        IncidentRef => Some(Value::Text(i.reference.clone())),
+        Channel => row.call.map(|c| Value::Code(CodeOf::Channel(c.channel))),
+        ReceivedAt => row.call.map(|c| Value::Instant(c.received)),
+        AnsweredAt => row.call.and_then(|c| c.answered).map(Value::Instant),
+        EndedAt => row.call.and_then(|c| c.ended).map(Value::Instant),
+        CallerNumber => row.call.and_then(|c| text(&c.caller_number)),
+        Abandoned => row.call.map(|c| Value::Flag(c.abandoned)),
+        Silent => row.call.map(|c| Value::Flag(c.silent)),
+        CreatedAt | GradedAt => Some(Value::Instant(i.created)),
+        OpeningCode => Some(Value::Code(CodeOf::Category(i.opening))),
+        ClosingCode => Some(Value::Code(CodeOf::Category(i.closing))),
+        DaQualifier => Some(Value::Flag(i.domestic)),
+        InitialGrade => Some(Value::Code(CodeOf::Grade(
+            i.initial_grade,
+            i.appointment && i.regraded_at.is_none(),
+        ))),
+        FinalGrade => Some(Value::Code(CodeOf::Grade(i.final_grade, i.appointment))),
+        RegradedAt => i.regraded_at.map(Value::Instant),
+        DispatchedAt => i.dispatched.map(Value::Instant),
+        ArrivedAt => i.arrived.map(Value::Instant),
+        ClosedAt => Some(Value::Instant(i.closed)),
+        Postcode => match row.mention {
+            Some(m) => text(&m.postcode),
+            None => Some(Value::Text(i.postcode.clone())),
+        },
+        Area => Some(Value::Code(CodeOf::Area(if i.urban {
+            crate::schema::Area::Urban
+        } else {
+            crate::schema::Area::Rural
+        }))),
+        RiskTool => i.risk.map(|r| Value::Code(CodeOf::RiskTool(r.tool))),
+        RiskLevel => i.risk.map(|r| Value::Code(CodeOf::RiskLevel(r.level))),
+        RiskScore => i.risk.and_then(|r| r.score).map(Value::Integer),
+        RiskAssessedAt => i.risk.map(|r| Value::Instant(r.at)),
+        MaracReferralAt => i.marac_at.map(Value::Instant),
+        IdvaReferralAt => i.idva_at.map(Value::Instant),
+        ReferralType => Some(Value::Code(CodeOf::Referral(match (i.marac_at, i.idva_at) {
+            (Some(_), Some(_)) => Referral::MaracAndIdva,
+            (Some(_), None) => Referral::Marac,
+            (None, Some(_)) => Referral::Idva,
+            (None, None) => Referral::None,
+        }))),
+        ReferralAt => [i.marac_at, i.idva_at].into_iter().flatten().min().map(Value::Instant),
+        SpecialistReviewAt => i.review_at.map(Value::Instant),
+        Outcome => i.outcome.map(|o| Value::Code(CodeOf::Outcome(o))),
+        OffenceCode => i.offence.map(|o| Value::Text(o.code.to_string())),
+        Narrative => Some(Value::Text(narrative(i))),
+        Role => row.mention.map(|m| Value::Code(CodeOf::Role(m.role))),
+        PersonRef => row.mention.and_then(|m| text(&m.person_ref)),
+        Forename => row.mention.and_then(|m| text(&m.forename)),
+        Surname => row.mention.and_then(|m| text(&m.surname)),
+        FullName => row.mention.and_then(full_name).map(Value::Text),
+        DateOfBirth => row.mention.and_then(|m| m.dob).map(Value::Date),
+        Phone => row.mention.and_then(|m| text(&m.phone)),
+        Address => row.mention.and_then(|m| text(&m.address)),
+        Sex => row.mention.and_then(|m| m.sex).map(|s| Value::Code(CodeOf::Sex(s))),
+    }
+}
+
+/// `SURNAME, Forename`, the way surname-first systems print names.
+fn full_name(mention: &SimMention) -> Option<String> {
+    match (&mention.forename, &mention.surname) {
+        (Some(f), Some(s)) => Some(format!("{}, {f}", s.to_uppercase())),
+        (None, Some(s)) => Some(s.clone()),
+        (Some(f), None) => Some(f.clone()),
+        (None, None) => None,
+    }
+}
+
+/// A short, non-identifying log summary.
+fn narrative(incident: &SimIncident) -> String {
+    let kind = if incident.domestic {
+        "Domestic incident reported"
+    } else {
+        "Incident reported"
+    };
+    let calls = incident.calls.len();
+    if calls > 1 {
+        format!("{kind}; {calls} calls received")
+    } else {
+        kind.to_string()
+    }
+}
+
+/// How values become text for one export.
+pub struct Renderer<'a> {
+    pub codes: &'a CodeTables,
+    pub style: Style,
+    pub zone: Tz,
+}
+
+impl Renderer<'_> {
+    pub fn instant(&self, format: &TimeFormat, millis: i64) -> String {
+        Reading::of_instant(millis, self.zone)
+            .map(|r| format.format(r))
+            .unwrap_or_default()
+    }
+
+    pub fn text(&self, value: Value, timestamp: Option<&TimeFormat>, dob: Option<&TimeFormat>) -> String {
+        match value {
+            Value::Text(text) => text,
+            Value::Instant(millis) => timestamp.map(|f| self.instant(f, millis)).unwrap_or_default(),
+            Value::Date(date) => dob.map(|f| f.format(Reading::of_date(date))).unwrap_or_default(),
+            Value::Flag(flag) => (if flag { self.style.yes } else { self.style.no }).to_string(),
+            Value::Integer(n) => n.to_string(),
+            Value::Code(code) => self.code(code),
+        }
+    }
+
+    fn code(&self, code: CodeOf) -> String {
+        let c = self.codes;
+        match code {
+            CodeOf::Grade(grade, appointment) => self.grade(grade, appointment),
+            CodeOf::Category(v) => first(&c.category, v),
+            CodeOf::Channel(v) => first(&c.channel, v),
+            CodeOf::Role(v) => first(&c.role, v),
+            CodeOf::RiskTool(v) => first(&c.risk_tool, v),
+            CodeOf::RiskLevel(v) => first(&c.risk_level, v),
+            CodeOf::Outcome(v) => first(&c.outcome, v),
+            CodeOf::Referral(v) => first(&c.referral, v),
+            CodeOf::Area(v) => first(&c.area, v),
+            CodeOf::Sex(v) => first(&c.sex, v),
+        }
+    }
+
+    fn grade(&self, grade: Grade, appointment: bool) -> String {
+        let appointment_code = self.style.appointment_grade;
+        if let (true, Grade::Scheduled, Some(code)) = (appointment, grade, appointment_code) {
+            return code.to_string();
+        }
+        self.codes
+            .grade
+            .raw_codes_for(grade)
+            .find(|raw| Some(*raw) != appointment_code)
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// The first raw code for a canonical value; the canonical code itself if the table lacks one.
+fn first<T: CanonicalCode + PartialEq>(table: &CodeTable<T>, value: T) -> String {
+    table.raw_codes_for(value).next().unwrap_or(value.code()).to_string()
+}
