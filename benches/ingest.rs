@@ -15,6 +15,10 @@ use vigil::ingest::{read_all, write, WriteOptions};
 
 const ROWS: usize = 1_000_000;
 
+/// The allocator of the `vigil` binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let started = Instant::now();

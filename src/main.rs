@@ -13,6 +13,11 @@ use vigil::error::VigilError;
 use vigil::ingest::WriteOptions;
 use vigil::simulate::SimulateOptions;
 
+/// Ingest allocates a few small strings per field of millions of rows, in
+/// parallel; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {

@@ -19,6 +19,7 @@ mod quality;
 mod quarantine;
 mod report;
 mod row;
+mod rows;
 mod source;
 mod tables;
 mod write;

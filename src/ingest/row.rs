@@ -6,9 +6,9 @@
 //! [`RowFault`]: the row goes to quarantine with the column, value and reason.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use csv::StringRecord;
 
 use super::error::IngestError;
+use super::rows::TextRow;
 use crate::config::{CodeTable, ColumnSource, Export, Field, Force};
 use crate::schema::{CanonicalCode, UNKNOWN};
 use crate::timestamps::{resolve_local, Parsed, TimeFormat};
@@ -110,7 +110,7 @@ pub struct RowView<'a> {
     pub export: &'a Export,
     pub force: &'a Force,
     pub index: &'a ColumnIndex,
-    pub record: &'a StringRecord,
+    pub record: TextRow<'a>,
 }
 
 impl RowView<'_> {

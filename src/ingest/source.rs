@@ -7,27 +7,22 @@
 //! Rows keep their line number in the file (the header is line 1); for
 //! Parquet the "line" is the row number plus one, so the two read alike.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use csv::StringRecord;
 use polars::prelude::*;
 
 use super::error::IngestError;
+use super::rows::TextRows;
 use crate::config::{Export, FileFormat, TextEncoding};
 use crate::hashing::sha256_hex;
-
-/// One data row and where it came from.
-#[derive(Debug, Clone)]
-pub struct SourceRow {
-    pub line: u64,
-    pub record: StringRecord,
-}
 
 /// A file read as text rows.
 #[derive(Debug)]
 pub struct SourceTable {
     pub header: Vec<String>,
-    pub rows: Vec<SourceRow>,
+    pub rows: TextRows,
     pub sha256: String,
     pub bytes: u64,
 }
@@ -42,12 +37,15 @@ pub fn read_export(export: &Export) -> Result<SourceTable, IngestError> {
         path: path.clone(),
         source,
     })?;
-    let sha256 = sha256_hex(&bytes);
     let size = bytes.len() as u64;
-    let (header, rows) = match export.format {
-        FileFormat::Csv => read_csv(path, &decode(path, &bytes, export.encoding)?, export.delimiter)?,
-        FileFormat::Parquet => read_parquet(path, bytes)?,
-    };
+    let (sha256, table) = rayon::join(
+        || sha256_hex(&bytes),
+        || match export.format {
+            FileFormat::Csv => read_csv(path, &decode(path, &bytes, export.encoding)?, export.delimiter),
+            FileFormat::Parquet => read_parquet(path, &bytes),
+        },
+    );
+    let (header, rows) = table?;
     Ok(SourceTable {
         header,
         rows,
@@ -57,16 +55,16 @@ pub fn read_export(export: &Export) -> Result<SourceTable, IngestError> {
 }
 
 /// The file's text, without a byte-order mark.
-fn decode(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<String, IngestError> {
+fn decode<'a>(path: &Path, bytes: &'a [u8], encoding: TextEncoding) -> Result<Cow<'a, str>, IngestError> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let has_bom = bytes.starts_with(BOM);
     let body = if has_bom { &bytes[BOM.len()..] } else { bytes };
     if encoding == TextEncoding::Windows1252 && !has_bom {
         let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
-        return Ok(text.into_owned());
+        return Ok(text);
     }
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(text.to_string()),
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(error) => {
             let valid = &body[..error.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
@@ -80,7 +78,7 @@ fn decode(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<String, I
     }
 }
 
-fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, Vec<SourceRow>), IngestError> {
+fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, TextRows), IngestError> {
     if text.trim().is_empty() {
         return Err(IngestError::EmptyFile {
             path: path.to_path_buf(),
@@ -102,23 +100,21 @@ fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, Vec<
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    let mut rows = Vec::new();
+    let estimated_rows = text.len() / 64;
+    let mut rows = TextRows::with_capacity(text.len(), estimated_rows);
     let mut record = StringRecord::new();
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => rows.push(SourceRow {
-                line: record.position().map_or(line, |p| p.line()),
-                record: record.clone(),
-            }),
+            Ok(true) => rows.push(record.position().map_or(line, |p| p.line()), record.iter()),
             Err(error) => return Err(malformed(line, error)),
         }
     }
     Ok((header, rows))
 }
 
-fn read_parquet(path: &Path, bytes: Vec<u8>) -> Result<(Vec<String>, Vec<SourceRow>), IngestError> {
+fn read_parquet(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, TextRows), IngestError> {
     let bad = |reason: String| IngestError::BadParquet {
         path: path.to_path_buf(),
         reason,
@@ -146,12 +142,13 @@ fn read_parquet(path: &Path, bytes: Vec<u8>) -> Result<(Vec<String>, Vec<SourceR
         .collect::<PolarsResult<_>>()
         .map_err(|e| bad(first_line(&e.to_string())))?;
     let mut iters: Vec<_> = columns.iter().map(|c| c.iter()).collect();
-    let rows = (0..frame.height())
-        .map(|i| SourceRow {
-            line: i as u64 + 2,
-            record: iters.iter_mut().map(|it| it.next().flatten().unwrap_or("")).collect(),
-        })
-        .collect();
+    let mut rows = TextRows::with_capacity(0, frame.height());
+    for i in 0..frame.height() {
+        rows.push(
+            i as u64 + 2,
+            iters.iter_mut().map(|it| it.next().flatten().unwrap_or("")),
+        );
+    }
     Ok((header, rows))
 }
 
