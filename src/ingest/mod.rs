@@ -9,6 +9,7 @@
 //! `manifest.json` together.
 
 mod calls;
+mod csv_text;
 mod error;
 mod file;
 mod frame;

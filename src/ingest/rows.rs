@@ -35,6 +35,22 @@ impl TextRows {
         self.lines.push(line);
     }
 
+    /// Appends every row of `other`, after this one's.
+    pub fn append(&mut self, other: TextRows) {
+        if self.is_empty() {
+            *self = other;
+            return;
+        }
+        let text_offset = self.text.len();
+        let field_offset = self.field_ends.len();
+        self.text.push_str(&other.text);
+        self.field_ends
+            .extend(other.field_ends.iter().map(|end| end + text_offset));
+        self.row_ends
+            .extend(other.row_ends.iter().map(|end| end + field_offset));
+        self.lines.extend(other.lines);
+    }
+
     pub fn len(&self) -> usize {
         self.row_ends.len()
     }

@@ -10,9 +10,9 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use csv::StringRecord;
 use polars::prelude::*;
 
+use super::csv_text::read_csv;
 use super::error::IngestError;
 use super::rows::TextRows;
 use crate::config::{Export, FileFormat, TextEncoding};
@@ -78,42 +78,6 @@ fn decode<'a>(path: &Path, bytes: &'a [u8], encoding: TextEncoding) -> Result<Co
     }
 }
 
-fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, TextRows), IngestError> {
-    if text.trim().is_empty() {
-        return Err(IngestError::EmptyFile {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let malformed = |line: u64, error: csv::Error| IngestError::MalformedCsv {
-        path: path.to_path_buf(),
-        line,
-        reason: error.kind_summary(),
-    };
-    let header = reader
-        .headers()
-        .map_err(|e| malformed(1, e))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let estimated_rows = text.len() / 64;
-    let mut rows = TextRows::with_capacity(text.len(), estimated_rows);
-    let mut record = StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => rows.push(record.position().map_or(line, |p| p.line()), record.iter()),
-            Err(error) => return Err(malformed(line, error)),
-        }
-    }
-    Ok((header, rows))
-}
-
 fn read_parquet(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, TextRows), IngestError> {
     let bad = |reason: String| IngestError::BadParquet {
         path: path.to_path_buf(),
@@ -154,19 +118,4 @@ fn read_parquet(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, TextRows), In
 
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).to_string()
-}
-
-trait KindSummary {
-    fn kind_summary(&self) -> String;
-}
-
-impl KindSummary for csv::Error {
-    /// The csv crate's message without any field contents.
-    fn kind_summary(&self) -> String {
-        match self.kind() {
-            csv::ErrorKind::Utf8 { .. } => "text that is not valid UTF-8".into(),
-            csv::ErrorKind::Io(e) => e.to_string(),
-            _ => "malformed CSV structure".into(),
-        }
-    }
 }
