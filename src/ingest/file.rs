@@ -138,17 +138,13 @@ impl Accepting<'_> {
 /// Makes room for a file's rows at once rather than growing row by row.
 fn reserve(tables: &mut Canonical, seen: &mut SeenKeys, kind: ExportKind, rows: usize) {
     match kind {
-        ExportKind::Calls => {
+        ExportKind::Calls | ExportKind::Combined => {
             tables.calls.reserve(rows);
             seen.call_ids.reserve(rows);
         }
         ExportKind::Incidents => {
             tables.incidents.reserve(rows);
             seen.incident_refs.reserve(rows);
-        }
-        ExportKind::Combined => {
-            tables.calls.reserve(rows);
-            seen.call_ids.reserve(rows);
         }
         ExportKind::Nominals => tables.mentions.reserve(rows),
     }

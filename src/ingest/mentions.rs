@@ -60,3 +60,8 @@ fn names(row: &RowView) -> (Option<String>, Option<String>) {
     }
     row.text(Field::FullName).map(split_full_name).unwrap_or((None, None))
 }
+
+/// `force/incident_ref/n`: the id of the n-th person (from 1) named in an incident, in file order.
+pub fn mention_id(force: &str, incident_ref: &str, ordinal: u32) -> String {
+    format!("{force}/{incident_ref}/{ordinal}")
+}

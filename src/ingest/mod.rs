@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 pub use calls::CallRecord;
 pub use error::IngestError;
 pub use incidents::{GradeChange, IncidentRecord};
-pub use mentions::MentionRecord;
+pub use mentions::{mention_id, MentionRecord};
 pub use quality::QualityRow;
 pub use quarantine::QuarantineEntry;
 pub use report::{FileReport, Totals};

@@ -26,7 +26,7 @@ use polars::prelude::*;
 use super::calls::CallRecord;
 use super::frame::FrameBuilder;
 use super::incidents::IncidentRecord;
-use super::mentions::MentionRecord;
+use super::mentions::{mention_id, MentionRecord};
 use crate::schema::CanonicalCode;
 
 /// A record with the force and file row it came from.
@@ -169,14 +169,14 @@ fn mentions_frame(rows: &[Sourced<MentionRecord>]) -> PolarsResult<DataFrame> {
         .build()
 }
 
-/// `force/incident_ref/n`: the n-th person named in that incident, in file order.
+/// The id of every mention: its ordinal within its incident, in file order.
 fn mention_ids(rows: &[Sourced<MentionRecord>]) -> Vec<String> {
     let mut counts: HashMap<(&str, &str), u32> = HashMap::new();
     rows.iter()
         .map(|r| {
             let n = counts.entry((&r.force, &r.record.incident_ref)).or_insert(0);
             *n += 1;
-            format!("{}/{}/{}", r.force, r.record.incident_ref, n)
+            mention_id(&r.force, &r.record.incident_ref, *n)
         })
         .collect()
 }

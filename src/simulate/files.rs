@@ -11,6 +11,7 @@ use super::events::SimIncident;
 use super::random::Random;
 use super::render::{value, Renderer, RowSource, Value};
 use crate::config::{ColumnSource, Export, ExportKind, FileFormat, Force, ForceSpec, TextEncoding};
+use crate::ingest::mention_id;
 use crate::timestamps::Reading;
 
 /// A row fault planted on purpose.
@@ -170,7 +171,7 @@ fn render_rows(
     faults: &mut Vec<PlantedFault>,
     force: &str,
 ) -> Table {
-    let header = export
+    let header: Vec<String> = export
         .columns
         .iter()
         .flat_map(|(_, source)| source.columns())
@@ -212,17 +213,13 @@ fn render_rows(
                 file_line: index as u64 + 2,
                 incident_ref: &row.incident.reference,
             };
-            if let Some(fault) = plant(export, &header_of(export), &mut line, place) {
+            if let Some(fault) = plant(export, &header, &mut line, place) {
                 faults.push(fault);
             }
         }
         cells.push(line);
     }
     Table { header, rows: cells }
-}
-
-fn header_of(export: &Export) -> Vec<&str> {
-    export.columns.iter().flat_map(|(_, s)| s.columns()).collect()
 }
 
 /// Where a fault goes: the force, the line of its file, the incident of the row.
@@ -233,7 +230,7 @@ struct FaultPlace<'a> {
 }
 
 /// Replaces the row's first date (received or created time, or date of birth) with an impossible one.
-fn plant(export: &Export, header: &[&str], line: &mut [String], place: FaultPlace) -> Option<PlantedFault> {
+fn plant(export: &Export, header: &[String], line: &mut [String], place: FaultPlace) -> Option<PlantedFault> {
     use crate::config::Field;
     let impossible = Reading {
         year: 2025,
@@ -274,17 +271,20 @@ fn plant(export: &Export, header: &[&str], line: &mut [String], place: FaultPlac
 fn truth_mentions(force: &str, rows: &[RowSource], faulty: &[usize]) -> Vec<TruthMention> {
     let mut out = Vec::with_capacity(rows.len());
     let mut ordinal = 0;
-    let mut previous: Option<*const SimIncident> = None;
+    let mut previous: Option<&SimIncident> = None;
     for (index, row) in rows.iter().enumerate() {
         let Some(mention) = row.mention else { continue };
-        let this = row.incident as *const SimIncident;
-        ordinal = if previous == Some(this) { ordinal + 1 } else { 1 };
-        previous = Some(this);
+        ordinal = if previous.is_some_and(|p| std::ptr::eq(p, row.incident)) {
+            ordinal + 1
+        } else {
+            1
+        };
+        previous = Some(row.incident);
         let noise: Vec<&str> = mention.noise.iter().map(|n| n.code()).collect();
         out.push(TruthMention {
             force: force.to_string(),
             incident_ref: row.incident.reference.clone(),
-            mention_id: format!("{force}/{}/{ordinal}", row.incident.reference),
+            mention_id: mention_id(force, &row.incident.reference, ordinal),
             role: mention.role.code(),
             true_person_id: mention.person.true_id(),
             noise: noise.join("|"),

@@ -11,7 +11,7 @@ pub struct ForceProfile {
     pub areas: &'static [&'static str],
     /// Residents, in millions (approximate; it only weights volumes).
     pub population: f64,
-    /// Index into the five pilot dialects (see `dialects.toml`).
+    /// Index into the five pilot dialects (see the template in `dialect.rs`).
     pub dialect: usize,
     /// One of the five forces piloting Raneem's Law.
     pub pilot: bool,
@@ -35,7 +35,7 @@ const fn force(
     }
 }
 
-/// Pilot dialect indices, in the order of `dialects.toml`.
+/// Pilot dialect indices, in the order of the dialect template.
 pub const WEST_MIDLANDS: usize = 0;
 pub const NORTHUMBRIA: usize = 1;
 pub const NORTHAMPTONSHIRE: usize = 2;

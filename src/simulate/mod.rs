@@ -215,15 +215,8 @@ fn simulate_force(
         source,
     })?;
     let mut noise = BTreeMap::new();
-    for kind in written
-        .mentions
-        .iter()
-        .flat_map(|m| m.noise.split('|'))
-        .filter(|k| !k.is_empty())
-    {
-        if let Some(n) = Noise::ALL.iter().find(|n| n.code() == kind) {
-            *noise.entry(*n).or_insert(0) += 1;
-        }
+    for kind in incidents.iter().flat_map(|i| &i.mentions).flat_map(|m| &m.noise) {
+        *noise.entry(*kind).or_insert(0) += 1;
     }
     Ok(ForceResult {
         incidents: incidents.len() as u64,

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::Datelike;
 use chrono_tz::Tz;
 
 use super::dialect::{call_id, daily, reference, ReferenceStyle};
@@ -12,16 +13,13 @@ use super::forces::ForceProfile;
 /// Sorts incidents by creation time and numbers them and their calls.
 pub fn number(incidents: &mut [SimIncident], force: &ForceProfile, style: ReferenceStyle, zone: Tz) {
     incidents.sort_by_key(|i| i.created);
-    let mut sequences: HashMap<String, u32> = HashMap::new();
+    let mut sequences: HashMap<(i32, u32), u32> = HashMap::new();
     for incident in incidents.iter_mut() {
         let day = chrono::DateTime::from_timestamp_millis(incident.created)
             .map(|t| t.with_timezone(&zone).date_naive())
             .unwrap_or_default();
-        let period = if daily(style) {
-            day.format("%Y%m%d").to_string()
-        } else {
-            day.format("%Y").to_string()
-        };
+        // The sequence restarts each day, or each year (day of year 0).
+        let period = (day.year(), if daily(style) { day.ordinal() } else { 0 });
         let sequence = sequences.entry(period).or_insert(0);
         *sequence += 1;
         incident.reference = reference(style, force, day, *sequence);

@@ -5,7 +5,7 @@
 //! (graded right, attended on time, assessed, reviewed in the pilot period)
 //! so that only the intended rules have reason to fire.
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Europe::London;
 
 use super::events::{DyadId, SimIncident, SimRisk};
@@ -15,6 +15,7 @@ use super::random::Random;
 use super::response::{call, respond, Story};
 use super::world::ForceContext;
 use crate::schema::{Category, Channel, Grade, RiskLevel, RiskTool, Role};
+use crate::timestamps::resolve_local;
 
 const MINUTE: i64 = 60_000;
 /// Scenario dyads are numbered from here, apart from the random population's.
@@ -175,7 +176,7 @@ struct Script<'a> {
 impl<'a> Script<'a> {
     fn new(context: &'a ForceContext<'a>, scenario: &'a Scenario) -> Script<'a> {
         let owner_position = scenario.forces[0];
-        let owner = spec_global(context, owner_position);
+        let owner = context.spec.global(owner_position);
         Script {
             random: Random::stream(
                 context.spec.seed,
@@ -501,22 +502,16 @@ fn schedule_appointment(incident: &mut SimIncident) {
     incident.closed = incident.created + 11 * HOUR;
 }
 
-fn spec_global(context: &ForceContext, position: usize) -> u16 {
-    context.spec.context(position).global
-}
-
-/// UTC milliseconds of a Europe/London wall-clock reading `days` after `date`.
-/// A reading in the repeated October hour takes the earlier instant; one in the
-/// missing March hour is moved an hour on.
+/// UTC milliseconds of a Europe/London wall-clock reading `days` after `date`,
+/// by ingest's clock-change rule (the repeated October hour takes the earlier
+/// instant); a reading in the missing March hour is moved an hour on.
 pub fn local(date: NaiveDate, days: i64, hour: u32, minute: u32) -> i64 {
     let reading = (date + Duration::days(days))
         .and_hms_opt(hour, minute, 0)
         .unwrap_or_default();
-    London
-        .from_local_datetime(&reading)
-        .earliest()
-        .or_else(|| London.from_local_datetime(&(reading + Duration::hours(1))).earliest())
-        .map_or(0, |t| t.timestamp_millis())
+    resolve_local(reading, London)
+        .or_else(|_| resolve_local(reading + Duration::hours(1), London))
+        .unwrap_or(0)
 }
 
 /// The Sunday of the clock change in `month` (3 or 10) that lies inside the window.

@@ -49,9 +49,15 @@ impl WorldSpec {
         ((self.people as f64 / 2.1) * share).round().max(1.0) as u64
     }
 
+    /// The number among all 43 forces of the force at `position`.
+    pub fn global(&self, position: usize) -> u16 {
+        let id = self.forces[position].id;
+        ALL_FORCES.iter().position(|f| f.id == id).unwrap_or(0) as u16
+    }
+
     pub fn context(&self, position: usize) -> ForceContext<'_> {
         let profile = &self.forces[position];
-        let global = ALL_FORCES.iter().position(|f| f.id == profile.id).unwrap_or(0) as u16;
+        let global = self.global(position);
         let span = (self.window.end - self.window.start) as f64;
         let mut random = Random::stream(self.seed, &[6, u64::from(global)]);
         let dara_from = self.window.start + (span * (0.1 + random.unit() * 1.1)) as i64;
@@ -87,19 +93,12 @@ pub fn force_incidents(context: &ForceContext) -> Vec<SimIncident> {
         incidents.extend(dyad_incidents(context, &plan, i64::MIN, until));
     }
     for position in (0..spec.forces.len()).filter(|p| *p != context.position) {
-        let other_context = spec.context(position);
+        let home_force = spec.global(position);
         for index in 0..spec.dyads_of(position) {
-            if mover(spec.seed, spec.forces.len(), position, other_context.global, index) != Some(context.position) {
+            if mover(spec.seed, spec.forces.len(), position, home_force, index) != Some(context.position) {
                 continue;
             }
-            let plan = plan(
-                spec.seed,
-                spec.forces.len(),
-                position,
-                other_context.global,
-                index,
-                spec.window,
-            );
+            let plan = plan(spec.seed, spec.forces.len(), position, home_force, index, spec.window);
             if let Some((_, at)) = plan.move_to {
                 incidents.extend(dyad_incidents(context, &plan, at, i64::MAX));
             }
