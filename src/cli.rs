@@ -26,6 +26,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Print the effective configuration.
     Config(ConfigArgs),
+    /// Link the records of one file (dedupe) or two (link) probabilistically.
+    Link(LinkArgs),
     /// Write realistic synthetic exports, in the forces' dialects, with ground truth.
     Simulate(SimulateArgs),
 }
@@ -62,6 +64,37 @@ pub struct SimulateArgs {
     /// Start of the Raneem's Law pilot (specialist reviews from this date).
     #[arg(long, value_name = "DATE", default_value = "2025-02-21")]
     pub pilot_start: chrono::NaiveDate,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// A CSV or Parquet file of records; give two to link one against the other.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub input: Vec<PathBuf>,
+    /// The column that identifies each record.
+    #[arg(long, value_name = "COLUMN", default_value = "id")]
+    pub id_column: String,
+    /// A column holding the true entity: the run then scores itself (never used for linking).
+    #[arg(long, value_name = "COLUMN")]
+    pub truth_column: Option<String>,
+    /// A linkage spec (TOML); without one, comparisons and blocking are inferred from column names.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// Print the effective spec and stop.
+    #[arg(long)]
+    pub spec_dump: bool,
+    /// dedupe (within the records) or link (only pairs across two inputs); default from the number of inputs.
+    #[arg(long, value_enum)]
+    pub mode: Option<vigil::link::Mode>,
+    /// Match probability at or above which a pair is a link (default 0.9, or the spec's).
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+    /// Reuse a model written by an earlier run instead of training one.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "link-out")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 
 use crate::config::ConfigError;
 use crate::ingest::IngestError;
+use crate::link::LinkError;
 use crate::simulate::SimulateError;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,8 @@ pub enum VigilError {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Simulate(#[from] SimulateError),
+    #[error(transparent)]
+    Link(#[from] LinkError),
     #[error("{0}")]
     Usage(String),
 }
@@ -30,6 +33,7 @@ impl VigilError {
             VigilError::Ingest(e) => e.exit_code(),
             VigilError::Simulate(SimulateError::NotEmpty { .. }) => 2,
             VigilError::Simulate(_) => 1,
+            VigilError::Link(e) => e.exit_code(),
             VigilError::Usage(_) => 2,
         }
     }

@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command, ConfigArgs};
-use vigil::commands::{self, ingest::IngestOptions};
+use vigil::commands::{self, ingest::IngestOptions, link::LinkCommand};
 use vigil::config::Config;
 use vigil::error::VigilError;
 use vigil::ingest::WriteOptions;
+use vigil::link::{InputColumns, LinkOptions};
 use vigil::simulate::SimulateOptions;
 
 /// Ingest allocates a few small strings per field of millions of rows, in
@@ -45,6 +46,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             };
             Ok(commands::ingest::run(&load(&args.stage.config)?, &options)?.1)
         }
+        Command::Link(args) => Ok(commands::link::run(&link_command(args))?),
         Command::Simulate(args) => Ok(commands::simulate::run(&simulate_options(args)?)?),
         Command::Run(args) => {
             let options = IngestOptions {
@@ -54,6 +56,24 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             };
             Ok(commands::ingest::run(&load(&args.config)?, &options)?.1)
         }
+    }
+}
+
+fn link_command(args: &cli::LinkArgs) -> LinkCommand {
+    LinkCommand {
+        link: LinkOptions {
+            inputs: args.input.clone(),
+            columns: InputColumns {
+                id: args.id_column.clone(),
+                truth: args.truth_column.clone(),
+            },
+            spec: args.spec.clone(),
+            mode: args.mode,
+            threshold: args.threshold,
+            model: args.model.clone(),
+        },
+        out: args.out.clone(),
+        spec_dump: args.spec_dump,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod ingest;
+pub mod link;
 pub mod simulate;
 mod summary;
 

@@ -5,9 +5,9 @@ use super::events::SimIncident;
 use super::noise::{record, Recording};
 use super::people::{Person, PersonKey, PersonKind};
 use super::places::{address, mobile};
-use super::random::Random;
 use super::response::{respond, Story};
 use super::world::ForceContext;
+use crate::random::Random;
 use crate::schema::{Category, Grade, Role};
 
 const CATEGORIES: &[(Category, f64)] = &[

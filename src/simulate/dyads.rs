@@ -8,7 +8,7 @@
 
 use super::events::DyadId;
 use super::people::{PersonKey, PersonKind, Window};
-use super::random::Random;
+use crate::random::Random;
 
 const DAY_MS: f64 = 86_400_000.0;
 

@@ -8,10 +8,10 @@ use polars::prelude::*;
 
 use super::dialect::Style;
 use super::events::SimIncident;
-use super::random::Random;
 use super::render::{value, Renderer, RowSource, Value};
 use crate::config::{ColumnSource, Export, ExportKind, FileFormat, Force, ForceSpec, TextEncoding};
 use crate::ingest::mention_id;
+use crate::random::Random;
 use crate::timestamps::Reading;
 
 /// A row fault planted on purpose.

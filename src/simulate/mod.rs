@@ -17,7 +17,6 @@ mod numbering;
 mod offences;
 mod people;
 mod places;
-mod random;
 mod render;
 mod response;
 mod scenarios;

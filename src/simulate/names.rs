@@ -2,7 +2,7 @@
 //! a long tail of rarer ones, forenames by sex, nicknames and spelling
 //! variants (the noise that record linkage must see through).
 
-use super::random::Random;
+use crate::random::Random;
 
 /// Common surnames with rough relative frequencies (ONS-style ranking: Smith
 /// about 1 in 100, then a steep fall).

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use super::events::{Noise, SimMention};
 use super::names::{nickname, variant};
 use super::people::Person;
-use super::random::Random;
+use crate::random::Random;
 use crate::schema::{Role, Sex};
 
 /// Probability of each kind of noise per mention (before `scale`).

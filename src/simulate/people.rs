@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use super::forces::{ForceProfile, ALL_FORCES};
 use super::names::{forename, surname};
 use super::places::{address, landline, mobile, Address};
-use super::random::Random;
+use crate::random::Random;
 
 /// What part a person was created to play; it shapes sex and age.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,7 +1,7 @@
 //! Addresses and postcodes inside a force's real postcode areas.
 
 use super::forces::ForceProfile;
-use super::random::Random;
+use crate::random::Random;
 
 /// A home address.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use super::events::{SimCall, SimIncident, SimRisk};
 use super::offences::Offence;
-use super::random::Random;
+use crate::random::Random;
 use crate::schema::{Category, Channel, Grade, Outcome, RiskLevel, RiskTool};
 
 const MINUTE: f64 = 60_000.0;

@@ -11,9 +11,9 @@ use chrono_tz::Europe::London;
 use super::events::{DyadId, SimIncident, SimRisk};
 use super::noise::{record, NoiseRates, Recording};
 use super::people::{Person, PersonKey, PersonKind, Window};
-use super::random::Random;
 use super::response::{call, respond, Story};
 use super::world::ForceContext;
+use crate::random::Random;
 use crate::schema::{Category, Channel, Grade, RiskLevel, RiskTool, Role};
 use crate::timestamps::resolve_local;
 

@@ -9,9 +9,9 @@ use super::forces::{reference_prefix, ForceProfile, ALL_FORCES};
 use super::noise::{record, NoiseRates, Recording};
 use super::offences::{HIGH_HARM, LOW_HARM};
 use super::people::{Person, PersonKey, PersonKind, Window};
-use super::random::Random;
 use super::response::{call, respond, Setting, Story};
 use super::scenarios::planted_incidents;
+use crate::random::Random;
 use crate::schema::{Category, Channel, Role};
 
 /// Everything that decides the world.

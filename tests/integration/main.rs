@@ -8,4 +8,5 @@ mod corrupt_inputs;
 mod daylight_saving;
 mod ingest_fixtures;
 mod ingest_properties;
+mod link;
 mod simulate;

@@ -1,5 +1,6 @@
-//! The simulator's random source: xoshiro256** seeded through SplitMix64,
-//! with the few distributions the world needs.
+//! The deterministic random source of the simulator's worlds and the linker's
+//! samples: xoshiro256** seeded through SplitMix64, with the few
+//! distributions they need.
 //!
 //! Written here rather than taken from `rand` so that a seed means the same
 //! world for as long as this file is unchanged, whatever version of a

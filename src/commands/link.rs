@@ -1,0 +1,98 @@
+//! `vigil link`: link the records of one or two files and report what was found.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use crate::error::VigilError;
+use crate::link::{self, LinkOptions, Linked};
+
+/// Options of `vigil link` beyond the linking itself.
+#[derive(Debug, Clone)]
+pub struct LinkCommand {
+    pub link: LinkOptions,
+    pub out: PathBuf,
+    /// Print the effective spec and stop.
+    pub spec_dump: bool,
+}
+
+pub fn run(command: &LinkCommand) -> Result<String, VigilError> {
+    if command.spec_dump {
+        let (_, spec) = link::prepare(&command.link)?;
+        return Ok(spec.to_toml());
+    }
+    let linked = link::link(&command.link)?;
+    let names: Vec<String> = command
+        .link
+        .inputs
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    link::write(&linked, &command.out, &names)?;
+    Ok(report(&linked, command))
+}
+
+/// The summary on stdout; with a truth column its last line is `precision=P recall=R f1=F`.
+fn report(linked: &Linked, command: &LinkCommand) -> String {
+    let mut out = String::new();
+    let clusters = {
+        let mut ids = linked.clusters.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let _ = writeln!(
+        out,
+        "{} records, {:?} mode, threshold {}",
+        linked.records.len(),
+        linked.mode,
+        linked.spec.threshold
+    );
+    for (rule, (pairs, skipped, skipped_records)) in linked.rules.iter().zip(&linked.pairs_per_rule) {
+        let _ = write!(out, "  blocking `{rule}`: {pairs} new pairs");
+        if *skipped > 0 {
+            let _ = write!(
+                out,
+                " (warning: {skipped} blocks over {} records skipped, {skipped_records} records)",
+                linked.spec.max_block
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} candidate pairs compared, {} links, {} clusters",
+        linked.candidates,
+        linked.links.len(),
+        clusters
+    );
+    let timings: Vec<String> = linked
+        .timings
+        .iter()
+        .map(|(name, d)| format!("{name} {:.2}s", d.as_secs_f64()))
+        .collect();
+    let _ = writeln!(out, "time: {}", timings.join(", "));
+    let _ = writeln!(out, "wrote {}", command.out.display());
+    if let Some(q) = linked.quality {
+        if let Some(recall) = linked.blocking_recall {
+            let _ = writeln!(
+                out,
+                "blocking recall={recall:.4} true_pairs={} predicted_pairs={}",
+                q.true_pairs, q.predicted_pairs
+            );
+        }
+        let _ = writeln!(
+            out,
+            "bcubed_precision={:.4} bcubed_recall={:.4} bcubed_f1={:.4}",
+            q.bcubed_precision, q.bcubed_recall, q.bcubed_f1
+        );
+        let _ = writeln!(
+            out,
+            "precision={:.4} recall={:.4} f1={:.4}",
+            q.precision, q.recall, q.f1
+        );
+    }
+    out
+}

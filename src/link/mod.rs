@@ -1,0 +1,202 @@
+//! The link stage: probabilistic record linkage in the Fellegi-Sunter
+//! tradition, on any table of person records described by a [`Spec`].
+//!
+//! [`link`] reads the inputs (`input.rs`), encodes each compared column once
+//! (`encode.rs`), proposes pairs by a union of blocking rules and compares
+//! them (`blocking.rs`, `compare.rs`), trains m, u and the prior without
+//! labels (`train.rs`, `model.rs`), scores the pairs, clusters the links with
+//! a guard against chaining (`cluster.rs`), and scores itself against known
+//! entities when they are given (`evaluate.rs`). `write.rs` publishes it all.
+
+mod blocking;
+mod cluster;
+mod compare;
+mod encode;
+mod error;
+mod evaluate;
+mod input;
+mod model;
+mod score;
+mod similarity;
+mod soundex;
+mod spec;
+mod train;
+mod write;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use error::LinkError;
+pub use evaluate::{evaluate, Quality};
+pub use input::{InputColumns, Records};
+pub use model::Model;
+pub use spec::{Kind, Mode, Spec};
+pub use write::write;
+
+use blocking::{PairScope, Rule};
+use compare::MAX_COLUMNS;
+use encode::Field;
+
+/// What to link and how.
+#[derive(Debug, Clone)]
+pub struct LinkOptions {
+    pub inputs: Vec<PathBuf>,
+    pub columns: InputColumns,
+    pub spec: Option<PathBuf>,
+    pub mode: Option<Mode>,
+    pub threshold: Option<f64>,
+    pub model: Option<PathBuf>,
+}
+
+/// Everything a link run found.
+#[derive(Debug)]
+pub struct Linked {
+    pub records: Records,
+    pub spec: Spec,
+    pub mode: Mode,
+    pub model: Model,
+    pub rules: Vec<String>,
+    pub candidates: u64,
+    pub pairs_per_rule: Vec<(u64, u64, u64)>,
+    pub links: Vec<score::ScoredLink>,
+    pub clusters: Vec<u32>,
+    pub quality: Option<Quality>,
+    /// Share of the true pairs that blocking proposed (with a truth column).
+    pub blocking_recall: Option<f64>,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub(crate) fields: Vec<Field>,
+}
+
+/// The spec to use: the file's, else one inferred from the columns; checked against them.
+pub fn resolve_spec(options: &LinkOptions, records: &Records) -> Result<Spec, LinkError> {
+    let mut spec = match &options.spec {
+        Some(path) => Spec::load(path)?,
+        None => Spec::infer(&records.names, &records.commonest_counts()),
+    };
+    if let Some(threshold) = options.threshold {
+        spec.threshold = threshold;
+    }
+    if !(0.0..1.0).contains(&spec.threshold) || spec.threshold <= 0.0 {
+        return Err(LinkError::Usage(format!(
+            "threshold {} is not a probability between 0 and 1",
+            spec.threshold
+        )));
+    }
+    for c in &spec.comparisons {
+        if records.column(&c.column).is_none() {
+            return Err(LinkError::Usage(format!(
+                "the spec compares `{}`, which the input does not have (it has: {})",
+                c.column,
+                records.names.join(", ")
+            )));
+        }
+    }
+    if spec.comparisons.is_empty() || spec.comparisons.len() > MAX_COLUMNS {
+        return Err(LinkError::Usage(format!(
+            "the spec compares {} columns; it must compare between 1 and {MAX_COLUMNS}",
+            spec.comparisons.len()
+        )));
+    }
+    Ok(spec)
+}
+
+/// Reads the inputs and resolves the spec, without linking (for `--spec-dump`).
+pub fn prepare(options: &LinkOptions) -> Result<(Records, Spec), LinkError> {
+    if options.inputs.is_empty() || options.inputs.len() > 2 {
+        return Err(LinkError::Usage("give one input (dedupe) or two (link)".into()));
+    }
+    let records = input::read_inputs(&options.inputs, &options.columns)?;
+    let spec = resolve_spec(options, &records)?;
+    Ok((records, spec))
+}
+
+/// Links the records of the inputs.
+pub fn link(options: &LinkOptions) -> Result<Linked, LinkError> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let (records, spec) = prepare(options)?;
+    let mode = options.mode.unwrap_or(if options.inputs.len() == 2 {
+        Mode::Link
+    } else {
+        Mode::Dedupe
+    });
+    if mode == Mode::Link && options.inputs.len() != 2 {
+        return Err(LinkError::Usage("link mode needs two inputs".into()));
+    }
+    lap("read", &mut timings);
+    let fields = encode::encode(&records, &spec.comparisons);
+    let rules: Vec<Rule> = spec
+        .blocking
+        .iter()
+        .map(|r| Rule::parse(r, &fields))
+        .collect::<Result<_, _>>()?;
+    if rules.is_empty() || rules.len() > 32 {
+        return Err(LinkError::Usage(format!(
+            "{} blocking rules; give between 1 and 32",
+            rules.len()
+        )));
+    }
+    lap("encode", &mut timings);
+    let scope = PairScope {
+        input: &records.input,
+        across_only: mode == Mode::Link,
+    };
+    let candidates = blocking::candidates(&rules, &fields, scope, spec.max_block);
+    lap("block and compare", &mut timings);
+    let model = match &options.model {
+        Some(path) => model::load(path, &fields)?,
+        None => train::train(&fields, &rules, &candidates, scope, pairs_in_scope(&records, mode)),
+    };
+    lap("train", &mut timings);
+    let links = score::links(&model, &fields, &candidates, spec.threshold);
+    lap("score", &mut timings);
+    let edges = score::edges(&model, &fields, &candidates);
+    let clusters = cluster::cluster(records.len(), &edges, score::weight_of(spec.threshold));
+    drop(edges);
+    lap("cluster", &mut timings);
+    let truth: Option<Vec<&str>> = records.truth.as_ref().map(|t| (0..t.len()).map(|r| t.get(r)).collect());
+    let quality = truth
+        .as_ref()
+        .map(|t| evaluate(&clusters, t, &records.input, mode == Mode::Link));
+    let blocking_recall = truth.as_ref().zip(quality.as_ref()).map(|(t, q)| {
+        let found = (0..candidates.len())
+            .filter(|&i| t[candidates.left[i] as usize] == t[candidates.right[i] as usize])
+            .count();
+        found as f64 / q.true_pairs.max(1) as f64
+    });
+    let pairs_per_rule = candidates
+        .per_rule
+        .iter()
+        .map(|c| (c.pairs, c.skipped_blocks, c.skipped_records))
+        .collect();
+    Ok(Linked {
+        candidates: candidates.len() as u64,
+        pairs_per_rule,
+        rules: spec.blocking.clone(),
+        records,
+        spec,
+        mode,
+        model,
+        links,
+        clusters,
+        quality,
+        blocking_recall,
+        timings,
+        fields,
+    })
+}
+
+fn pairs_in_scope(records: &Records, mode: Mode) -> f64 {
+    let n = records.len() as f64;
+    match mode {
+        Mode::Dedupe => n * (n - 1.0) / 2.0,
+        Mode::Link => {
+            let first = records.input.iter().filter(|&&i| i == 0).count() as f64;
+            first * (n - first)
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! `vigil link` on public benchmarks with known answers: the F1 floors are
+//! Splink 5.0.0's scores on the same files (issue 4), the explanation adds
+//! up, and neither row order nor a second run changes a byte.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use crate::support::{stderr, stdout, vigil};
+
+fn benchmark(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/linkage")
+        .join(name)
+}
+
+/// Runs `vigil link` and returns (precision, recall, f1) from its last line.
+fn link_scores(inputs: &[&str], id: &str, out: &Path) -> (f64, f64, f64) {
+    let mut command = vigil();
+    command.arg("link");
+    for input in inputs {
+        command.arg("--input").arg(benchmark(input));
+    }
+    let output = command
+        .args(["--id-column", id, "--truth-column", "cluster", "--out"])
+        .arg(out)
+        .output()
+        .expect("vigil runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let last = text.lines().last().expect("a last line");
+    let parts: Vec<f64> = last
+        .split(' ')
+        .map(|kv| {
+            let (_, value) = kv.split_once('=').expect("key=value");
+            assert_eq!(value.len(), 6, "four decimals in `{last}`");
+            value.parse().expect("a number")
+        })
+        .collect();
+    assert!(
+        last.starts_with("precision=") && last.contains(" recall=") && last.contains(" f1="),
+        "{last}"
+    );
+    assert!(
+        text.lines().rev().nth(1).unwrap().starts_with("bcubed_precision="),
+        "{text}"
+    );
+    (parts[0], parts[1], parts[2])
+}
+
+#[test]
+fn febrl3_dedupe_beats_splink() {
+    let out = tempfile::tempdir().unwrap();
+    let (precision, recall, f1) = link_scores(&["febrl3.csv"], "rec_id", out.path());
+    assert!(
+        f1 >= 0.9962,
+        "febrl3 F1 {f1} (precision {precision}, recall {recall}) below Splink's 0.9962"
+    );
+}
+
+#[test]
+fn febrl4_link_across_two_files_beats_splink() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, _, f1) = link_scores(&["febrl4a.csv", "febrl4b.csv"], "rec_id", out.path());
+    assert!(f1 >= 0.9980, "febrl4 F1 {f1} below Splink's 0.9980");
+    let clusters = fs::read_to_string(out.path().join("clusters.csv")).unwrap();
+    assert!(clusters.starts_with("input,id,cluster_id\n"));
+    assert!(clusters.contains("\nfebrl4b,rec-"));
+}
+
+#[test]
+fn fake_1000_beats_splink() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, _, f1) = link_scores(&["fake_1000.csv"], "unique_id", out.path());
+    assert!(f1 >= 0.8105, "fake_1000 F1 {f1} below Splink's 0.8105");
+}
+
+#[test]
+fn every_link_is_explained_by_its_columns_contributions() {
+    let out = tempfile::tempdir().unwrap();
+    link_scores(&["fake_1000.csv"], "unique_id", out.path());
+    let mut reader = csv::Reader::from_path(out.path().join("links.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    // prior_weight and every <column>_weight; match_weight (column 3) is their sum.
+    let weights: Vec<usize> = (4..header.len()).filter(|&i| header[i].ends_with("_weight")).collect();
+    let mut rows = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        let parse = |i: usize| row[i].parse::<f64>().unwrap();
+        let total: f64 = weights.iter().map(|&i| parse(i)).sum();
+        assert!(
+            (total - parse(3)).abs() < 0.02,
+            "contributions {total} vs weight {} in {row:?}",
+            parse(3)
+        );
+        assert!(parse(2) >= 0.9);
+        rows += 1;
+    }
+    assert!(rows > 500, "only {rows} links");
+    for column in ["first_name", "surname", "dob", "city", "email"] {
+        assert!(
+            header.iter().any(|h| h == format!("{column}_level")),
+            "no explanation for {column}"
+        );
+    }
+}
+
+#[test]
+fn a_saved_model_gives_the_same_links_and_a_second_run_the_same_bytes() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let reused = tempfile::tempdir().unwrap();
+    link_scores(&["fake_1000.csv"], "unique_id", first.path());
+    link_scores(&["fake_1000.csv"], "unique_id", second.path());
+    assert_eq!(files(first.path()), files(second.path()));
+    let output = vigil()
+        .args([
+            "link",
+            "--id-column",
+            "unique_id",
+            "--truth-column",
+            "cluster",
+            "--input",
+        ])
+        .arg(benchmark("fake_1000.csv"))
+        .arg("--model")
+        .arg(first.path().join("model.json"))
+        .arg("--out")
+        .arg(reused.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let read = |dir: &Path, name: &str| fs::read_to_string(dir.join(name)).unwrap();
+    assert_eq!(read(first.path(), "links.csv"), read(reused.path(), "links.csv"));
+    assert_eq!(read(first.path(), "clusters.csv"), read(reused.path(), "clusters.csv"));
+}
+
+#[test]
+fn spec_dump_shows_the_inferred_comparisons_and_reads_back() {
+    let output = vigil()
+        .args([
+            "link",
+            "--id-column",
+            "rec_id",
+            "--truth-column",
+            "cluster",
+            "--spec-dump",
+            "--input",
+        ])
+        .arg(benchmark("febrl3.csv"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "column = \"given_name\"\nkind = \"forename\"",
+        "column = \"surname\"\nkind = \"surname\"",
+        "column = \"date_of_birth\"\nkind = \"date\"",
+        "column = \"postcode\"\nkind = \"postcode\"",
+        "column = \"suburb\"\nkind = \"place\"",
+        "column = \"address_1\"\nkind = \"address\"",
+        "\"soc_sec_id\"",
+    ] {
+        assert!(text.contains(expected), "`{expected}` missing from\n{text}");
+    }
+    assert!(
+        !text.contains("column = \"cluster\""),
+        "the truth column is never compared"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.toml");
+    fs::write(&spec, text.replace("threshold = 0.9", "threshold = 0.95")).unwrap();
+    let again = vigil()
+        .args([
+            "link",
+            "--id-column",
+            "rec_id",
+            "--truth-column",
+            "cluster",
+            "--spec-dump",
+            "--input",
+        ])
+        .arg(benchmark("febrl3.csv"))
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert!(stdout(&again).contains("threshold = 0.95"), "{}", stderr(&again));
+}
+
+#[test]
+fn bad_inputs_get_a_clear_message_and_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let duplicated = dir.path().join("dup.csv");
+    fs::write(&duplicated, "id,first_name,surname\n1,ann,lee\n1,bob,ray\n").unwrap();
+    let output = vigil()
+        .args(["link", "--input"])
+        .arg(&duplicated)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("record id `1` appears more than once"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains("ann"), "no personal data in messages");
+
+    let output = vigil()
+        .args(["link", "--id-column", "ref", "--input"])
+        .arg(&duplicated)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no column `ref`"), "{}", stderr(&output));
+
+    let ragged = dir.path().join("ragged.csv");
+    fs::write(&ragged, "id,first_name\n1,ann\n2,bob,extra\n").unwrap();
+    let output = vigil().args(["link", "--input"]).arg(&ragged).output().unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("line 3"), "{}", stderr(&output));
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+    /// The clusters (and every output byte) do not depend on the order of the input rows.
+    #[test]
+    fn row_order_does_not_change_the_clusters(order in Just((0..1000usize).collect::<Vec<_>>()).prop_shuffle()) {
+        let text = fs::read_to_string(benchmark("fake_1000.csv")).unwrap();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap();
+        let rows: Vec<&str> = lines.collect();
+        let dir = tempfile::tempdir().unwrap();
+        let shuffled = dir.path().join("fake_1000.csv");
+        let body: Vec<&str> = order.iter().map(|&i| rows[i]).collect();
+        fs::write(&shuffled, format!("{header}\n{}\n", body.join("\n"))).unwrap();
+        let run = |input: &Path, out: &Path| {
+            let output = vigil()
+                .args(["link", "--id-column", "unique_id", "--truth-column", "cluster", "--input"])
+                .arg(input)
+                .arg("--out")
+                .arg(out)
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{}", stderr(&output));
+        };
+        run(&benchmark("fake_1000.csv"), &dir.path().join("original"));
+        run(&shuffled, &dir.path().join("shuffled"));
+        prop_assert_eq!(files(&dir.path().join("original")), files(&dir.path().join("shuffled")));
+    }
+}
