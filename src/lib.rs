@@ -16,4 +16,5 @@ pub mod random;
 pub mod schema;
 pub mod simulate;
 pub mod staging;
+pub mod text_pieces;
 pub mod timestamps;

@@ -20,7 +20,8 @@ pub fn run(command: &LinkCommand) -> Result<String, VigilError> {
         let (_, spec) = link::prepare(&command.link)?;
         return Ok(spec.to_toml());
     }
-    let linked = link::link(&command.link)?;
+    let mut linked = link::link(&command.link)?;
+    let started = std::time::Instant::now();
     let names: Vec<String> = command
         .link
         .inputs
@@ -31,6 +32,7 @@ pub fn run(command: &LinkCommand) -> Result<String, VigilError> {
         })
         .collect();
     link::write(&linked, &command.out, &names)?;
+    linked.timings.push(("write", started.elapsed()));
     Ok(report(&linked, command))
 }
 
@@ -50,9 +52,18 @@ fn report(linked: &Linked, command: &LinkCommand) -> String {
         linked.mode,
         linked.spec.threshold
     );
-    for (rule, (pairs, skipped, skipped_records)) in linked.rules.iter().zip(&linked.pairs_per_rule) {
+    for (rule, count) in linked.rules.iter().zip(&linked.pairs_per_rule) {
+        if let Some(proposed) = count.over_budget {
+            let _ = writeln!(
+                out,
+                "  blocking `{rule}`: warning: skipped, it would propose {proposed} pairs (budget {}); make it stricter",
+                linked.spec.pair_budget(linked.records.len())
+            );
+            continue;
+        }
+        let (pairs, skipped, skipped_records) = (count.pairs, count.skipped_blocks, count.skipped_records);
         let _ = write!(out, "  blocking `{rule}`: {pairs} new pairs");
-        if *skipped > 0 {
+        if skipped > 0 {
             let _ = write!(
                 out,
                 " (warning: {skipped} blocks over {} records skipped, {skipped_records} records)",

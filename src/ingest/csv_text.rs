@@ -9,9 +9,7 @@ use rayon::prelude::*;
 
 use super::error::IngestError;
 use super::rows::TextRows;
-
-/// Files smaller than this are parsed in one piece.
-const PARALLEL_FROM_BYTES: usize = 4 << 20;
+use crate::text_pieces::{pieces, Piece};
 
 /// The header (trimmed) and the rows of `text`, each row with its line in the file.
 pub fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, TextRows), IngestError> {
@@ -38,48 +36,6 @@ pub fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, 
 
 /// A piece's header (the first piece only) and rows.
 type ParsedPiece = (Option<Vec<String>>, TextRows);
-
-/// A run of whole lines and the number of the line before its first.
-struct Piece<'a> {
-    text: &'a str,
-    lines_before: u64,
-}
-
-/// Cuts `text` after line ends into about four pieces per thread, when that is safe.
-fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let bytes = text.as_bytes();
-    let wanted = rayon::current_num_threads() * 4;
-    if bytes.len() < PARALLEL_FROM_BYTES || bytes.contains(&b'"') {
-        return vec![Piece { text, lines_before: 0 }];
-    }
-    let mut cuts = vec![0];
-    for k in 1..wanted {
-        let target = (bytes.len() * k / wanted).max(*cuts.last().unwrap_or(&0));
-        if let Some(newline) = bytes[target..].iter().position(|b| *b == b'\n') {
-            let cut = target + newline + 1;
-            if cut < bytes.len() && cut > *cuts.last().unwrap_or(&0) {
-                cuts.push(cut);
-            }
-        }
-    }
-    cuts.push(bytes.len());
-    let newlines: Vec<u64> = cuts
-        .par_windows(2)
-        .map(|w| bytes[w[0]..w[1]].iter().filter(|b| **b == b'\n').count() as u64)
-        .collect();
-    let mut lines_before = 0;
-    cuts.windows(2)
-        .zip(newlines)
-        .map(|(w, count)| {
-            let piece = Piece {
-                text: &text[w[0]..w[1]],
-                lines_before,
-            };
-            lines_before += count;
-            piece
-        })
-        .collect()
-}
 
 fn parse_piece(path: &Path, piece: &Piece, delimiter: u8, has_header: bool) -> Result<ParsedPiece, IngestError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -171,6 +127,7 @@ impl KindSummary for csv::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text_pieces::PARALLEL_FROM_BYTES;
 
     fn rows_of(rows: &TextRows) -> Vec<(u64, Vec<String>)> {
         rows.iter()

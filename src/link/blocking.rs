@@ -7,12 +7,11 @@
 //! four characters of a date), `words(c)` (the distinct words, sorted),
 //! `prefix3(c)` (first three characters).
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use polars::prelude::PlHashMap;
 
 use rayon::prelude::*;
 
-use super::compare::{compare, Pattern};
+use super::compare::{compare, Pattern, Rows};
 use super::encode::{Field, MISSING};
 use super::soundex::soundex;
 use super::LinkError;
@@ -97,22 +96,55 @@ pub struct Keys {
     per_rule: Vec<Vec<Option<u64>>>,
 }
 
+/// The keys of the rules in use, record by record (`NO_KEY` for none), so
+/// that finding which rules agree on a pair reads two short rows.
+struct KeyRows {
+    rules: Vec<usize>,
+    keys: Vec<u64>,
+}
+
+const NO_KEY: u64 = u64::MAX;
+
+impl KeyRows {
+    fn new(keys: &Keys, in_use: Vec<usize>) -> KeyRows {
+        let records = keys.per_rule.first().map_or(0, Vec::len);
+        let mut rows = Vec::with_capacity(records * in_use.len());
+        for record in 0..records {
+            rows.extend(in_use.iter().map(|&r| keys.per_rule[r][record].unwrap_or(NO_KEY)));
+        }
+        KeyRows {
+            rules: in_use,
+            keys: rows,
+        }
+    }
+
+    /// A bit per rule (by its index in the spec) that gives `a` and `b` the same key.
+    fn agreeing(&self, a: usize, b: usize) -> u32 {
+        let width = self.rules.len();
+        let (x, y) = (
+            &self.keys[a * width..(a + 1) * width],
+            &self.keys[b * width..(b + 1) * width],
+        );
+        let mut mask = 0;
+        for ((&p, &q), &rule) in x.iter().zip(y).zip(&self.rules) {
+            if p != NO_KEY && p == q {
+                mask |= 1 << rule;
+            }
+        }
+        mask
+    }
+}
+
 impl Keys {
     pub fn build(rules: &[Rule], fields: &[Field]) -> Keys {
         let records = fields.first().map_or(0, |f| f.values.len());
         let per_rule = rules
             .par_iter()
             .map(|rule| {
-                let transformed: Vec<Vec<Option<u64>>> = rule
+                let transformed: Vec<Vec<u32>> = rule
                     .terms
                     .iter()
-                    .map(|t| {
-                        fields[t.field]
-                            .pool
-                            .iter()
-                            .map(|v| transformed_hash(v, t.transform))
-                            .collect()
-                    })
+                    .map(|t| transformed_ids(&fields[t.field].pool, t.transform))
                     .collect();
                 (0..records)
                     .map(|r| record_key(rule, fields, &transformed, r))
@@ -121,33 +153,45 @@ impl Keys {
             .collect();
         Keys { per_rule }
     }
-
-    /// A bit per rule that gives `a` and `b` the same key.
-    fn agreeing(&self, a: usize, b: usize) -> u32 {
-        let mut mask = 0;
-        for (r, keys) in self.per_rule.iter().enumerate() {
-            if keys[a].is_some() && keys[a] == keys[b] {
-                mask |= 1 << r;
-            }
-        }
-        mask
-    }
 }
 
-fn record_key(rule: &Rule, fields: &[Field], transformed: &[Vec<Option<u64>>], record: usize) -> Option<u64> {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for (term, values) in rule.terms.iter().zip(transformed) {
+/// A record's key: its terms' transformed ids, packed (two terms) or mixed (more).
+fn record_key(rule: &Rule, fields: &[Field], transformed: &[Vec<u32>], record: usize) -> Option<u64> {
+    let mut key: u64 = 0;
+    for (i, (term, ids)) in rule.terms.iter().zip(transformed).enumerate() {
         let value = fields[term.field].values[record];
-        if value == MISSING {
+        if value == MISSING || ids[value as usize] == MISSING {
             return None;
         }
-        values[value as usize]?.hash(&mut hasher);
+        let id = ids[value as usize] as u64;
+        key = match i {
+            0 => id,
+            1 if rule.terms.len() == 2 => (key << 32) | id,
+            _ => (key ^ id).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29),
+        };
     }
-    Some(hasher.finish())
+    Some(key)
 }
 
-fn transformed_hash(value: &str, transform: Transform) -> Option<u64> {
-    let text: String = match transform {
+/// For each value of a pool, the id of its transformed text (`MISSING` when the transform leaves nothing).
+fn transformed_ids(pool: &[String], transform: Transform) -> Vec<u32> {
+    if transform == Transform::Value {
+        return (0..pool.len() as u32).collect();
+    }
+    let mut ids: PlHashMap<String, u32> = PlHashMap::default();
+    pool.iter()
+        .map(|value| match transformed(value, transform) {
+            Some(text) if !text.is_empty() => {
+                let next = ids.len() as u32;
+                *ids.entry(text).or_insert(next)
+            }
+            _ => MISSING,
+        })
+        .collect()
+}
+
+fn transformed(value: &str, transform: Transform) -> Option<String> {
+    Some(match transform {
         Transform::Value => value.to_string(),
         Transform::Soundex => soundex(value)?,
         Transform::Initial => value.chars().next()?.to_string(),
@@ -159,10 +203,7 @@ fn transformed_hash(value: &str, transform: Transform) -> Option<u64> {
             words.dedup();
             words.join(" ")
         }
-    };
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    (!text.is_empty()).then(|| hasher.finish())
+    })
 }
 
 /// The compared candidate pairs: record indices, comparison vector, and
@@ -172,7 +213,7 @@ pub struct Candidates {
     pub left: Vec<u32>,
     pub right: Vec<u32>,
     pub patterns: Vec<Pattern>,
-    pub tally: HashMap<(Pattern, u32), u64>,
+    pub tally: PlHashMap<(Pattern, u32), u64>,
     /// Per rule: pairs first proposed by it, and blocks skipped as too large.
     pub per_rule: Vec<RuleCount>,
 }
@@ -182,6 +223,17 @@ pub struct RuleCount {
     pub pairs: u64,
     pub skipped_blocks: u64,
     pub skipped_records: u64,
+    /// Set when the whole rule was skipped: the pairs it would have proposed.
+    pub over_budget: Option<u64>,
+}
+
+/// How much work one rule may cause.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Blocks with more records are skipped.
+    pub max_block: usize,
+    /// A rule proposing more pairs (before deduplication) is skipped.
+    pub max_pairs_per_rule: u64,
 }
 
 impl Candidates {
@@ -210,37 +262,59 @@ impl PairScope<'_> {
     pub fn allows(&self, a: usize, b: usize) -> bool {
         !self.across_only || self.input[a] != self.input[b]
     }
+
+    /// The pairs in scope within one block.
+    fn pairs_in(&self, block: &[u32]) -> u64 {
+        let n = block.len() as u64;
+        if self.across_only {
+            let first = block.iter().filter(|&&r| self.input[r as usize] == 0).count() as u64;
+            first * (n - first)
+        } else {
+            n * (n - 1) / 2
+        }
+    }
 }
 
 /// Proposes and compares every candidate pair of every rule.
-pub fn candidates(rules: &[Rule], fields: &[Field], scope: PairScope, max_block: usize) -> Candidates {
-    let keys = Keys::build(rules, fields);
+///
+/// First every rule's blocks are formed and checked against the limits; a
+/// record in a skipped block (or under a skipped rule) has no key under that
+/// rule, so a pair it would have proposed is left to the next rule that does.
+pub fn candidates(rules: &[Rule], fields: &[Field], scope: PairScope, limits: Limits) -> Candidates {
+    let mut keys = Keys::build(rules, fields);
+    let rows = Rows::new(fields);
     let mut all = Candidates::default();
+    let mut plans = Vec::with_capacity(rules.len());
     for r in 0..rules.len() {
-        let blocks = Blocks::of(&keys.per_rule[r]);
-        let (kept, skipped): (Vec<&[u32]>, Vec<&[u32]>) = blocks.iter().partition(|b| b.len() <= max_block);
+        let (blocks, count) = Blocks::of(&keys.per_rule[r]).within(limits, scope, &mut keys.per_rule[r]);
+        plans.push(blocks);
+        all.per_rule.push(count);
+    }
+    let in_use = (0..rules.len())
+        .filter(|&r| all.per_rule[r].over_budget.is_none())
+        .collect();
+    let keys = KeyRows::new(&keys, in_use);
+    for (r, blocks) in plans.iter().enumerate() {
+        let kept: Vec<&[u32]> = blocks.iter().collect();
         let found: Vec<Candidates> = kept
             .par_chunks(256)
-            .map(|chunk| compare_blocks(chunk, r, &keys, fields, scope))
+            .map(|chunk| compare_blocks(chunk, r, &keys, (fields, &rows), scope))
             .collect();
-        let mut count = RuleCount {
-            skipped_blocks: skipped.len() as u64,
-            skipped_records: skipped.iter().map(|b| b.len() as u64).sum(),
-            ..RuleCount::default()
-        };
         for batch in found {
-            count.pairs += batch.len() as u64;
+            all.per_rule[r].pairs += batch.len() as u64;
             all.append(batch);
         }
-        all.per_rule.push(count);
     }
     all
 }
 
+/// Where one block's records sit in `Blocks::members` (start, end).
+type Bounds = (usize, usize);
+
 /// Groups of two or more records sharing a key, each in record order.
 struct Blocks {
     members: Vec<u32>,
-    bounds: Vec<(usize, usize)>,
+    bounds: Vec<Bounds>,
 }
 
 impl Blocks {
@@ -263,12 +337,41 @@ impl Blocks {
         Blocks { members, bounds }
     }
 
+    /// The blocks kept under `limits`; the keys of records left out are cleared.
+    fn within(mut self, limits: Limits, scope: PairScope, keys: &mut [Option<u64>]) -> (Blocks, RuleCount) {
+        let mut count = RuleCount::default();
+        let (kept, skipped): (Vec<Bounds>, Vec<Bounds>) =
+            self.bounds.iter().partition(|&&(a, b)| b - a <= limits.max_block);
+        count.skipped_blocks = skipped.len() as u64;
+        count.skipped_records = skipped.iter().map(|&(a, b)| (b - a) as u64).sum();
+        for &(a, b) in &skipped {
+            for &record in &self.members[a..b] {
+                keys[record as usize] = None;
+            }
+        }
+        let proposed: u64 = kept.iter().map(|&(a, b)| scope.pairs_in(&self.members[a..b])).sum();
+        if proposed > limits.max_pairs_per_rule {
+            count.over_budget = Some(proposed);
+            keys.fill(None);
+            self.bounds.clear();
+        } else {
+            self.bounds = kept;
+        }
+        (self, count)
+    }
+
     fn iter(&self) -> impl Iterator<Item = &[u32]> {
         self.bounds.iter().map(|&(a, b)| &self.members[a..b])
     }
 }
 
-fn compare_blocks(blocks: &[&[u32]], rule: usize, keys: &Keys, fields: &[Field], scope: PairScope) -> Candidates {
+fn compare_blocks(
+    blocks: &[&[u32]],
+    rule: usize,
+    keys: &KeyRows,
+    (fields, rows): (&[Field], &Rows),
+    scope: PairScope,
+) -> Candidates {
     let mut out = Candidates::default();
     for block in blocks {
         for (i, &a) in block.iter().enumerate() {
@@ -281,7 +384,7 @@ fn compare_blocks(blocks: &[&[u32]], rule: usize, keys: &Keys, fields: &[Field],
                 if mask.trailing_zeros() as usize != rule {
                     continue;
                 }
-                let pattern = compare(fields, a, b);
+                let pattern = compare(fields, rows, a, b);
                 out.left.push(a as u32);
                 out.right.push(b as u32);
                 out.patterns.push(pattern);

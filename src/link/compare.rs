@@ -51,11 +51,37 @@ pub fn level_labels(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// Every record's value ids side by side, so that comparing two records reads
+/// two short rows instead of one scattered array per column.
+pub struct Rows {
+    width: usize,
+    values: Vec<u32>,
+}
+
+impl Rows {
+    pub fn new(fields: &[Field]) -> Rows {
+        let records = fields.first().map_or(0, |f| f.values.len());
+        let mut values = Vec::with_capacity(records * fields.len());
+        for r in 0..records {
+            values.extend(fields.iter().map(|f| f.values[r]));
+        }
+        Rows {
+            width: fields.len(),
+            values,
+        }
+    }
+
+    fn of(&self, record: usize) -> &[u32] {
+        &self.values[record * self.width..(record + 1) * self.width]
+    }
+}
+
 /// The comparison vector of records `a` and `b`.
-pub fn compare(fields: &[Field], a: usize, b: usize) -> Pattern {
+pub fn compare(fields: &[Field], rows: &Rows, a: usize, b: usize) -> Pattern {
+    let (x, y) = (rows.of(a), rows.of(b));
     let mut pattern = 0;
     for (c, field) in fields.iter().enumerate() {
-        pattern |= (level(field, field.values[a], field.values[b]) as u64) << (4 * c);
+        pattern |= (level(field, x[c], y[c]) as u64) << (4 * c);
     }
     pattern
 }
@@ -150,9 +176,12 @@ fn phone_level(x: &str, y: &str) -> u8 {
     }
 }
 
+fn email_user(address: &str) -> &str {
+    address.split('@').next().unwrap_or(address)
+}
+
 fn email_level(x: &str, y: &str) -> u8 {
-    let user = |s: &str| s.split('@').next().unwrap_or(s).to_string();
-    if user(x) == user(y) {
+    if email_user(x) == email_user(y) {
         2
     } else if jaro_winkler(x, y) >= 0.88 {
         3

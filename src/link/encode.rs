@@ -2,7 +2,7 @@
 //! interned, so that comparing two records starts with comparing two integers
 //! and a value's frequency (for term-frequency weights) is one lookup.
 
-use std::collections::HashMap;
+use polars::prelude::PlHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -55,27 +55,43 @@ pub fn encode(records: &Records, comparisons: &[Comparison]) -> Vec<Field> {
         .collect()
 }
 
+/// Raw values are interned first and each distinct one normalised once: a
+/// million records hold only thousands of distinct forenames.
 fn encode_column(column: &TextColumn, comparison: &Comparison) -> Field {
-    let normalised: Vec<Option<String>> = (0..column.len())
-        .into_par_iter()
-        .map(|row| normalise(comparison.kind, column.get(row)))
+    let mut raw_ids: HashMap<&str, u32> = HashMap::default();
+    let mut raw_pool: Vec<&str> = Vec::new();
+    let raw_values: Vec<u32> = (0..column.len())
+        .map(|row| {
+            let raw = column.get(row);
+            *raw_ids.entry(raw).or_insert_with(|| {
+                raw_pool.push(raw);
+                raw_pool.len() as u32 - 1
+            })
+        })
         .collect();
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let normalised: Vec<Option<String>> = raw_pool.par_iter().map(|raw| normalise(comparison.kind, raw)).collect();
+    // Value ids in order of first appearance, so they follow the canonical record order.
+    let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut pool = Vec::new();
-    let mut counts = Vec::new();
-    let values: Vec<u32> = normalised
+    let raw_to_value: Vec<u32> = normalised
         .iter()
         .map(|value| match value {
             None => MISSING,
-            Some(text) => {
-                let id = *ids.entry(text.as_str()).or_insert_with(|| {
-                    pool.push(text.clone());
-                    counts.push(0);
-                    pool.len() as u32 - 1
-                });
-                counts[id as usize] += 1;
-                id
+            Some(text) => *ids.entry(text.as_str()).or_insert_with(|| {
+                pool.push(text.clone());
+                pool.len() as u32 - 1
+            }),
+        })
+        .collect();
+    let mut counts = vec![0u32; pool.len()];
+    let values: Vec<u32> = raw_values
+        .iter()
+        .map(|&raw| {
+            let value = raw_to_value[raw as usize];
+            if value != MISSING {
+                counts[value as usize] += 1;
             }
+            value
         })
         .collect();
     let words = if comparison.kind == Kind::FullName {
@@ -96,7 +112,7 @@ fn encode_column(column: &TextColumn, comparison: &Comparison) -> Field {
 }
 
 fn word_sets(pool: &[String]) -> Vec<Vec<u32>> {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: HashMap<&str, u32> = HashMap::default();
     pool.iter()
         .map(|text| {
             let mut words: Vec<u32> = text

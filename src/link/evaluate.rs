@@ -2,7 +2,7 @@
 //! over the pairs placed in one cluster (only pairs across inputs in link
 //! mode), and B-cubed precision and recall per record.
 
-use std::collections::HashMap;
+use polars::prelude::PlHashMap as HashMap;
 
 /// Pairwise and B-cubed figures.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,7 +20,7 @@ pub struct Quality {
 
 /// Scores `clusters` (a cluster number per record) against `truth` (an entity label per record).
 pub fn evaluate(clusters: &[u32], truth: &[&str], input: &[u8], across_only: bool) -> Quality {
-    let mut truth_ids: HashMap<&str, u32> = HashMap::new();
+    let mut truth_ids: HashMap<&str, u32> = HashMap::default();
     let truth: Vec<u32> = truth
         .iter()
         .map(|t| {
@@ -40,9 +40,9 @@ pub fn evaluate(clusters: &[u32], truth: &[&str], input: &[u8], across_only: boo
             })
             .sum()
     };
-    let mut by_cluster: HashMap<u64, [u64; 2]> = HashMap::new();
-    let mut by_truth: HashMap<u64, [u64; 2]> = HashMap::new();
-    let mut by_cell: HashMap<u64, [u64; 2]> = HashMap::new();
+    let mut by_cluster: HashMap<u64, [u64; 2]> = HashMap::default();
+    let mut by_truth: HashMap<u64, [u64; 2]> = HashMap::default();
+    let mut by_cell: HashMap<u64, [u64; 2]> = HashMap::default();
     for r in 0..clusters.len() {
         let side = input[r].min(1) as usize;
         by_cluster.entry(clusters[r] as u64).or_default()[side] += 1;

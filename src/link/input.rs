@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::text_pieces::{pieces, Piece};
 
 use super::LinkError;
 
@@ -19,6 +22,12 @@ impl TextColumn {
     fn push(&mut self, value: &str) {
         self.text.push_str(value.trim());
         self.ends.push(self.text.len() as u32);
+    }
+
+    fn append(&mut self, other: &TextColumn) {
+        let offset = self.text.len() as u32;
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + offset));
     }
 
     pub fn get(&self, row: usize) -> &str {
@@ -81,6 +90,29 @@ impl Records {
             .collect()
     }
 
+    /// Empty records with the same columns.
+    fn shape(&self) -> Records {
+        Records {
+            names: self.names.clone(),
+            columns: vec![TextColumn::default(); self.columns.len()],
+            ids: TextColumn::default(),
+            truth: self.truth.as_ref().map(|_| TextColumn::default()),
+            input: Vec::new(),
+        }
+    }
+
+    /// Appends `part`'s records, all from `input`.
+    fn append(&mut self, part: Records, input: u8) {
+        self.ids.append(&part.ids);
+        if let (Some(truth), Some(more)) = (self.truth.as_mut(), part.truth.as_ref()) {
+            truth.append(more);
+        }
+        for (column, more) in self.columns.iter_mut().zip(&part.columns) {
+            column.append(more);
+        }
+        self.input.extend(std::iter::repeat_n(input, part.ids.len()));
+    }
+
     pub fn column(&self, name: &str) -> Option<&TextColumn> {
         self.names.iter().position(|n| n == name).map(|i| &self.columns[i])
     }
@@ -97,11 +129,16 @@ pub struct InputColumns {
 pub fn read_inputs(paths: &[PathBuf], columns: &InputColumns) -> Result<Records, LinkError> {
     let mut records: Option<Records> = None;
     for (input, path) in paths.iter().enumerate() {
-        let (header, rows) = read_table(path)?;
-        let records = records.get_or_insert_with(|| empty_records(&header, columns));
-        let layout = Layout::new(records, &header, columns, path)?;
-        for row in rows.chunks_exact(header.len().max(1)) {
-            layout.push(records, row, input as u8);
+        let input = input as u8;
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")) {
+            let (header, rows) = read_parquet(path)?;
+            let records = records.get_or_insert_with(|| empty_records(&header, columns));
+            let layout = Layout::new(records, &header, columns, path)?;
+            for row in rows.chunks_exact(header.len().max(1)) {
+                layout.push(records, |i| row[i].as_str(), input);
+            }
+        } else {
+            read_csv(path, columns, &mut records, input)?;
         }
     }
     let records = records.unwrap_or_else(|| empty_records(&[], columns));
@@ -149,13 +186,13 @@ impl Layout {
         })
     }
 
-    fn push(&self, records: &mut Records, row: &[String], input: u8) {
-        records.ids.push(&row[self.id]);
+    fn push<'a>(&self, records: &mut Records, cell: impl Fn(usize) -> &'a str, input: u8) {
+        records.ids.push(cell(self.id));
         if let (Some(column), Some(t)) = (records.truth.as_mut(), self.truth) {
-            column.push(&row[t]);
+            column.push(cell(t));
         }
         for (column, &p) in records.columns.iter_mut().zip(&self.compared) {
-            column.push(&row[p]);
+            column.push(cell(p));
         }
         records.input.push(input);
     }
@@ -163,11 +200,11 @@ impl Layout {
 
 /// Sorts records by (input, id) and refuses duplicate or empty ids.
 fn canonical_order(records: Records, paths: &[PathBuf]) -> Result<Records, LinkError> {
-    let mut order: Vec<u32> = (0..records.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        (records.input[a], records.ids.get(a)).cmp(&(records.input[b], records.ids.get(b)))
-    });
+    let mut keyed: Vec<(u8, &str, u32)> = (0..records.len())
+        .map(|r| (records.input[r], records.ids.get(r), r as u32))
+        .collect();
+    keyed.par_sort_unstable();
+    let order: Vec<u32> = keyed.into_iter().map(|(_, _, r)| r).collect();
     for pair in order.windows(2) {
         let (a, b) = (pair[0] as usize, pair[1] as usize);
         if records.input[a] == records.input[b] && records.ids.get(a) == records.ids.get(b) {
@@ -194,40 +231,64 @@ fn canonical_order(records: Records, paths: &[PathBuf]) -> Result<Records, LinkE
 /// A header and the cells of every row, row after row.
 type Table = (Vec<String>, Vec<String>);
 
-fn read_table(path: &Path) -> Result<Table, LinkError> {
-    let is_parquet = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-    if is_parquet {
-        read_parquet(path)
-    } else {
-        read_csv(path)
-    }
-}
-
-fn read_csv(path: &Path) -> Result<Table, LinkError> {
-    let io = |source| LinkError::Read {
+/// Reads a CSV file's rows into `records` (created from its header if this is
+/// the first input); a large quote-free file is parsed in pieces in parallel.
+fn read_csv(path: &Path, columns: &InputColumns, records: &mut Option<Records>, input: u8) -> Result<(), LinkError> {
+    let text = std::fs::read(path).map_err(|source| LinkError::Read {
         path: path.to_path_buf(),
         source,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| io(std::io::Error::other(e)))?;
-    let header: Vec<String> = reader
+    })?;
+    let text = String::from_utf8(text).map_err(|e| LinkError::BadCsv {
+        path: path.to_path_buf(),
+        line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64,
+        reason: "the text is not UTF-8; convert the file to UTF-8".into(),
+    })?;
+    let header: Vec<String> = csv::Reader::from_reader(text.as_bytes())
         .headers()
-        .map_err(|e| bad_csv(path, &e))?
+        .map_err(|e| bad_csv(path, &e, 0))?
         .iter()
         .map(str::to_string)
         .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| bad_csv(path, &e))?;
-        rows.extend(record.iter().map(str::to_string));
+    let records = records.get_or_insert_with(|| empty_records(&header, columns));
+    let layout = Layout::new(records, &header, columns, path)?;
+    let parts: Vec<Result<Records, LinkError>> = pieces(&text)
+        .par_iter()
+        .enumerate()
+        .map(|(k, piece)| read_piece(path, piece, k == 0, &layout, records.shape()))
+        .collect();
+    for part in parts {
+        records.append(part?, input);
     }
-    Ok((header, rows))
+    Ok(())
 }
 
-fn bad_csv(path: &Path, error: &csv::Error) -> LinkError {
-    let line = error.position().map(|p| p.line()).unwrap_or(0);
+fn read_piece(
+    path: &Path,
+    piece: &Piece,
+    has_header: bool,
+    layout: &Layout,
+    shape: Records,
+) -> Result<Records, LinkError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .has_headers(has_header)
+        .from_reader(piece.text.as_bytes());
+    let mut part = shape;
+    let mut row = csv::StringRecord::new();
+    while reader
+        .read_record(&mut row)
+        .map_err(|e| bad_csv(path, &e, piece.lines_before))?
+    {
+        layout.push(&mut part, |i| &row[i], 0);
+    }
+    Ok(part)
+}
+
+fn bad_csv(path: &Path, error: &csv::Error, lines_before: u64) -> LinkError {
+    let line = lines_before + error.position().map(|p| p.line()).unwrap_or(0);
     let reason = match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; convert the file to UTF-8".to_string(),
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {

@@ -33,7 +33,8 @@ pub use model::Model;
 pub use spec::{Kind, Mode, Spec};
 pub use write::write;
 
-use blocking::{PairScope, Rule};
+pub use blocking::RuleCount;
+use blocking::{Limits, PairScope, Rule};
 use compare::MAX_COLUMNS;
 use encode::Field;
 
@@ -57,7 +58,7 @@ pub struct Linked {
     pub model: Model,
     pub rules: Vec<String>,
     pub candidates: u64,
-    pub pairs_per_rule: Vec<(u64, u64, u64)>,
+    pub pairs_per_rule: Vec<RuleCount>,
     pub links: Vec<score::ScoredLink>,
     pub clusters: Vec<u32>,
     pub quality: Option<Quality>,
@@ -145,7 +146,11 @@ pub fn link(options: &LinkOptions) -> Result<Linked, LinkError> {
         input: &records.input,
         across_only: mode == Mode::Link,
     };
-    let candidates = blocking::candidates(&rules, &fields, scope, spec.max_block);
+    let limits = Limits {
+        max_block: spec.max_block,
+        max_pairs_per_rule: spec.pair_budget(records.len()),
+    };
+    let candidates = blocking::candidates(&rules, &fields, scope, limits);
     lap("block and compare", &mut timings);
     let model = match &options.model {
         Some(path) => model::load(path, &fields)?,
@@ -168,11 +173,10 @@ pub fn link(options: &LinkOptions) -> Result<Linked, LinkError> {
             .count();
         found as f64 / q.true_pairs.max(1) as f64
     });
-    let pairs_per_rule = candidates
-        .per_rule
-        .iter()
-        .map(|c| (c.pairs, c.skipped_blocks, c.skipped_records))
-        .collect();
+    let pairs_per_rule = candidates.per_rule.clone();
+    if truth.is_some() {
+        lap("evaluate", &mut timings);
+    }
     Ok(Linked {
         candidates: candidates.len() as u64,
         pairs_per_rule,

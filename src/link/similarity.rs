@@ -23,22 +23,27 @@ fn ascii_jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
 }
 
+/// Jaro on ASCII strings of at most 64 bytes, bit-parallel: for each byte
+/// value, the positions of `b` holding it are one mask, so finding the first
+/// unmatched equal byte within the window is a few bit operations, not a scan.
 fn ascii_jaro(a: &[u8], b: &[u8]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut positions = [0u64; 128];
+    for (j, &c) in b.iter().enumerate() {
+        positions[c as usize] |= 1 << j;
+    }
+    let below = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
     let mut a_matched: u64 = 0;
     let mut b_matched: u64 = 0;
-    for (i, &ca) in a.iter().enumerate() {
-        let lo = i.saturating_sub(window);
-        let hi = (i + window + 1).min(b.len());
-        for (j, &cb) in b.iter().enumerate().take(hi).skip(lo) {
-            if b_matched & (1 << j) == 0 && ca == cb {
-                a_matched |= 1 << i;
-                b_matched |= 1 << j;
-                break;
-            }
+    for (i, &c) in a.iter().enumerate() {
+        let in_window = below((i + window + 1).min(b.len())) & !below(i.saturating_sub(window));
+        let open = positions[c as usize] & !b_matched & in_window;
+        if open != 0 {
+            a_matched |= 1 << i;
+            b_matched |= open & open.wrapping_neg();
         }
     }
     let matches = a_matched.count_ones() as f64;

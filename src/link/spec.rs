@@ -70,6 +70,10 @@ pub struct Spec {
     /// Blocks larger than this many records are skipped (with a warning naming the rule).
     #[serde(default = "default_max_block")]
     pub max_block: usize,
+    /// A rule that would propose more pairs than this is skipped (with a
+    /// warning naming it); default: 20 per record, at least 2 million.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pairs_per_rule: Option<u64>,
     #[serde(default)]
     pub blocking: Vec<String>,
     #[serde(default, rename = "comparison")]
@@ -142,6 +146,7 @@ impl Spec {
         Spec {
             threshold: default_threshold(),
             max_block: default_max_block(),
+            max_pairs_per_rule: None,
             blocking,
             comparisons,
             ignored,
@@ -151,6 +156,11 @@ impl Spec {
     /// The spec as TOML, for `--spec-dump` and for a user to start editing from.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The pair budget of one rule for `records` records.
+    pub fn pair_budget(&self, records: usize) -> u64 {
+        self.max_pairs_per_rule.unwrap_or((20 * records as u64).max(2_000_000))
     }
 
     /// The first column of `kind`, if any.

@@ -6,17 +6,24 @@
 use rayon::prelude::*;
 
 use super::blocking::{Candidates, PairScope, Rule};
-use super::compare::{compare, level_of, Pattern, MISSING_LEVEL};
-use super::encode::Field;
+use super::compare::{compare, level_of, Pattern, Rows, EXACT_LEVEL, MISSING_LEVEL};
+use super::encode::{Field, MISSING};
 use super::model::{ColumnModel, Model, FORMAT};
 use crate::random::Random;
 
-/// Random pairs drawn to estimate u.
-const RANDOM_PAIRS: usize = 1_000_000;
+/// Random pairs drawn to estimate u of the levels below exact.
+const RANDOM_PAIRS: usize = 300_000;
 const EM_ITERATIONS: usize = 100;
 const EM_TOLERANCE: f64 = 1e-6;
-/// m and u never reach zero: no level may veto a match outright.
+/// u never reaches zero.
 const FLOOR: f64 = 1e-6;
+/// Nor does m, and not nearly: true matches do disagree now and then (people
+/// move, clerks mistype), so no single level may count for much more than
+/// about ten bits against a match.
+const M_FLOOR: f64 = 1e-3;
+/// A column on which this share of a rule's pairs agree exactly is as good as
+/// blocked by that rule (a city beside a postcode, say), so that rule does not train it.
+const ALMOST_ALL: f64 = 0.95;
 
 /// Trains a model on the candidates; `total_pairs` is the number of pairs in scope.
 pub fn train(fields: &[Field], rules: &[Rule], candidates: &Candidates, scope: PairScope, total_pairs: f64) -> Model {
@@ -48,6 +55,7 @@ fn estimate_u(comparisons: &mut [ColumnModel], fields: &[Field], scope: PairScop
     if sides[0].is_empty() || sides[1].is_empty() || records < 2 {
         return;
     }
+    let rows = Rows::new(fields);
     let chunks = 64;
     let per_chunk = RANDOM_PAIRS / chunks;
     let counts = (0..chunks as u64)
@@ -63,7 +71,7 @@ fn estimate_u(comparisons: &mut [ColumnModel], fields: &[Field], scope: PairScop
                     continue;
                 }
                 drawn += 1;
-                let pattern = compare(fields, a, b);
+                let pattern = compare(fields, &rows, a, b);
                 for (c, column) in counts.iter_mut().enumerate() {
                     column[level_of(pattern, c) as usize] += 1;
                 }
@@ -81,13 +89,47 @@ fn estimate_u(comparisons: &mut [ColumnModel], fields: &[Field], scope: PairScop
                 x
             },
         );
-    for (column, count) in comparisons.iter_mut().zip(&counts) {
+    for ((column, count), field) in comparisons.iter_mut().zip(&counts).zip(fields) {
         let levels = column.levels.len();
-        let seen: u64 = count[1..=levels].iter().sum();
-        for (i, level) in column.levels.iter_mut().enumerate() {
+        let exact = exact_agreement(field, scope).clamp(FLOOR, 1.0 - FLOOR);
+        column.levels[0].u = exact;
+        let seen: u64 = count[2..=levels].iter().sum();
+        for (i, level) in column.levels.iter_mut().enumerate().skip(1) {
             // Half a pair added to every level: a level never seen among random pairs is rare, not impossible.
-            level.u = ((count[i + 1] as f64 + 0.5) / (seen as f64 + 0.5 * levels as f64)).max(FLOOR);
+            let share = (count[i + 1] as f64 + 0.5) / (seen as f64 + 0.5 * (levels - 1) as f64);
+            level.u = ((1.0 - exact) * share).max(FLOOR);
         }
+    }
+}
+
+/// The chance that two random records in scope (both with a value) hold the
+/// same value: computed from the value counts, not sampled, since for a
+/// date of birth or an e-mail address it is far too small to sample well.
+fn exact_agreement(field: &Field, scope: PairScope) -> f64 {
+    let mut counts = vec![[0u64; 2]; field.pool.len()];
+    for (record, &value) in field.values.iter().enumerate() {
+        if value != MISSING {
+            let side = if scope.across_only {
+                scope.input[record].min(1) as usize
+            } else {
+                0
+            };
+            counts[value as usize][side] += 1;
+        }
+    }
+    let (agreeing, pairs) = if scope.across_only {
+        let totals = counts.iter().fold([0u64; 2], |t, c| [t[0] + c[0], t[1] + c[1]]);
+        let same: u64 = counts.iter().map(|c| c[0] * c[1]).sum();
+        (same as f64, totals[0] as f64 * totals[1] as f64)
+    } else {
+        let present: u64 = counts.iter().map(|c| c[0]).sum();
+        let same: u64 = counts.iter().map(|c| c[0] * c[0].saturating_sub(1)).sum();
+        (same as f64, present as f64 * present.saturating_sub(1) as f64)
+    };
+    if pairs == 0.0 {
+        0.0
+    } else {
+        agreeing / pairs
     }
 }
 
@@ -111,38 +153,72 @@ fn tallies_per_rule(rules: &[Rule], candidates: &Candidates) -> Vec<Vec<(Pattern
         .collect()
 }
 
+/// m of each column: the median, level by level, of the estimates of every
+/// rule that does not block on it (renormalised). A median, not a mean: one
+/// rule whose pairs are dominated by look-alikes (people sharing a common
+/// name, say) can teach EM that look-alikes are matches; it is outvoted.
 fn estimate_m(comparisons: &mut [ColumnModel], rules: &[Rule], candidates: &Candidates) {
     let tallies = tallies_per_rule(rules, candidates);
     let columns = comparisons.len();
-    // Per column: summed m estimates weighted by each rule's expected matches.
-    let mut sums: Vec<Vec<f64>> = comparisons.iter().map(|c| vec![0.0; c.levels.len()]).collect();
-    let mut weights = vec![0.0; columns];
+    let mut estimates: Vec<Vec<Vec<f64>>> = vec![Vec::new(); columns];
     let mut trained_by: Vec<Vec<String>> = vec![Vec::new(); columns];
     for (rule, tally) in rules.iter().zip(&tallies) {
         let blocked: Vec<usize> = rule.fields().collect();
-        let free: Vec<bool> = (0..columns).map(|c| !blocked.contains(&c)).collect();
+        let free: Vec<bool> = (0..columns)
+            .map(|c| !blocked.contains(&c) && exact_share(tally, c) < ALMOST_ALL)
+            .collect();
         if tally.is_empty() || !free.iter().any(|&f| f) {
             continue;
         }
         let (m, matches) = expectation_maximisation(comparisons, tally, &free);
-        if matches < 1.0 {
+        if matches < MIN_TRAINING_MATCHES {
             continue;
         }
         for c in (0..columns).filter(|&c| free[c]) {
-            for (sum, value) in sums[c].iter_mut().zip(&m[c]) {
-                *sum += value * matches;
-            }
-            weights[c] += matches;
+            estimates[c].push(m[c].clone());
             trained_by[c].push(rule.text.clone());
         }
     }
     for (c, column) in comparisons.iter_mut().enumerate() {
-        if weights[c] > 0.0 {
-            for (level, sum) in column.levels.iter_mut().zip(&sums[c]) {
-                level.m = (sum / weights[c]).max(FLOOR);
+        if !estimates[c].is_empty() {
+            let medians: Vec<f64> = (0..column.levels.len())
+                .map(|level| median(estimates[c].iter().map(|e| e[level]).collect()))
+                .collect();
+            let total: f64 = medians.iter().sum();
+            for (level, value) in column.levels.iter_mut().zip(&medians) {
+                level.m = (value / total).max(M_FLOOR);
             }
         }
         column.trained_by = std::mem::take(&mut trained_by[c]);
+    }
+}
+
+/// The share of a tally's pairs (with values on both sides) that agree exactly on column `c`.
+fn exact_share(tally: &[(Pattern, u64)], c: usize) -> f64 {
+    let (mut exact, mut present) = (0u64, 0u64);
+    for &(pattern, count) in tally {
+        match level_of(pattern, c) {
+            MISSING_LEVEL => {}
+            EXACT_LEVEL => {
+                exact += count;
+                present += count;
+            }
+            _ => present += count,
+        }
+    }
+    exact as f64 / present.max(1) as f64
+}
+
+/// A rule whose pairs hold fewer expected matches than this trains nothing.
+const MIN_TRAINING_MATCHES: f64 = 10.0;
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
     }
 }
 

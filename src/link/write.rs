@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use std::io::Write;
+
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::compare::{level_labels, level_of, MISSING_LEVEL};
@@ -37,52 +40,71 @@ fn csv_error(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
+/// Rows per chunk formatted on one thread.
+const CHUNK: usize = 16_384;
+
+/// Writes a header and `rows` rows, formatted in parallel chunks and written in order.
+fn write_rows<F>(path: &Path, header: &[String], rows: usize, row: F) -> std::io::Result<()>
+where
+    F: Fn(usize) -> Vec<String> + Sync,
+{
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut head = csv::Writer::from_writer(Vec::new());
+    head.write_record(header).map_err(csv_error)?;
+    file.write_all(&head.into_inner().map_err(|e| e.into_error())?)?;
+    let chunks: Vec<std::io::Result<Vec<u8>>> = (0..rows.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            for r in k * CHUNK..((k + 1) * CHUNK).min(rows) {
+                writer.write_record(row(r)).map_err(csv_error)?;
+            }
+            writer.into_inner().map_err(|e| e.into_error())
+        })
+        .collect();
+    for chunk in chunks {
+        file.write_all(&chunk?)?;
+    }
+    file.flush()
+}
+
 fn write_clusters(linked: &Linked, path: &Path, input_names: &[String]) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_path(path).map_err(csv_error)?;
     let records = &linked.records;
     let two = linked.mode == Mode::Link;
-    let id_of = |r: usize| {
+    let named = |r: usize| {
         if two {
             format!("{}:{}", input_names[records.input[r] as usize], records.ids.get(r))
         } else {
             records.ids.get(r).to_string()
         }
     };
-    if two {
-        writer.write_record(["input", "id", "cluster_id"]).map_err(csv_error)?;
+    let header: Vec<String> = if two {
+        vec!["input".into(), "id".into(), "cluster_id".into()]
     } else {
-        writer.write_record(["id", "cluster_id"]).map_err(csv_error)?;
-    }
-    for r in 0..records.len() {
-        let cluster = id_of(linked.clusters[r] as usize);
+        vec!["id".into(), "cluster_id".into()]
+    };
+    write_rows(path, &header, records.len(), |r| {
+        let mut row = Vec::with_capacity(3);
         if two {
-            let input = &input_names[records.input[r] as usize];
-            writer
-                .write_record([input.as_str(), records.ids.get(r), &cluster])
-                .map_err(csv_error)?;
-        } else {
-            writer.write_record([records.ids.get(r), &cluster]).map_err(csv_error)?;
+            row.push(input_names[records.input[r] as usize].clone());
         }
-    }
-    writer.flush()
+        row.push(records.ids.get(r).to_string());
+        row.push(named(linked.clusters[r] as usize));
+        row
+    })
 }
 
 fn write_links(linked: &Linked, path: &Path) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_path(path).map_err(csv_error)?;
-    let mut header = vec![
-        "id_l".to_string(),
-        "id_r".into(),
-        "match_probability".into(),
-        "match_weight".into(),
-    ];
-    header.push("prior_weight".into());
+    let mut header: Vec<String> = ["id_l", "id_r", "match_probability", "match_weight", "prior_weight"]
+        .map(String::from)
+        .to_vec();
     for c in &linked.model.comparisons {
         header.push(format!("{}_level", c.column));
         header.push(format!("{}_weight", c.column));
     }
-    writer.write_record(&header).map_err(csv_error)?;
     let prior = linked.model.prior_weight();
-    for link in &linked.links {
+    write_rows(path, &header, linked.links.len(), |i| {
+        let link = &linked.links[i];
         let (a, b) = (link.a as usize, link.b as usize);
         let mut row = vec![
             linked.records.ids.get(a).to_string(),
@@ -94,16 +116,14 @@ fn write_links(linked: &Linked, path: &Path) -> std::io::Result<()> {
         let contributions = linked.model.contributions(&linked.fields, link.pattern, a, b);
         for (c, column) in linked.model.comparisons.iter().enumerate() {
             let level = level_of(link.pattern, c);
-            row.push(if level == MISSING_LEVEL {
-                "missing".to_string()
-            } else {
-                level_labels(column.kind)[level as usize - 1].to_string()
+            row.push(match level {
+                MISSING_LEVEL => "missing".to_string(),
+                _ => level_labels(column.kind)[level as usize - 1].to_string(),
             });
             row.push(format!("{:.3}", contributions[c]));
         }
-        writer.write_record(&row).map_err(csv_error)?;
-    }
-    writer.flush()
+        row
+    })
 }
 
 /// The run in figures (no timings: the same input gives the same bytes).
@@ -118,8 +138,11 @@ fn summary(linked: &Linked) -> serde_json::Value {
         .rules
         .iter()
         .zip(&linked.pairs_per_rule)
-        .map(|(rule, &(pairs, blocks, records))| {
-            json!({"rule": rule, "pairs": pairs, "skipped_blocks": blocks, "skipped_records": records})
+        .map(|(rule, count)| {
+            json!({
+                "rule": rule, "pairs": count.pairs, "skipped_blocks": count.skipped_blocks,
+                "skipped_records": count.skipped_records, "skipped_over_budget": count.over_budget,
+            })
         })
         .collect();
     let quality = linked.quality.map(|q| {

@@ -11,7 +11,7 @@ mod dyads;
 mod events;
 mod files;
 mod forces;
-mod names;
+pub mod names;
 mod noise;
 mod numbering;
 mod offences;
