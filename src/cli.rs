@@ -20,8 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the pipeline (today: ingest) on the configured exports; with no arguments, on sample_data/.
-    Run(StageArgs),
+    /// Run the pipeline (today: ingest and link) on the configured exports; with no arguments, on sample_data/.
+    Run(RunArgs),
     /// Read every force's exports into the canonical tables.
     Ingest(IngestArgs),
     /// Print the effective configuration.
@@ -111,6 +111,15 @@ pub struct StageArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// An earlier run's output folder: persons seen in it keep their ids.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod hashing;
 pub mod ingest;
 pub mod link;
 pub mod normalise;
+pub mod persons;
 pub mod random;
 pub mod schema;
 pub mod simulate;

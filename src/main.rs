@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command, ConfigArgs};
-use vigil::commands::{self, ingest::IngestOptions, link::LinkCommand};
+use vigil::commands::{self, ingest::IngestOptions, link::LinkCommand, pipeline::RunOptions};
 use vigil::config::Config;
 use vigil::error::VigilError;
 use vigil::ingest::WriteOptions;
@@ -49,12 +49,11 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
         Command::Link(args) => Ok(commands::link::run(&link_command(args))?),
         Command::Simulate(args) => Ok(commands::simulate::run(&simulate_options(args)?)?),
         Command::Run(args) => {
-            let options = IngestOptions {
-                out_dir: args.out.clone(),
-                write: WriteOptions::default(),
-                quarantine_limit: None,
+            let options = RunOptions {
+                out_dir: args.stage.out.clone(),
+                previous: args.previous.clone(),
             };
-            Ok(commands::ingest::run(&load(&args.config)?, &options)?.1)
+            commands::pipeline::run(&load(&args.stage.config)?, &options)
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::summary::ingest_summary;
 use crate::config::Config;
 use crate::error::VigilError;
-use crate::ingest::{self, WriteOptions, Written};
+use crate::ingest::{self, Ingested, WriteOptions, Written};
 
 /// Options of `vigil ingest`.
 #[derive(Debug, Clone)]
@@ -19,11 +19,17 @@ pub struct IngestOptions {
 
 /// Runs the stage; returns what was written and the summary to print.
 pub fn run(config: &Config, options: &IngestOptions) -> Result<(Written, String), VigilError> {
+    let (_, written, summary) = stage(config, options)?;
+    Ok((written, summary))
+}
+
+/// Runs the stage and keeps what was read, for the stages after it.
+pub fn stage(config: &Config, options: &IngestOptions) -> Result<(Ingested, Written, String), VigilError> {
     let ingested = ingest::read_all(config)?;
     let limit = options.quarantine_limit.unwrap_or(config.spec.ingest.quarantine_limit);
     let rejected = options.out_dir.join("quarantine.rejected.csv");
     ingest::check_quarantine_limit(&ingested, limit, &rejected)?;
     let written = ingest::write(&ingested, config, &options.out_dir, &options.write)?;
     let summary = ingest_summary(config, &written);
-    Ok((written, summary))
+    Ok((ingested, written, summary))
 }

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod ingest;
 pub mod link;
+pub mod pipeline;
 pub mod simulate;
 mod summary;
 

@@ -35,7 +35,7 @@ pub use quality::QualityRow;
 pub use quarantine::QuarantineEntry;
 pub use report::{FileReport, Totals};
 pub use row::Coded;
-pub use tables::{Canonical, CanonicalFrames, Sourced};
+pub use tables::{mention_ids, Canonical, CanonicalFrames, Sourced};
 pub use write::{write, WriteOptions, Written};
 
 use crate::config::Config;

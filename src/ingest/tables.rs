@@ -170,7 +170,7 @@ fn mentions_frame(rows: &[Sourced<MentionRecord>]) -> PolarsResult<DataFrame> {
 }
 
 /// The id of every mention: its ordinal within its incident, in file order.
-fn mention_ids(rows: &[Sourced<MentionRecord>]) -> Vec<String> {
+pub fn mention_ids(rows: &[Sourced<MentionRecord>]) -> Vec<String> {
     let mut counts: HashMap<(&str, &str), u32> = HashMap::new();
     rows.iter()
         .map(|r| {

@@ -90,6 +90,32 @@ impl Records {
             .collect()
     }
 
+    /// Records from columns in memory: `names[i]` is `columns[i]`; every
+    /// column, `ids` and `truth` hold one value per record ("" when missing).
+    pub fn from_columns(
+        names: Vec<String>,
+        columns: &[Vec<&str>],
+        ids: &[&str],
+        truth: Option<&[&str]>,
+        label: &Path,
+    ) -> Result<Records, LinkError> {
+        let text = |values: &[&str]| {
+            let mut column = TextColumn::default();
+            for value in values {
+                column.push(value);
+            }
+            column
+        };
+        let records = Records {
+            names,
+            columns: columns.iter().map(|c| text(c)).collect(),
+            ids: text(ids),
+            truth: truth.map(text),
+            input: vec![0; ids.len()],
+        };
+        canonical_order(records, &[label.to_path_buf()])
+    }
+
     /// Empty records with the same columns.
     fn shape(&self) -> Records {
         Records {

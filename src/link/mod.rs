@@ -23,14 +23,15 @@ mod spec;
 mod train;
 mod write;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::LinkError;
 pub use evaluate::{evaluate, Quality};
 pub use input::{InputColumns, Records};
 pub use model::Model;
-pub use spec::{Kind, Mode, Spec};
+pub use score::ScoredLink;
+pub use spec::{Comparison, Kind, Mode, Spec};
 pub use write::write;
 
 pub use blocking::RuleCount;
@@ -113,12 +114,7 @@ pub fn prepare(options: &LinkOptions) -> Result<(Records, Spec), LinkError> {
 
 /// Links the records of the inputs.
 pub fn link(options: &LinkOptions) -> Result<Linked, LinkError> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
+    let started = Instant::now();
     let (records, spec) = prepare(options)?;
     let mode = options.mode.unwrap_or(if options.inputs.len() == 2 {
         Mode::Link
@@ -128,7 +124,20 @@ pub fn link(options: &LinkOptions) -> Result<Linked, LinkError> {
     if mode == Mode::Link && options.inputs.len() != 2 {
         return Err(LinkError::Usage("link mode needs two inputs".into()));
     }
-    lap("read", &mut timings);
+    let read = started.elapsed();
+    let mut linked = link_records(records, spec, mode, options.model.as_deref())?;
+    linked.timings.insert(0, ("read", read));
+    Ok(linked)
+}
+
+/// Links records already in memory under `spec` (a saved model, if given, instead of training).
+pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Path>) -> Result<Linked, LinkError> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let fields = encode::encode(&records, &spec.comparisons);
     let rules: Vec<Rule> = spec
         .blocking
@@ -152,7 +161,7 @@ pub fn link(options: &LinkOptions) -> Result<Linked, LinkError> {
     };
     let candidates = blocking::candidates(&rules, &fields, scope, limits);
     lap("block and compare", &mut timings);
-    let model = match &options.model {
+    let model = match model {
         Some(path) => model::load(path, &fields)?,
         None => train::train(&fields, &rules, &candidates, scope, pairs_in_scope(&records, mode)),
     };

@@ -9,4 +9,5 @@ mod daylight_saving;
 mod ingest_fixtures;
 mod ingest_properties;
 mod link;
+mod persons;
 mod simulate;

@@ -1,0 +1,212 @@
+//! The link stage of the pipeline: the mentions of every force become
+//! persons (with the general linker of `crate::link` and the spec in
+//! `mention_records.rs`), and the persons become victims, perpetrators and
+//! dyads. `write` publishes the tables; with the simulator's truth beside
+//! the configuration, the run scores itself.
+
+mod mention_records;
+mod stable_ids;
+mod tables;
+mod truth;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use mention_records::mention_spec;
+pub use tables::{Dyad, Person, PersonMention};
+
+use crate::ingest::Canonical;
+use crate::link::{self, LinkError, Linked, Mode, Quality};
+use crate::staging::Staging;
+use tables::{in_role, instant_text};
+
+/// What the link stage produced.
+pub struct Persons {
+    pub linked: Linked,
+    pub mentions: Vec<PersonMention>,
+    pub persons: Vec<Person>,
+    pub dyads: Vec<Dyad>,
+    /// Against the simulator's truth, when present.
+    pub quality: Option<Quality>,
+}
+
+/// Options of the stage.
+#[derive(Debug, Clone, Default)]
+pub struct PersonOptions {
+    /// An earlier run's output folder: persons seen before keep their ids.
+    pub previous: Option<PathBuf>,
+    /// `truth/mentions.csv` of a simulated data set, to score against.
+    pub truth: Option<PathBuf>,
+}
+
+/// Links every mention of `canonical` into persons.
+pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons, LinkError> {
+    let records = mention_records::mention_records(canonical)?;
+    let linked = link::link_records(records, mention_spec(), Mode::Dedupe, None)?;
+    let previous = match &options.previous {
+        Some(dir) => stable_ids::read_previous(&dir.join(LINKED).join("person_mentions.csv"))?,
+        None => HashMap::new(),
+    };
+    let person_of_record = person_ids(&linked, &previous);
+    let mentions = tables::person_mentions(canonical, &linked, &person_of_record);
+    let persons = tables::persons(canonical, &mentions);
+    let dyads = tables::dyads(&mentions);
+    let quality = match &options.truth {
+        Some(path) => Some(truth::score(&mentions, &truth::read_truth(path)?)),
+        None => None,
+    };
+    Ok(Persons {
+        linked,
+        mentions,
+        persons,
+        dyads,
+        quality,
+    })
+}
+
+/// Each record's person id (records are in mention id order, so each cluster's first mention is its smallest).
+fn person_ids(linked: &Linked, previous: &stable_ids::Previous) -> Vec<String> {
+    let mut members: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
+    for (r, &cluster) in linked.clusters.iter().enumerate() {
+        members.entry(cluster).or_default().push(linked.records.ids.get(r));
+    }
+    let clusters: Vec<u32> = members.keys().copied().collect();
+    let lists: Vec<Vec<&str>> = members.into_values().collect();
+    let names = stable_ids::name_clusters(&lists, previous);
+    let name_of: HashMap<u32, &String> = clusters.into_iter().zip(&names).collect();
+    linked.clusters.iter().map(|c| name_of[c].clone()).collect()
+}
+
+/// The folder (inside the run's output) holding the stage's tables.
+pub const LINKED: &str = "linked";
+
+/// Writes `persons.csv`, `person_mentions.csv`, `victims.csv`,
+/// `perpetrators.csv`, `dyads.csv` and the model into `out/linked/`, together.
+pub fn write(persons: &Persons, out: &Path) -> Result<(), LinkError> {
+    let target = out.join(LINKED);
+    let fail = |source: std::io::Error| LinkError::Write {
+        path: target.clone(),
+        source,
+    };
+    let staging = Staging::new(&target, "persons").map_err(fail)?;
+    let files: [(&str, Vec<Vec<String>>); 5] = [
+        ("person_mentions.csv", mention_rows(&persons.mentions)),
+        ("persons.csv", person_rows(&persons.persons)),
+        ("victims.csv", role_rows(&persons.persons, &persons.mentions, "VICTIM")),
+        (
+            "perpetrators.csv",
+            role_rows(&persons.persons, &persons.mentions, "SUSPECT"),
+        ),
+        ("dyads.csv", dyad_rows(&persons.dyads)),
+    ];
+    for (name, rows) in &files {
+        write_csv(&staging.path(name).map_err(fail)?, rows).map_err(fail)?;
+    }
+    let model = serde_json::to_string_pretty(&persons.linked.model).expect("a model is plain data");
+    std::fs::write(staging.path("model.json").map_err(fail)?, model + "\n").map_err(fail)?;
+    let mut entries: Vec<&str> = files.iter().map(|(n, _)| *n).filter(|n| *n != "persons.csv").collect();
+    entries.push("model.json");
+    staging.commit(&entries, "persons.csv").map_err(fail)
+}
+
+fn write_csv(path: &Path, rows: &[Vec<String>]) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_path(path).map_err(std::io::Error::other)?;
+    for row in rows {
+        writer.write_record(row).map_err(std::io::Error::other)?;
+    }
+    writer.flush()
+}
+
+fn strings<const N: usize>(values: [&str; N]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+fn mention_rows(mentions: &[PersonMention]) -> Vec<Vec<String>> {
+    let mut rows = vec![strings([
+        "mention_id",
+        "force",
+        "incident_ref",
+        "role",
+        "person_id",
+        "match_probability",
+    ])];
+    rows.extend(mentions.iter().map(|m| {
+        vec![
+            m.mention_id.clone(),
+            m.force.clone(),
+            m.incident_ref.clone(),
+            m.role.clone(),
+            m.person_id.clone(),
+            m.match_probability.map(|p| format!("{p:.4}")).unwrap_or_default(),
+        ]
+    }));
+    rows
+}
+
+fn person_rows(persons: &[Person]) -> Vec<Vec<String>> {
+    let mut rows = vec![strings([
+        "person_id",
+        "mentions",
+        "incidents",
+        "forces",
+        "victim_mentions",
+        "suspect_mentions",
+        "forename",
+        "surname",
+        "dob",
+        "first_seen",
+        "last_seen",
+    ])];
+    rows.extend(persons.iter().map(|p| {
+        vec![
+            p.person_id.clone(),
+            p.mentions.to_string(),
+            p.incidents.to_string(),
+            p.forces.join(";"),
+            p.victim_mentions.to_string(),
+            p.suspect_mentions.to_string(),
+            p.forename.clone(),
+            p.surname.clone(),
+            p.dob.clone(),
+            instant_text(p.first_seen),
+            instant_text(p.last_seen),
+        ]
+    }));
+    rows
+}
+
+fn role_rows(persons: &[Person], mentions: &[PersonMention], role: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![strings(["person_id", "incidents", "forces", "first_seen", "last_seen"])];
+    rows.extend(in_role(persons, mentions, role).into_iter().map(|(p, incidents)| {
+        vec![
+            p.person_id.clone(),
+            incidents.to_string(),
+            p.forces.join(";"),
+            instant_text(p.first_seen),
+            instant_text(p.last_seen),
+        ]
+    }));
+    rows
+}
+
+fn dyad_rows(dyads: &[Dyad]) -> Vec<Vec<String>> {
+    let mut rows = vec![strings([
+        "victim_person_id",
+        "perpetrator_person_id",
+        "incidents",
+        "forces",
+        "first_contact",
+        "last_contact",
+    ])];
+    rows.extend(dyads.iter().map(|d| {
+        vec![
+            d.victim.clone(),
+            d.perpetrator.clone(),
+            d.incidents.to_string(),
+            d.forces.join(";"),
+            instant_text(d.first_contact),
+            instant_text(d.last_contact),
+        ]
+    }));
+    rows
+}

@@ -1,0 +1,154 @@
+//! `vigil run` on the bundled sample data: mentions become persons, victims,
+//! perpetrators and dyads, scored against the simulator's truth; a second
+//! run given the first keeps every person's id.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use crate::support::{stderr, stdout, vigil};
+
+fn sample_config() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/vigil.toml")
+}
+
+fn run(out: &Path, previous: Option<&Path>) -> String {
+    let mut command = vigil();
+    command
+        .arg("run")
+        .arg("--config")
+        .arg(sample_config())
+        .arg("--out")
+        .arg(out);
+    if let Some(previous) = previous {
+        command.arg("--previous").arg(previous);
+    }
+    let output = command.output().expect("vigil runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+fn table(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_sample_mentions_link_into_persons_that_match_the_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = run(dir.path(), None);
+    let last = text.lines().last().unwrap();
+    let f1: f64 = last.rsplit("f1=").next().unwrap().parse().unwrap();
+    assert!(last.starts_with("precision="), "{text}");
+    assert!(f1 >= 0.98, "linkage F1 against the simulator's truth {f1}:\n{text}");
+
+    let linked = dir.path().join("linked");
+    let mentions = table(&linked.join("person_mentions.csv"));
+    let truth = table(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/mentions.csv"));
+    let planted = truth.iter().filter(|t| t["planted_fault"] == "true").count();
+    assert_eq!(
+        mentions.len(),
+        truth.len() - planted,
+        "every ingested mention has a person"
+    );
+
+    let persons: BTreeSet<String> = table(&linked.join("persons.csv"))
+        .into_iter()
+        .map(|p| p["person_id"].clone())
+        .collect();
+    assert!(mentions.iter().all(|m| persons.contains(&m["person_id"])));
+    let victims: BTreeSet<String> = table(&linked.join("victims.csv"))
+        .into_iter()
+        .map(|p| p["person_id"].clone())
+        .collect();
+    let perpetrators: BTreeSet<String> = table(&linked.join("perpetrators.csv"))
+        .into_iter()
+        .map(|p| p["person_id"].clone())
+        .collect();
+    let dyads = table(&linked.join("dyads.csv"));
+    assert!(!dyads.is_empty());
+    for dyad in &dyads {
+        assert!(victims.contains(&dyad["victim_person_id"]), "{dyad:?}");
+        assert!(perpetrators.contains(&dyad["perpetrator_person_id"]), "{dyad:?}");
+        assert!(dyad["first_contact"] <= dyad["last_contact"]);
+    }
+    // The Raneem-shaped victim's many contacts, in whatever spelling, are one person.
+    let scenarios = table(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/scenarios.csv"));
+    let raneem = scenarios
+        .iter()
+        .find(|s| s["kind"] == "raneem_shaped")
+        .expect("the sample has its Raneem-shaped case");
+    let victim = raneem["true_person_ids"].split('|').next().unwrap();
+    let person_of: BTreeMap<&str, &str> = mentions
+        .iter()
+        .map(|m| (m["mention_id"].as_str(), m["person_id"].as_str()))
+        .collect();
+    let her: BTreeSet<&str> = truth
+        .iter()
+        .filter(|t| t["true_person_id"] == victim && t["planted_fault"] == "false")
+        .map(|t| person_of[t["mention_id"].as_str()])
+        .collect();
+    let mentioned = truth.iter().filter(|t| t["true_person_id"] == victim).count();
+    assert!(mentioned >= 10, "{mentioned} mentions");
+    assert_eq!(her.len(), 1, "her {mentioned} mentions were split into {her:?}");
+}
+
+#[test]
+fn a_second_run_given_the_first_keeps_every_person_id_and_every_byte() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    run(first.path(), None);
+    run(second.path(), Some(first.path()));
+    for name in [
+        "person_mentions.csv",
+        "persons.csv",
+        "victims.csv",
+        "perpetrators.csv",
+        "dyads.csv",
+        "model.json",
+    ] {
+        let read = |dir: &Path| fs::read(dir.join("linked").join(name)).unwrap();
+        assert!(read(first.path()) == read(second.path()), "{name} differs between runs");
+    }
+}
+
+#[test]
+fn ids_carried_from_an_earlier_run_survive_a_change_in_the_data() {
+    let first = tempfile::tempdir().unwrap();
+    run(first.path(), None);
+    // Pretend the earlier run had named two persons differently: the next run must keep those names.
+    let path = first.path().join("linked/person_mentions.csv");
+    let mut rows = table(&path);
+    let renamed: BTreeSet<String> = rows.iter().take(2).map(|r| r["person_id"].clone()).collect();
+    for row in rows.iter_mut().filter(|r| renamed.contains(&r["person_id"])) {
+        let id = format!("PEARLIER-{}", row["person_id"]);
+        row.insert("person_id".into(), id);
+    }
+    let mut writer = csv::Writer::from_path(&path).unwrap();
+    writer.write_record(["mention_id", "person_id"]).unwrap();
+    for row in &rows {
+        writer.write_record([&row["mention_id"], &row["person_id"]]).unwrap();
+    }
+    writer.flush().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    run(second.path(), Some(first.path()));
+    let carried = table(&second.path().join("linked/person_mentions.csv"));
+    let earlier: BTreeMap<&str, &str> = rows
+        .iter()
+        .map(|r| (r["mention_id"].as_str(), r["person_id"].as_str()))
+        .collect();
+    for row in &carried {
+        assert_eq!(row["person_id"], earlier[row["mention_id"].as_str()], "{row:?}");
+    }
+}
