@@ -26,7 +26,7 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Print the effective configuration.
     Config(ConfigArgs),
-    /// Link the records of one file (dedupe) or two (link) probabilistically.
+    /// Link the records of one file (dedupe) or two (link) probabilistically; with no --input, the configured exports' mentions into persons.
     Link(LinkArgs),
     /// Write realistic synthetic exports, in the forces' dialects, with ground truth.
     Simulate(SimulateArgs),
@@ -69,8 +69,14 @@ pub struct SimulateArgs {
 #[derive(Debug, Args)]
 pub struct LinkArgs {
     /// A CSV or Parquet file of records; give two to link one against the other.
-    #[arg(long, value_name = "FILE", required = true)]
+    /// Without it, the mentions of the configured exports are linked into persons.
+    #[arg(long, value_name = "FILE")]
     pub input: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// With the configured exports: an earlier run's output folder, whose persons keep their ids.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     /// The column that identifies each record.
     #[arg(long, value_name = "COLUMN", default_value = "id")]
     pub id_column: String,
@@ -92,9 +98,9 @@ pub struct LinkArgs {
     /// Reuse a model written by an earlier run instead of training one.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
-    /// Output folder.
-    #[arg(long, value_name = "DIR", default_value = "link-out")]
-    pub out: PathBuf,
+    /// Output folder (default: link-out, or reports with the configured exports).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

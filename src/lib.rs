@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod csv_out;
 pub mod error;
 pub mod hashing;
 pub mod ingest;

@@ -46,6 +46,13 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             };
             Ok(commands::ingest::run(&load(&args.stage.config)?, &options)?.1)
         }
+        Command::Link(args) if args.input.is_empty() => {
+            let options = RunOptions {
+                out_dir: args.out.clone().unwrap_or_else(|| "reports".into()),
+                previous: args.previous.clone(),
+            };
+            commands::pipeline::link(&load(&args.config)?, &options)
+        }
         Command::Link(args) => Ok(commands::link::run(&link_command(args))?),
         Command::Simulate(args) => Ok(commands::simulate::run(&simulate_options(args)?)?),
         Command::Run(args) => {
@@ -71,7 +78,7 @@ fn link_command(args: &cli::LinkArgs) -> LinkCommand {
             threshold: args.threshold,
             model: args.model.clone(),
         },
-        out: args.out.clone(),
+        out: args.out.clone().unwrap_or_else(|| "link-out".into()),
         spec_dump: args.spec_dump,
     }
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::ingest::{stage, IngestOptions};
 use crate::config::Config;
 use crate::error::VigilError;
-use crate::ingest::WriteOptions;
+use crate::ingest::{Canonical, WriteOptions};
 use crate::persons::{self, PersonOptions, LINKED};
 
 /// Options of `vigil run`.
@@ -26,6 +26,19 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
         quarantine_limit: None,
     };
     let (ingested, _, mut summary) = stage(config, &ingest)?;
+    summary.push('\n');
+    summary.push_str(&link_stage(config, &ingested.canonical, options)?);
+    Ok(summary)
+}
+
+/// `vigil link` with the configuration: read the exports and link their mentions (nothing else written).
+pub fn link(config: &Config, options: &RunOptions) -> Result<String, VigilError> {
+    let ingested = crate::ingest::read_all(config)?;
+    link_stage(config, &ingested.canonical, options)
+}
+
+fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> Result<String, VigilError> {
+    let mut summary = String::new();
     let started = Instant::now();
     let truth = config
         .path
@@ -36,13 +49,13 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
         previous: options.previous.clone(),
         truth,
     };
-    let resolved = persons::resolve(&ingested.canonical, &person_options)?;
+    let resolved = persons::resolve(canonical, &person_options)?;
     persons::write(&resolved, &options.out_dir)?;
     let victims = resolved.persons.iter().filter(|p| p.victim_mentions > 0).count();
     let perpetrators = resolved.persons.iter().filter(|p| p.suspect_mentions > 0).count();
     let _ = writeln!(
         summary,
-        "\nlink: {} mentions -> {} persons ({victims} victims, {perpetrators} perpetrators), {} dyads, in {:.1} s; wrote {}",
+        "link: {} mentions -> {} persons ({victims} victims, {perpetrators} perpetrators), {} dyads, in {:.1} s; wrote {}",
         resolved.mentions.len(),
         resolved.persons.len(),
         resolved.dyads.len(),

@@ -4,13 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use std::io::Write;
-
-use rayon::prelude::*;
 use serde_json::json;
 
 use super::compare::{level_labels, level_of, MISSING_LEVEL};
 use super::{LinkError, Linked, Mode};
+use crate::csv_out::write_rows;
 use crate::staging::Staging;
 
 /// Writes every output of `linked` into `out`.
@@ -34,38 +32,6 @@ pub fn write(linked: &Linked, out: &Path, input_names: &[String]) -> Result<(), 
     staging
         .commit(&["clusters.csv", "links.csv", "model.json"], "summary.json")
         .map_err(|e| fail(out, e))
-}
-
-fn csv_error(e: csv::Error) -> std::io::Error {
-    std::io::Error::other(e)
-}
-
-/// Rows per chunk formatted on one thread.
-const CHUNK: usize = 16_384;
-
-/// Writes a header and `rows` rows, formatted in parallel chunks and written in order.
-fn write_rows<F>(path: &Path, header: &[String], rows: usize, row: F) -> std::io::Result<()>
-where
-    F: Fn(usize) -> Vec<String> + Sync,
-{
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut head = csv::Writer::from_writer(Vec::new());
-    head.write_record(header).map_err(csv_error)?;
-    file.write_all(&head.into_inner().map_err(|e| e.into_error())?)?;
-    let chunks: Vec<std::io::Result<Vec<u8>>> = (0..rows.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|k| {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            for r in k * CHUNK..((k + 1) * CHUNK).min(rows) {
-                writer.write_record(row(r)).map_err(csv_error)?;
-            }
-            writer.into_inner().map_err(|e| e.into_error())
-        })
-        .collect();
-    for chunk in chunks {
-        file.write_all(&chunk?)?;
-    }
-    file.flush()
 }
 
 fn write_clusters(linked: &Linked, path: &Path, input_names: &[String]) -> std::io::Result<()> {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::ingest::{mention_ids, Canonical};
+use crate::ingest::Canonical;
 use crate::link::{Comparison, Kind, LinkError, Records, Spec};
 
 /// The compared columns, in order: (name, kind, weighted by rarity).
@@ -58,9 +58,8 @@ pub fn mention_spec() -> Spec {
     }
 }
 
-/// Every mention as a record, with its mention id as the record id.
-pub fn mention_records(canonical: &Canonical) -> Result<Records, LinkError> {
-    let ids = mention_ids(&canonical.mentions);
+/// Every mention as a record, with its mention id (`ids`, in table order) as the record id.
+pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records, LinkError> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
     let dobs: Vec<String> = canonical
         .mentions

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 pub use mention_records::mention_spec;
 pub use tables::{Dyad, Person, PersonMention};
 
-use crate::ingest::Canonical;
+use crate::csv_out::write_rows;
+use crate::ingest::{mention_ids, Canonical};
 use crate::link::{self, LinkError, Linked, Mode, Quality};
 use crate::staging::Staging;
 use tables::{in_role, instant_text};
@@ -41,14 +42,20 @@ pub struct PersonOptions {
 
 /// Links every mention of `canonical` into persons.
 pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons, LinkError> {
-    let records = mention_records::mention_records(canonical)?;
+    let ids = mention_ids(&canonical.mentions);
+    let records = mention_records::mention_records(canonical, &ids)?;
     let linked = link::link_records(records, mention_spec(), Mode::Dedupe, None)?;
     let previous = match &options.previous {
         Some(dir) => stable_ids::read_previous(&dir.join(LINKED).join("person_mentions.csv"))?,
         None => HashMap::new(),
     };
     let person_of_record = person_ids(&linked, &previous);
-    let mentions = tables::person_mentions(canonical, &linked, &person_of_record);
+    let position: polars::prelude::PlHashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let mention_of_record: Vec<usize> = (0..linked.records.len())
+        .map(|r| position[linked.records.ids.get(r)])
+        .collect();
+    let mentions = tables::person_mentions(canonical, &linked, &person_of_record, &mention_of_record);
     let persons = tables::persons(canonical, &mentions);
     let dyads = tables::dyads(&mentions);
     let quality = match &options.truth {
@@ -89,48 +96,43 @@ pub fn write(persons: &Persons, out: &Path) -> Result<(), LinkError> {
         source,
     };
     let staging = Staging::new(&target, "persons").map_err(fail)?;
-    let files: [(&str, Vec<Vec<String>>); 5] = [
-        ("person_mentions.csv", mention_rows(&persons.mentions)),
-        ("persons.csv", person_rows(&persons.persons)),
-        ("victims.csv", role_rows(&persons.persons, &persons.mentions, "VICTIM")),
-        (
-            "perpetrators.csv",
-            role_rows(&persons.persons, &persons.mentions, "SUSPECT"),
-        ),
-        ("dyads.csv", dyad_rows(&persons.dyads)),
+    let victims = in_role(&persons.persons, &persons.mentions, "VICTIM");
+    let perpetrators = in_role(&persons.persons, &persons.mentions, "SUSPECT");
+    let tables: [(&str, Table); 5] = [
+        ("person_mentions.csv", mention_table(&persons.mentions)),
+        ("persons.csv", person_table(&persons.persons)),
+        ("victims.csv", role_table(&victims)),
+        ("perpetrators.csv", role_table(&perpetrators)),
+        ("dyads.csv", dyad_table(&persons.dyads)),
     ];
-    for (name, rows) in &files {
-        write_csv(&staging.path(name).map_err(fail)?, rows).map_err(fail)?;
+    for (name, (header, rows, row)) in &tables {
+        write_rows(&staging.path(name).map_err(fail)?, header, *rows, row).map_err(fail)?;
     }
     let model = serde_json::to_string_pretty(&persons.linked.model).expect("a model is plain data");
     std::fs::write(staging.path("model.json").map_err(fail)?, model + "\n").map_err(fail)?;
-    let mut entries: Vec<&str> = files.iter().map(|(n, _)| *n).filter(|n| *n != "persons.csv").collect();
+    let mut entries: Vec<&str> = tables.iter().map(|(n, _)| *n).filter(|n| *n != "persons.csv").collect();
     entries.push("model.json");
     staging.commit(&entries, "persons.csv").map_err(fail)
 }
 
-fn write_csv(path: &Path, rows: &[Vec<String>]) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_path(path).map_err(std::io::Error::other)?;
-    for row in rows {
-        writer.write_record(row).map_err(std::io::Error::other)?;
-    }
-    writer.flush()
-}
+/// A table to write: header, number of rows, and the i-th row.
+type Table<'a> = (Vec<String>, usize, Box<dyn Fn(usize) -> Vec<String> + Sync + 'a>);
 
 fn strings<const N: usize>(values: [&str; N]) -> Vec<String> {
     values.iter().map(|v| v.to_string()).collect()
 }
 
-fn mention_rows(mentions: &[PersonMention]) -> Vec<Vec<String>> {
-    let mut rows = vec![strings([
+fn mention_table(mentions: &[PersonMention]) -> Table<'_> {
+    let header = strings([
         "mention_id",
         "force",
         "incident_ref",
         "role",
         "person_id",
         "match_probability",
-    ])];
-    rows.extend(mentions.iter().map(|m| {
+    ]);
+    let row = |i: usize| {
+        let m = &mentions[i];
         vec![
             m.mention_id.clone(),
             m.force.clone(),
@@ -139,12 +141,12 @@ fn mention_rows(mentions: &[PersonMention]) -> Vec<Vec<String>> {
             m.person_id.clone(),
             m.match_probability.map(|p| format!("{p:.4}")).unwrap_or_default(),
         ]
-    }));
-    rows
+    };
+    (header, mentions.len(), Box::new(row))
 }
 
-fn person_rows(persons: &[Person]) -> Vec<Vec<String>> {
-    let mut rows = vec![strings([
+fn person_table(persons: &[Person]) -> Table<'_> {
+    let header = strings([
         "person_id",
         "mentions",
         "incidents",
@@ -156,8 +158,9 @@ fn person_rows(persons: &[Person]) -> Vec<Vec<String>> {
         "dob",
         "first_seen",
         "last_seen",
-    ])];
-    rows.extend(persons.iter().map(|p| {
+    ]);
+    let row = |i: usize| {
+        let p = &persons[i];
         vec![
             p.person_id.clone(),
             p.mentions.to_string(),
@@ -171,13 +174,14 @@ fn person_rows(persons: &[Person]) -> Vec<Vec<String>> {
             instant_text(p.first_seen),
             instant_text(p.last_seen),
         ]
-    }));
-    rows
+    };
+    (header, persons.len(), Box::new(row))
 }
 
-fn role_rows(persons: &[Person], mentions: &[PersonMention], role: &str) -> Vec<Vec<String>> {
-    let mut rows = vec![strings(["person_id", "incidents", "forces", "first_seen", "last_seen"])];
-    rows.extend(in_role(persons, mentions, role).into_iter().map(|(p, incidents)| {
+fn role_table<'a>(people: &'a [(&'a Person, usize)]) -> Table<'a> {
+    let header = strings(["person_id", "incidents", "forces", "first_seen", "last_seen"]);
+    let row = |i: usize| {
+        let (p, incidents) = people[i];
         vec![
             p.person_id.clone(),
             incidents.to_string(),
@@ -185,20 +189,21 @@ fn role_rows(persons: &[Person], mentions: &[PersonMention], role: &str) -> Vec<
             instant_text(p.first_seen),
             instant_text(p.last_seen),
         ]
-    }));
-    rows
+    };
+    (header, people.len(), Box::new(row))
 }
 
-fn dyad_rows(dyads: &[Dyad]) -> Vec<Vec<String>> {
-    let mut rows = vec![strings([
+fn dyad_table(dyads: &[Dyad]) -> Table<'_> {
+    let header = strings([
         "victim_person_id",
         "perpetrator_person_id",
         "incidents",
         "forces",
         "first_contact",
         "last_contact",
-    ])];
-    rows.extend(dyads.iter().map(|d| {
+    ]);
+    let row = |i: usize| {
+        let d = &dyads[i];
         vec![
             d.victim.clone(),
             d.perpetrator.clone(),
@@ -207,6 +212,6 @@ fn dyad_rows(dyads: &[Dyad]) -> Vec<Vec<String>> {
             instant_text(d.first_contact),
             instant_text(d.last_contact),
         ]
-    }));
-    rows
+    };
+    (header, dyads.len(), Box::new(row))
 }

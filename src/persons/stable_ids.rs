@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use crate::hashing::sha256_hex;
 use crate::link::LinkError;
+use sha2::{Digest, Sha256};
 
 /// The previous run's person id of each mention.
 pub type Previous = HashMap<String, String>;
@@ -76,8 +76,11 @@ fn favourite<'a>(mentions: &[&str], previous: &'a Previous) -> Option<(&'a str, 
 }
 
 fn fresh_id(first_mention: &str, taken: &mut HashSet<String>) -> String {
-    let digest = sha256_hex(first_mention.as_bytes());
-    let mut id = format!("P{}", &digest[..12]);
+    let digest: String = Sha256::digest(first_mention.as_bytes())[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut id = format!("P{digest}");
     let mut n = 1;
     while taken.contains(&id) {
         n += 1;

@@ -2,15 +2,20 @@
 //! the perpetrators, and the dyads (victim person x suspect person named in
 //! the same incident), each sorted so the same input gives the same bytes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ingest::{mention_ids, Canonical};
+use polars::prelude::PlHashMap as HashMap;
+use rayon::prelude::*;
+
+use crate::ingest::Canonical;
 use crate::link::Linked;
 
 /// One mention's person.
 #[derive(Debug, Clone)]
 pub struct PersonMention {
     pub mention_id: String,
+    /// The mention's position in the canonical mentions table.
+    pub mention: usize,
     pub force: String,
     pub incident_ref: String,
     pub role: String,
@@ -48,10 +53,14 @@ pub struct Dyad {
     pub last_contact: Option<i64>,
 }
 
-/// Each mention's person, in mention id order.
-pub fn person_mentions(canonical: &Canonical, linked: &Linked, person_of_record: &[String]) -> Vec<PersonMention> {
-    let ids = mention_ids(&canonical.mentions);
-    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+/// Each mention's person, in mention id order; `mention_of_record[r]` is record r's
+/// position in the canonical mentions table.
+pub fn person_mentions(
+    canonical: &Canonical,
+    linked: &Linked,
+    person_of_record: &[String],
+    mention_of_record: &[usize],
+) -> Vec<PersonMention> {
     let created: HashMap<(&str, &str), i64> = canonical
         .incidents
         .iter()
@@ -69,9 +78,10 @@ pub fn person_mentions(canonical: &Canonical, linked: &Linked, person_of_record:
     }
     (0..linked.records.len())
         .map(|r| {
-            let mention = &canonical.mentions[index[linked.records.ids.get(r)]];
+            let mention = &canonical.mentions[mention_of_record[r]];
             PersonMention {
                 mention_id: linked.records.ids.get(r).to_string(),
+                mention: mention_of_record[r],
                 force: mention.force.to_string(),
                 incident_ref: mention.record.incident_ref.clone(),
                 role: mention.record.role.canonical().unwrap_or("").to_string(),
@@ -87,44 +97,31 @@ pub fn person_mentions(canonical: &Canonical, linked: &Linked, person_of_record:
 
 /// The persons, by id.
 pub fn persons(canonical: &Canonical, mentions: &[PersonMention]) -> Vec<Person> {
-    let ids = mention_ids(&canonical.mentions);
-    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    let mut by_person: BTreeMap<&str, Vec<&PersonMention>> = BTreeMap::new();
-    for m in mentions {
-        by_person.entry(&m.person_id).or_default().push(m);
-    }
-    by_person
-        .into_iter()
-        .map(|(person_id, list)| {
-            let records: Vec<_> = list
-                .iter()
-                .map(|m| &canonical.mentions[index[m.mention_id.as_str()]].record)
-                .collect();
-            let commonest = |values: Vec<Option<String>>| {
-                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-                for v in values.into_iter().flatten() {
-                    *counts.entry(v).or_default() += 1;
-                }
-                counts
-                    .into_iter()
-                    .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
-                    .map(|(v, _)| v)
-                    .unwrap_or_default()
-            };
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| mentions[a].person_id.cmp(&mentions[b].person_id).then(a.cmp(&b)));
+    let groups: Vec<&[usize]> = order
+        .chunk_by(|&a, &b| mentions[a].person_id == mentions[b].person_id)
+        .collect();
+    groups
+        .par_iter()
+        .map(|group| {
+            let list: Vec<&PersonMention> = group.iter().map(|&i| &mentions[i]).collect();
+            let records: Vec<_> = list.iter().map(|m| &canonical.mentions[m.mention].record).collect();
             let incidents: BTreeSet<(&str, &str)> = list
                 .iter()
                 .map(|m| (m.force.as_str(), m.incident_ref.as_str()))
                 .collect();
+            let dobs: Vec<String> = records.iter().filter_map(|r| r.dob.map(date_text)).collect();
             Person {
-                person_id: person_id.to_string(),
+                person_id: list[0].person_id.clone(),
                 mentions: list.len(),
                 incidents: incidents.len(),
                 forces: distinct(list.iter().map(|m| m.force.as_str())),
                 victim_mentions: list.iter().filter(|m| m.role == "VICTIM").count(),
                 suspect_mentions: list.iter().filter(|m| m.role == "SUSPECT").count(),
-                forename: commonest(records.iter().map(|r| r.forename.clone()).collect()),
-                surname: commonest(records.iter().map(|r| r.surname.clone()).collect()),
-                dob: commonest(records.iter().map(|r| r.dob.map(date_text)).collect()),
+                forename: commonest(records.iter().filter_map(|r| r.forename.as_deref())),
+                surname: commonest(records.iter().filter_map(|r| r.surname.as_deref())),
+                dob: commonest(dobs.iter().map(String::as_str)),
                 first_seen: list.iter().filter_map(|m| m.at).min(),
                 last_seen: list.iter().filter_map(|m| m.at).max(),
             }
@@ -132,9 +129,19 @@ pub fn persons(canonical: &Canonical, mentions: &[PersonMention]) -> Vec<Person>
         .collect()
 }
 
+/// The commonest value (ties: the first in sort order), or "" when there is none.
+fn commonest<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let mut values: Vec<&str> = values.collect();
+    values.sort_unstable();
+    values
+        .chunk_by(|a, b| a == b)
+        .max_by(|x, y| x.len().cmp(&y.len()).then(y[0].cmp(x[0])))
+        .map_or(String::new(), |run| run[0].to_string())
+}
+
 /// The persons named in `role` (VICTIM or SUSPECT) at least once, with the incidents in that role.
 pub fn in_role<'a>(persons: &'a [Person], mentions: &[PersonMention], role: &str) -> Vec<(&'a Person, usize)> {
-    let mut incidents: HashMap<&str, BTreeSet<(&str, &str)>> = HashMap::new();
+    let mut incidents: HashMap<&str, BTreeSet<(&str, &str)>> = HashMap::default();
     for m in mentions.iter().filter(|m| m.role == role) {
         incidents
             .entry(&m.person_id)
