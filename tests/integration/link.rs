@@ -268,3 +268,42 @@ proptest! {
         prop_assert_eq!(files(&dir.path().join("original")), files(&dir.path().join("shuffled")));
     }
 }
+
+#[test]
+fn a_parquet_input_links_as_its_csv_does() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let mut frame = CsvReadOptions::default()
+        .with_infer_schema_length(Some(0))
+        .try_into_reader_with_file_path(Some(benchmark("fake_1000.csv")))
+        .unwrap()
+        .finish()
+        .unwrap();
+    let parquet = dir.path().join("fake_1000.parquet");
+    ParquetWriter::new(fs::File::create(&parquet).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let run = |input: &Path, out: &Path| {
+        let output = vigil()
+            .args([
+                "link",
+                "--id-column",
+                "unique_id",
+                "--truth-column",
+                "cluster",
+                "--input",
+            ])
+            .arg(input)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output).lines().last().unwrap().to_string()
+    };
+    let from_csv = run(&benchmark("fake_1000.csv"), &dir.path().join("csv"));
+    let from_parquet = run(&parquet, &dir.path().join("parquet"));
+    assert_eq!(from_csv, from_parquet);
+    let read = |name: &str| fs::read(dir.path().join(name).join("clusters.csv")).unwrap();
+    assert!(read("csv") == read("parquet"), "the clusters differ");
+}
