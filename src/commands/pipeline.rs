@@ -62,6 +62,18 @@ fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> R
         started.elapsed().as_secs_f64(),
         options.out_dir.join(LINKED).display()
     );
+    if let Some(d) = resolved.dyad_score {
+        let _ = writeln!(
+            summary,
+            "dyads against the simulator's truth: {} found of the {} true dyads named together in an incident ({} in all); {} of {} found dyads are true ({} repeat a true dyad, one of whose persons was split)",
+            d.recovered,
+            d.named_together,
+            d.true_dyads,
+            d.correct,
+            d.found,
+            d.correct - d.recovered
+        );
+    }
     if let Some(q) = resolved.quality {
         let _ = writeln!(
             summary,

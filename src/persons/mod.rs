@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 pub use mention_records::mention_spec;
 pub use tables::{Dyad, Person, PersonMention};
+pub use truth::DyadScore;
 
 use crate::csv_out::write_rows;
 use crate::ingest::{mention_ids, Canonical};
@@ -29,6 +30,7 @@ pub struct Persons {
     pub dyads: Vec<Dyad>,
     /// Against the simulator's truth, when present.
     pub quality: Option<Quality>,
+    pub dyad_score: Option<DyadScore>,
 }
 
 /// Options of the stage.
@@ -58,16 +60,22 @@ pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons
     let mentions = tables::person_mentions(canonical, &linked, &person_of_record, &mention_of_record);
     let persons = tables::persons(canonical, &mentions);
     let dyads = tables::dyads(&mentions);
-    let quality = match &options.truth {
-        Some(path) => Some(truth::score(&mentions, &truth::read_truth(path)?)),
-        None => None,
-    };
+    let (mut quality, mut dyad_score) = (None, None);
+    if let Some(path) = &options.truth {
+        let known = truth::read_truth(path)?;
+        quality = Some(truth::score(&mentions, &known));
+        let true_dyads = path.with_file_name("dyads.csv");
+        if true_dyads.exists() {
+            dyad_score = Some(truth::score_dyads(&mentions, &dyads, &known, &true_dyads)?);
+        }
+    }
     Ok(Persons {
         linked,
         mentions,
         persons,
         dyads,
         quality,
+        dyad_score,
     })
 }
 

@@ -1,10 +1,11 @@
 //! Scoring the persons against the simulator's truth (`truth/mentions.csv`:
-//! mention_id and true_person_id), when the exports come with one.
+//! mention_id and true_person_id), and the dyads against `truth/dyads.csv`,
+//! when the exports come with them.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::tables::PersonMention;
+use super::tables::{Dyad, PersonMention};
 use crate::link::{evaluate, LinkError, Quality};
 
 /// The true person of each mention.
@@ -43,4 +44,109 @@ pub fn score(mentions: &[PersonMention], truth: &HashMap<String, String>) -> Qua
         .collect();
     let labels: Vec<&str> = known.iter().map(|m| truth[&m.mention_id].as_str()).collect();
     evaluate(&clusters, &labels, &vec![0; known.len()], false)
+}
+
+/// How the dyads compare with the simulator's (`truth/dyads.csv`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DyadScore {
+    pub true_dyads: usize,
+    /// True dyads whose victim and perpetrator are named, as such, in one ingested incident:
+    /// the most that linking can find (the others were never recorded together).
+    pub named_together: usize,
+    pub found: usize,
+    /// True dyads that some found dyad stands for.
+    pub recovered: usize,
+    /// Found dyads that stand for a true dyad.
+    pub correct: usize,
+}
+
+/// Each found dyad stands for the true (victim, perpetrator) that most of its persons' mentions belong to.
+pub fn score_dyads(
+    mentions: &[PersonMention],
+    dyads: &[Dyad],
+    truth: &HashMap<String, String>,
+    truth_dyads: &Path,
+) -> Result<DyadScore, LinkError> {
+    let mut members: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    for m in mentions {
+        if let Some(t) = truth.get(&m.mention_id) {
+            *members.entry(&m.person_id).or_default().entry(t).or_default() += 1;
+        }
+    }
+    let true_person = |person: &str| {
+        members.get(person).and_then(|votes| {
+            votes
+                .iter()
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+                .map(|(t, _)| *t)
+        })
+    };
+    let expected = read_pairs(truth_dyads)?;
+    let named_together = named_together(mentions, truth).intersection(&expected).count();
+    let mut recovered = std::collections::HashSet::new();
+    let mut correct = 0;
+    for dyad in dyads {
+        if let (Some(v), Some(p)) = (true_person(&dyad.victim), true_person(&dyad.perpetrator)) {
+            let pair = (v.to_string(), p.to_string());
+            if expected.contains(&pair) {
+                correct += 1;
+                recovered.insert(pair);
+            }
+        }
+    }
+    Ok(DyadScore {
+        true_dyads: expected.len(),
+        named_together,
+        found: dyads.len(),
+        recovered: recovered.len(),
+        correct,
+    })
+}
+
+/// The true (victim, suspect) pairs named in one incident.
+fn named_together(
+    mentions: &[PersonMention],
+    truth: &HashMap<String, String>,
+) -> std::collections::HashSet<(String, String)> {
+    let mut incidents: HashMap<(&str, &str), Vec<&PersonMention>> = HashMap::new();
+    for m in mentions {
+        incidents.entry((&m.force, &m.incident_ref)).or_default().push(m);
+    }
+    let mut pairs = std::collections::HashSet::new();
+    for list in incidents.values() {
+        let of = |role: &str| -> Vec<&String> {
+            list.iter()
+                .filter(|m| m.role == role)
+                .filter_map(|m| truth.get(&m.mention_id))
+                .collect()
+        };
+        for v in of("VICTIM") {
+            for s in of("SUSPECT") {
+                pairs.insert((v.clone(), s.clone()));
+            }
+        }
+    }
+    pairs
+}
+
+fn read_pairs(path: &Path) -> Result<std::collections::HashSet<(String, String)>, LinkError> {
+    let bad = |reason: String| LinkError::BadSpec {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
+    let header = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(format!("no `{name}` column")))
+    };
+    let (victim, perpetrator) = (column("victim_id")?, column("perpetrator_id")?);
+    let mut pairs = std::collections::HashSet::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| bad(e.to_string()))?;
+        pairs.insert((row[victim].to_string(), row[perpetrator].to_string()));
+    }
+    Ok(pairs)
 }

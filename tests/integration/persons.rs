@@ -53,6 +53,22 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
     assert!(last.starts_with("precision="), "{text}");
     assert!(f1 >= 0.98, "linkage F1 against the simulator's truth {f1}:\n{text}");
 
+    let dyad_line = text
+        .lines()
+        .find(|l| l.starts_with("dyads against the simulator's truth"))
+        .expect(&text);
+    let numbers: Vec<usize> = dyad_line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap())
+        .collect();
+    let (found, recoverable, correct, listed) = (numbers[0], numbers[1], numbers[3], numbers[4]);
+    assert_eq!(
+        found, recoverable,
+        "every true dyad named together in an incident is found: {dyad_line}"
+    );
+    assert_eq!(correct, listed, "every found dyad is a true one: {dyad_line}");
+
     let linked = dir.path().join("linked");
     let mentions = table(&linked.join("person_mentions.csv"));
     let truth = table(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/mentions.csv"));
