@@ -155,7 +155,15 @@ impl Keys {
     }
 }
 
-/// A record's key: its terms' transformed ids, packed (two terms) or mixed (more).
+/// SplitMix64's finaliser: a bijection of u64 that scatters every input bit.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// A record's key: its terms' transformed ids, the first two packed exactly,
+/// any more mixed in (two different keys then collide with odds of about 2^-64).
 fn record_key(rule: &Rule, fields: &[Field], transformed: &[Vec<u32>], record: usize) -> Option<u64> {
     let mut key: u64 = 0;
     for (i, (term, ids)) in rule.terms.iter().zip(transformed).enumerate() {
@@ -166,8 +174,8 @@ fn record_key(rule: &Rule, fields: &[Field], transformed: &[Vec<u32>], record: u
         let id = ids[value as usize] as u64;
         key = match i {
             0 => id,
-            1 if rule.terms.len() == 2 => (key << 32) | id,
-            _ => (key ^ id).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29),
+            1 => (key << 32) | id,
+            _ => mix(mix(key) ^ id),
         };
     }
     Some(key)
@@ -393,4 +401,54 @@ fn compare_blocks(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::spec::Kind;
+
+    fn field(column: &str, values: Vec<u32>) -> Field {
+        let distinct = values.iter().filter(|&&v| v != MISSING).max().map_or(0, |m| m + 1);
+        Field {
+            column: column.into(),
+            kind: Kind::Exact,
+            term_frequency: false,
+            present: values.len() as u32,
+            counts: vec![1; distinct as usize],
+            pool: (0..distinct).map(|i| format!("v{i}")).collect(),
+            values,
+            words: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn keys_of_three_terms_differ_whenever_a_term_differs() {
+        // (5, 3, 0) and (6, 0, 0): 5 ^ 3 == 6 ^ 0, which once made them one block.
+        let fields = vec![
+            field("a", vec![5, 6, 5]),
+            field("b", vec![3, 0, 3]),
+            field("c", vec![0, 0, 0]),
+        ];
+        let rule = Rule::parse("a & b & c", &fields).unwrap();
+        let keys = Keys::build(&[rule], &fields);
+        assert_ne!(keys.per_rule[0][0], keys.per_rule[0][1]);
+        assert_eq!(keys.per_rule[0][0], keys.per_rule[0][2]);
+    }
+
+    #[test]
+    fn a_record_missing_a_term_has_no_key() {
+        let fields = vec![field("a", vec![1, MISSING]), field("b", vec![2, 2])];
+        let rule = Rule::parse("a & b", &fields).unwrap();
+        let keys = Keys::build(&[rule], &fields);
+        assert!(keys.per_rule[0][0].is_some() && keys.per_rule[0][1].is_none());
+    }
+
+    #[test]
+    fn unknown_columns_and_functions_are_refused() {
+        let fields = vec![field("a", vec![1])];
+        assert!(Rule::parse("nope", &fields).is_err());
+        assert!(Rule::parse("metaphone(a)", &fields).is_err());
+        assert!(Rule::parse("soundex(a", &fields).is_err());
+    }
 }
