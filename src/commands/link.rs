@@ -39,12 +39,7 @@ pub fn run(command: &LinkCommand) -> Result<String, VigilError> {
 /// The summary on stdout; with a truth column its last line is `precision=P recall=R f1=F`.
 fn report(linked: &Linked, command: &LinkCommand) -> String {
     let mut out = String::new();
-    let clusters = {
-        let mut ids = linked.clusters.clone();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.len()
-    };
+    let clusters = linked.cluster_count();
     let _ = writeln!(
         out,
         "{} records, {:?} mode, threshold {}",

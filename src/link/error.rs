@@ -29,6 +29,9 @@ pub enum LinkError {
     BadSpec { path: PathBuf, reason: String },
     #[error("blocking rule `{rule}`: {reason}")]
     BadRule { rule: String, reason: String },
+    /// A file read beside the records: an earlier run's persons, or the simulator's truth.
+    #[error("{path}: {reason}")]
+    BadSideFile { path: PathBuf, reason: String },
     #[error("{path}: {reason}; train a new model by leaving out --model")]
     BadModel { path: PathBuf, reason: String },
     #[error("cannot write {path}: {source}")]
@@ -43,7 +46,7 @@ impl LinkError {
             | LinkError::BadSpec { .. }
             | LinkError::BadRule { .. }
             | LinkError::BadModel { .. } => 2,
-            LinkError::MissingColumn { .. } => 2,
+            LinkError::MissingColumn { .. } | LinkError::BadSideFile { .. } => 2,
             LinkError::Read { .. } | LinkError::BadCsv { .. } | LinkError::BadParquet { .. } => 3,
             LinkError::DuplicateId { .. } | LinkError::EmptyId { .. } => 3,
             LinkError::Write { .. } => 1,

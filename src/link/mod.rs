@@ -69,6 +69,16 @@ pub struct Linked {
     pub(crate) fields: Vec<Field>,
 }
 
+impl Linked {
+    /// The number of clusters (a record alone is a cluster of one).
+    pub fn cluster_count(&self) -> usize {
+        let mut ids = self.clusters.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+}
+
 /// The spec to use: the file's, else one inferred from the columns; checked against them.
 pub fn resolve_spec(options: &LinkOptions, records: &Records) -> Result<Spec, LinkError> {
     let mut spec = match &options.spec {

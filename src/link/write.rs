@@ -94,12 +94,7 @@ fn write_links(linked: &Linked, path: &Path) -> std::io::Result<()> {
 
 /// The run in figures (no timings: the same input gives the same bytes).
 fn summary(linked: &Linked) -> serde_json::Value {
-    let clusters = {
-        let mut ids = linked.clusters.clone();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.len()
-    };
+    let clusters = linked.cluster_count();
     let rules: Vec<serde_json::Value> = linked
         .rules
         .iter()

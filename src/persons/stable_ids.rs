@@ -19,7 +19,7 @@ pub type Previous = HashMap<String, String>;
 
 /// Reads `person_mentions.csv` of an earlier run (mention_id, person_id columns).
 pub fn read_previous(path: &Path) -> Result<Previous, LinkError> {
-    let bad = |reason: String| LinkError::BadSpec {
+    let bad = |reason: String| LinkError::BadSideFile {
         path: path.to_path_buf(),
         reason,
     };

@@ -10,7 +10,7 @@ use crate::link::{evaluate, LinkError, Quality};
 
 /// The true person of each mention.
 pub fn read_truth(path: &Path) -> Result<HashMap<String, String>, LinkError> {
-    let bad = |reason: String| LinkError::BadSpec {
+    let bad = |reason: String| LinkError::BadSideFile {
         path: path.to_path_buf(),
         reason,
     };
@@ -130,7 +130,7 @@ fn named_together(
 }
 
 fn read_pairs(path: &Path) -> Result<std::collections::HashSet<(String, String)>, LinkError> {
-    let bad = |reason: String| LinkError::BadSpec {
+    let bad = |reason: String| LinkError::BadSideFile {
         path: path.to_path_buf(),
         reason,
     };
