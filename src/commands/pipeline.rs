@@ -20,6 +20,16 @@ pub struct RunOptions {
 }
 
 pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> {
+    if let Some(dir) = &options.previous {
+        let file = persons::previous_file(dir);
+        if !file.is_file() {
+            return Err(VigilError::Usage(format!(
+                "--previous {}: no {} there; give the output folder of an earlier run",
+                dir.display(),
+                file.display()
+            )));
+        }
+    }
     let ingest = IngestOptions {
         out_dir: options.out_dir.clone(),
         write: WriteOptions::default(),

@@ -48,7 +48,7 @@ pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons
     let records = mention_records::mention_records(canonical, &ids)?;
     let linked = link::link_records(records, mention_spec(), Mode::Dedupe, None)?;
     let previous = match &options.previous {
-        Some(dir) => stable_ids::read_previous(&dir.join(LINKED).join("person_mentions.csv"))?,
+        Some(dir) => stable_ids::read_previous(&previous_file(dir))?,
         None => HashMap::new(),
     };
     let person_of_record = person_ids(&linked, &previous);
@@ -90,6 +90,11 @@ fn person_ids(linked: &Linked, previous: &stable_ids::Previous) -> Vec<String> {
     let names = stable_ids::name_clusters(&lists, previous);
     let name_of: HashMap<u32, &String> = clusters.into_iter().zip(&names).collect();
     linked.clusters.iter().map(|c| name_of[c].clone()).collect()
+}
+
+/// The file of an earlier run that `--previous DIR` reads.
+pub fn previous_file(dir: &Path) -> PathBuf {
+    dir.join(LINKED).join("person_mentions.csv")
 }
 
 /// The folder (inside the run's output) holding the stage's tables.

@@ -168,3 +168,26 @@ fn ids_carried_from_an_earlier_run_survive_a_change_in_the_data() {
         assert_eq!(row["person_id"], earlier[row["mention_id"].as_str()], "{row:?}");
     }
 }
+
+#[test]
+fn a_previous_folder_without_an_earlier_run_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = vigil()
+        .arg("run")
+        .arg("--config")
+        .arg(sample_config())
+        .arg("--out")
+        .arg(&out)
+        .arg("--previous")
+        .arg(dir.path().join("nothing-here"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("give the output folder of an earlier run"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "nothing is written");
+}
