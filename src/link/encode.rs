@@ -42,6 +42,24 @@ impl Field {
     }
 }
 
+#[cfg(test)]
+impl Field {
+    /// An exact-kind column whose values are the given ids (pool texts `v0`, `v1`, ...).
+    pub fn exact_for_tests(column: &str, values: Vec<u32>) -> Field {
+        let distinct = values.iter().filter(|&&v| v != MISSING).max().map_or(0, |m| m + 1);
+        Field {
+            column: column.into(),
+            kind: Kind::Exact,
+            term_frequency: false,
+            present: values.iter().filter(|&&v| v != MISSING).count() as u32,
+            counts: vec![1; distinct as usize],
+            pool: (0..distinct).map(|i| format!("v{i}")).collect(),
+            values,
+            words: Vec::new(),
+        }
+    }
+}
+
 /// Encodes every compared column of `records`, in parallel.
 pub fn encode(records: &Records, comparisons: &[Comparison]) -> Vec<Field> {
     comparisons

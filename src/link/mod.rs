@@ -3,7 +3,7 @@
 //!
 //! [`link`] reads the inputs (`input.rs`), encodes each compared column once
 //! (`encode.rs`), proposes pairs by a union of blocking rules and compares
-//! them (`blocking.rs`, `compare.rs`), trains m, u and the prior without
+//! them (`rule.rs`, `keys.rs`, `blocking.rs`, `compare.rs`, `similarity.rs`), trains m, u and the prior without
 //! labels (`train.rs`, `model.rs`), scores the pairs, clusters the links with
 //! a guard against chaining (`cluster.rs`), and scores itself against known
 //! entities when they are given (`evaluate.rs`). `write.rs` publishes it all.
@@ -15,7 +15,9 @@ mod encode;
 mod error;
 mod evaluate;
 mod input;
+mod keys;
 mod model;
+mod rule;
 mod score;
 mod similarity;
 mod soundex;
@@ -35,9 +37,10 @@ pub use spec::{Comparison, Kind, Mode, Spec};
 pub use write::write;
 
 pub use blocking::RuleCount;
-use blocking::{Limits, PairScope, Rule};
+use blocking::{Limits, PairScope};
 use compare::MAX_COLUMNS;
 use encode::Field;
+use rule::Rule;
 
 /// What to link and how.
 #[derive(Debug, Clone)]

@@ -5,10 +5,11 @@
 
 use rayon::prelude::*;
 
-use super::blocking::{Candidates, PairScope, Rule};
+use super::blocking::{Candidates, PairScope};
 use super::compare::{compare, level_of, Pattern, Rows, EXACT_LEVEL, MISSING_LEVEL};
 use super::encode::{Field, MISSING};
 use super::model::{ColumnModel, Model, FORMAT};
+use super::rule::Rule;
 use crate::random::Random;
 
 /// Random pairs drawn to estimate u of the levels below exact.
