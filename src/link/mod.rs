@@ -3,9 +3,10 @@
 //!
 //! [`link`] reads the inputs (`input.rs`), encodes each compared column once
 //! (`encode.rs`), proposes pairs by a union of blocking rules and compares
-//! them (`rule.rs`, `keys.rs`, `blocking.rs`, `compare.rs`, `similarity.rs`), trains m, u and the prior without
-//! labels (`train.rs`, `model.rs`), scores the pairs, clusters the links with
-//! a guard against chaining (`cluster.rs`), and scores itself against known
+//! them (`rule.rs`, `keys.rs`, `blocking.rs`, `compare.rs`,
+//! `similarity.rs`), trains m, u and the prior without labels (`train.rs`,
+//! `model.rs`), scores the pairs (`score.rs`), clusters the links with a
+//! guard against chaining (`cluster.rs`), and scores itself against known
 //! entities when they are given (`evaluate.rs`). `write.rs` publishes it all.
 
 mod blocking;
