@@ -123,6 +123,8 @@ fn transformed(value: &str, transform: Transform) -> Option<String> {
         Transform::Initial => value.chars().next()?.to_string(),
         Transform::Year => value.get(..4)?.to_string(),
         Transform::Prefix3 => value.chars().take(3).collect(),
+        Transform::FirstWord => value.split_whitespace().next()?.to_string(),
+        Transform::LastWord => value.split_whitespace().next_back()?.to_string(),
         Transform::Words => {
             let mut words: Vec<&str> = value.split_whitespace().collect();
             words.sort_unstable();
@@ -148,6 +150,21 @@ mod tests {
         let keys = Keys::build(&[rule], &fields);
         assert_ne!(keys.per_rule[0][0], keys.per_rule[0][1]);
         assert_eq!(keys.per_rule[0][0], keys.per_rule[0][2]);
+    }
+
+    #[test]
+    fn transforms_take_the_part_of_a_value_they_name() {
+        let name = "thomas clifford of chudleigh";
+        assert_eq!(transformed(name, Transform::FirstWord).as_deref(), Some("thomas"));
+        assert_eq!(transformed(name, Transform::LastWord).as_deref(), Some("chudleigh"));
+        assert_eq!(transformed(name, Transform::Initial).as_deref(), Some("t"));
+        assert_eq!(transformed(name, Transform::Prefix3).as_deref(), Some("tho"));
+        assert_eq!(transformed("19560409", Transform::Year).as_deref(), Some("1956"));
+        assert_eq!(
+            transformed("smyth", Transform::Soundex),
+            transformed("smith", Transform::Soundex)
+        );
+        assert_eq!(transformed("b a b", Transform::Words).as_deref(), Some("a b"));
     }
 
     #[test]

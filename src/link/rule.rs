@@ -1,7 +1,8 @@
 //! Blocking rules: `"soundex(surname) & year(dob)"` parsed against the
 //! compared columns. Functions: `soundex(c)`, `initial(c)` (first letter),
 //! `year(c)` (first four characters of a date), `words(c)` (the distinct
-//! words, sorted), `prefix3(c)` (first three characters).
+//! words, sorted), `prefix3(c)` (first three characters), `first_word(c)`,
+//! `last_word(c)`.
 
 use super::encode::Field;
 use super::LinkError;
@@ -15,6 +16,8 @@ pub enum Transform {
     Year,
     Words,
     Prefix3,
+    FirstWord,
+    LastWord,
 }
 
 /// One term of a rule: a transform of one compared column.
@@ -77,6 +80,8 @@ fn transform_named(name: &str) -> Option<Transform> {
         "year" => Transform::Year,
         "words" => Transform::Words,
         "prefix3" => Transform::Prefix3,
+        "first_word" => Transform::FirstWord,
+        "last_word" => Transform::LastWord,
         _ => return None,
     })
 }

@@ -268,9 +268,23 @@ fn infer_blocking(comparisons: &[Comparison]) -> Vec<String> {
     }
     if let Some(full) = &full {
         rules.push(format!("words({full})"));
+        if forename.is_none() && surname.is_none() {
+            rules.extend(full_name_rules(full, [&date, &postcode, &place]));
+        }
     }
     if rules.is_empty() {
         rules = comparisons.iter().map(|c| c.column.clone()).collect();
+    }
+    rules
+}
+
+/// With only a whole-name column, its first and last words stand in for
+/// forename and surname (titles, middle names and word order vary).
+fn full_name_rules(full: &str, others: [&Option<String>; 3]) -> Vec<String> {
+    let mut rules = vec![format!("first_word({full}) & last_word({full})")];
+    for other in others.into_iter().flatten() {
+        rules.push(format!("first_word({full}) & {other}"));
+        rules.push(format!("last_word({full}) & {other}"));
     }
     rules
 }
@@ -304,6 +318,23 @@ mod tests {
         assert!(spec.comparisons.iter().all(|c| c.kind != Kind::FullName));
         assert_eq!(spec.ignored.len(), 1);
         assert!(spec.blocking.contains(&"first_name & surname".to_string()));
+    }
+
+    #[test]
+    fn a_whole_name_alone_blocks_on_its_first_and_last_words() {
+        let columns: Vec<String> = ["full_name", "dob"].map(String::from).to_vec();
+        let spec = Spec::infer(&columns, &[100; 2]);
+        assert!(spec.comparisons.iter().any(|c| c.kind == Kind::FullName));
+        for rule in [
+            "first_word(full_name) & last_word(full_name)",
+            "last_word(full_name) & dob",
+        ] {
+            assert!(
+                spec.blocking.contains(&rule.to_string()),
+                "{rule} in {:?}",
+                spec.blocking
+            );
+        }
     }
 
     #[test]
