@@ -67,6 +67,13 @@ fn report(linked: &Linked, command: &LinkCommand) -> String {
         }
         out.push('\n');
     }
+    if linked.unblocked > 0 {
+        let _ = writeln!(
+            out,
+            "  and {} pairs no rule proposed: the input is small enough to compare every pair",
+            linked.unblocked
+        );
+    }
     let _ = writeln!(
         out,
         "{} candidate pairs compared, {} links, {} clusters",

@@ -22,6 +22,8 @@ pub struct Candidates {
     pub tally: PlHashMap<(Pattern, u32), u64>,
     /// Per rule: pairs first proposed by it, and blocks skipped as too large.
     pub per_rule: Vec<RuleCount>,
+    /// Pairs no rule proposed, compared because the input is small enough to compare every pair.
+    pub unblocked: u64,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -40,6 +42,9 @@ pub struct Limits {
     pub max_block: usize,
     /// A rule proposing more pairs (before deduplication) is skipped.
     pub max_pairs_per_rule: u64,
+    /// When the pairs in scope are no more than this, every pair is compared
+    /// (those no rule proposed train nothing, but are scored and clustered).
+    pub compare_all_up_to: u64,
 }
 
 impl Candidates {
@@ -47,10 +52,18 @@ impl Candidates {
         self.left.len()
     }
 
+    fn push(&mut self, a: usize, b: usize, pattern: Pattern, mask: u32) {
+        self.left.push(a as u32);
+        self.right.push(b as u32);
+        self.patterns.push(pattern);
+        *self.tally.entry((pattern, mask)).or_default() += 1;
+    }
+
     fn append(&mut self, mut other: Candidates) {
         self.left.append(&mut other.left);
         self.right.append(&mut other.right);
         self.patterns.append(&mut other.patterns);
+        self.unblocked += other.unblocked;
         for (key, count) in other.tally {
             *self.tally.entry(key).or_default() += count;
         }
@@ -67,6 +80,17 @@ pub struct PairScope<'a> {
 impl PairScope<'_> {
     pub fn allows(&self, a: usize, b: usize) -> bool {
         !self.across_only || self.input[a] != self.input[b]
+    }
+
+    /// All pairs in scope.
+    pub fn total_pairs(&self) -> f64 {
+        let n = self.input.len() as f64;
+        if self.across_only {
+            let first = self.input.iter().filter(|&&i| i == 0).count() as f64;
+            first * (n - first)
+        } else {
+            n * (n - 1.0) / 2.0
+        }
     }
 
     /// The pairs in scope within one block.
@@ -108,6 +132,25 @@ pub fn candidates(rules: &[Rule], fields: &[Field], scope: PairScope, limits: Li
             .collect();
         for batch in found {
             all.per_rule[r].pairs += batch.len() as u64;
+            all.append(batch);
+        }
+    }
+    if scope.total_pairs() <= limits.compare_all_up_to as f64 {
+        let records = rows.records();
+        let found: Vec<Candidates> = (0..records)
+            .into_par_iter()
+            .map(|a| {
+                let mut out = Candidates::default();
+                for b in a + 1..records {
+                    if scope.allows(a, b) && keys.agreeing(a, b) == 0 {
+                        out.push(a, b, compare(fields, &rows, a, b), 0);
+                    }
+                }
+                out
+            })
+            .collect();
+        for batch in found {
+            all.unblocked += batch.len() as u64;
             all.append(batch);
         }
     }
@@ -190,11 +233,7 @@ fn compare_blocks(
                 if mask.trailing_zeros() as usize != rule {
                     continue;
                 }
-                let pattern = compare(fields, rows, a, b);
-                out.left.push(a as u32);
-                out.right.push(b as u32);
-                out.patterns.push(pattern);
-                *out.tally.entry((pattern, mask)).or_default() += 1;
+                out.push(a, b, compare(fields, rows, a, b), mask);
             }
         }
     }

@@ -71,6 +71,11 @@ impl Rows {
         }
     }
 
+    /// How many records there are.
+    pub fn records(&self) -> usize {
+        self.values.len() / self.width.max(1)
+    }
+
     fn of(&self, record: usize) -> &[u32] {
         &self.values[record * self.width..(record + 1) * self.width]
     }

@@ -63,6 +63,8 @@ pub struct Linked {
     pub model: Model,
     pub rules: Vec<String>,
     pub candidates: u64,
+    /// Candidates no rule proposed (every pair of a small input is compared).
+    pub unblocked: u64,
     pub pairs_per_rule: Vec<RuleCount>,
     pub links: Vec<score::ScoredLink>,
     pub clusters: Vec<u32>,
@@ -172,6 +174,7 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
     let limits = Limits {
         max_block: spec.max_block,
         max_pairs_per_rule: spec.pair_budget(records.len()),
+        compare_all_up_to: COMPARE_ALL_UP_TO,
     };
     let candidates = blocking::candidates(&rules, &fields, scope, limits);
     lap("block and compare", &mut timings);
@@ -202,6 +205,7 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
     }
     Ok(Linked {
         candidates: candidates.len() as u64,
+        unblocked: candidates.unblocked,
         pairs_per_rule,
         rules: spec.blocking.clone(),
         records,
@@ -216,6 +220,9 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
         fields,
     })
 }
+
+/// Inputs with at most this many pairs in scope have every pair compared.
+const COMPARE_ALL_UP_TO: u64 = 2_000_000;
 
 fn pairs_in_scope(records: &Records, mode: Mode) -> f64 {
     let n = records.len() as f64;

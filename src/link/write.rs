@@ -122,6 +122,7 @@ fn summary(linked: &Linked) -> serde_json::Value {
         "threshold": linked.spec.threshold,
         "blocking": rules,
         "candidate_pairs": linked.candidates,
+        "pairs_no_rule_proposed": linked.unblocked,
         "links": linked.links.len(),
         "clusters": clusters,
         "quality": quality,
