@@ -96,16 +96,7 @@ fn report(linked: &Linked, command: &LinkCommand) -> String {
                 q.true_pairs, q.predicted_pairs
             );
         }
-        let _ = writeln!(
-            out,
-            "bcubed_precision={:.4} bcubed_recall={:.4} bcubed_f1={:.4}",
-            q.bcubed_precision, q.bcubed_recall, q.bcubed_f1
-        );
-        let _ = writeln!(
-            out,
-            "precision={:.4} recall={:.4} f1={:.4}",
-            q.precision, q.recall, q.f1
-        );
+        let _ = writeln!(out, "{}\n{}", q.bcubed_line(), q.pairwise_line());
     }
     out
 }

@@ -87,13 +87,9 @@ fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> R
     if let Some(q) = resolved.quality {
         let _ = writeln!(
             summary,
-            "linkage against the simulator's truth (mentions as persons): bcubed_precision={:.4} bcubed_recall={:.4} bcubed_f1={:.4}",
-            q.bcubed_precision, q.bcubed_recall, q.bcubed_f1
-        );
-        let _ = writeln!(
-            summary,
-            "precision={:.4} recall={:.4} f1={:.4}",
-            q.precision, q.recall, q.f1
+            "linkage against the simulator's truth (mentions as persons): {}\n{}",
+            q.bcubed_line(),
+            q.pairwise_line()
         );
     }
     Ok(summary)

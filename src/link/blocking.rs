@@ -110,9 +110,8 @@ impl PairScope<'_> {
 /// First every rule's blocks are formed and checked against the limits; a
 /// record in a skipped block (or under a skipped rule) has no key under that
 /// rule, so a pair it would have proposed is left to the next rule that does.
-pub fn candidates(rules: &[Rule], fields: &[Field], scope: PairScope, limits: Limits) -> Candidates {
+pub fn candidates(rules: &[Rule], (fields, rows): (&[Field], &Rows), scope: PairScope, limits: Limits) -> Candidates {
     let mut keys = Keys::build(rules, fields);
-    let rows = Rows::new(fields);
     let mut all = Candidates::default();
     let mut plans = Vec::with_capacity(rules.len());
     for r in 0..rules.len() {
@@ -123,12 +122,13 @@ pub fn candidates(rules: &[Rule], fields: &[Field], scope: PairScope, limits: Li
     let in_use = (0..rules.len())
         .filter(|&r| all.per_rule[r].over_budget.is_none())
         .collect();
-    let keys = KeyRows::new(&keys, in_use);
+    let key_rows = KeyRows::new(&keys, in_use);
+    drop(keys);
     for (r, blocks) in plans.iter().enumerate() {
         let kept: Vec<&[u32]> = blocks.iter().collect();
         let found: Vec<Candidates> = kept
             .par_chunks(256)
-            .map(|chunk| compare_blocks(chunk, r, &keys, (fields, &rows), scope))
+            .map(|chunk| compare_blocks(chunk, r, &key_rows, (fields, rows), scope))
             .collect();
         for batch in found {
             all.per_rule[r].pairs += batch.len() as u64;
@@ -142,8 +142,8 @@ pub fn candidates(rules: &[Rule], fields: &[Field], scope: PairScope, limits: Li
             .map(|a| {
                 let mut out = Candidates::default();
                 for b in a + 1..records {
-                    if scope.allows(a, b) && keys.agreeing(a, b) == 0 {
-                        out.push(a, b, compare(fields, &rows, a, b), 0);
+                    if scope.allows(a, b) && key_rows.agreeing(a, b) == 0 {
+                        out.push(a, b, compare(fields, rows, a, b), 0);
                     }
                 }
                 out

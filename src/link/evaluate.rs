@@ -18,6 +18,24 @@ pub struct Quality {
     pub correct_pairs: u64,
 }
 
+impl Quality {
+    /// `bcubed_precision=P bcubed_recall=R bcubed_f1=F`, four decimals.
+    pub fn bcubed_line(&self) -> String {
+        format!(
+            "bcubed_precision={:.4} bcubed_recall={:.4} bcubed_f1={:.4}",
+            self.bcubed_precision, self.bcubed_recall, self.bcubed_f1
+        )
+    }
+
+    /// `precision=P recall=R f1=F`, four decimals: the last line of a scored run.
+    pub fn pairwise_line(&self) -> String {
+        format!(
+            "precision={:.4} recall={:.4} f1={:.4}",
+            self.precision, self.recall, self.f1
+        )
+    }
+}
+
 /// Scores `clusters` (a cluster number per record) against `truth` (an entity label per record).
 pub fn evaluate(clusters: &[u32], truth: &[&str], input: &[u8], across_only: bool) -> Quality {
     let mut truth_ids: HashMap<&str, u32> = HashMap::default();

@@ -39,7 +39,7 @@ pub use write::write;
 
 pub use blocking::RuleCount;
 use blocking::{Limits, PairScope};
-use compare::MAX_COLUMNS;
+use compare::{Rows, MAX_COLUMNS};
 use encode::Field;
 use rule::Rule;
 
@@ -176,16 +176,18 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
         max_pairs_per_rule: spec.pair_budget(records.len()),
         compare_all_up_to: COMPARE_ALL_UP_TO,
     };
-    let candidates = blocking::candidates(&rules, &fields, scope, limits);
+    let rows = Rows::new(&fields);
+    let candidates = blocking::candidates(&rules, (&fields, &rows), scope, limits);
     lap("block and compare", &mut timings);
     let model = match model {
         Some(path) => model::load(path, &fields)?,
-        None => train::train(&fields, &rules, &candidates, scope, pairs_in_scope(&records, mode)),
+        None => train::train((&fields, &rows), &rules, &candidates, scope),
     };
     lap("train", &mut timings);
-    let links = score::links(&model, &fields, &candidates, spec.threshold);
+    let weights = score::weights(&model, &fields, &candidates);
+    let links = score::links(&candidates, &weights, spec.threshold);
     lap("score", &mut timings);
-    let edges = score::edges(&model, &fields, &candidates);
+    let edges = score::edges(&candidates, &weights);
     let clusters = cluster::cluster(records.len(), &edges, score::weight_of(spec.threshold));
     drop(edges);
     lap("cluster", &mut timings);
@@ -223,14 +225,3 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
 
 /// Inputs with at most this many pairs in scope have every pair compared.
 const COMPARE_ALL_UP_TO: u64 = 2_000_000;
-
-fn pairs_in_scope(records: &Records, mode: Mode) -> f64 {
-    let n = records.len() as f64;
-    match mode {
-        Mode::Dedupe => n * (n - 1.0) / 2.0,
-        Mode::Link => {
-            let first = records.input.iter().filter(|&&i| i == 0).count() as f64;
-            first * (n - first)
-        }
-    }
-}

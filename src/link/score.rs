@@ -29,15 +29,27 @@ pub fn weight_of(probability: f64) -> f64 {
     (probability / (1.0 - probability)).log2()
 }
 
+/// Every candidate's match weight, in candidate order.
+pub fn weights(model: &Model, fields: &[Field], candidates: &Candidates) -> Vec<f64> {
+    (0..candidates.len())
+        .into_par_iter()
+        .map(|i| {
+            let (a, b) = (candidates.left[i] as usize, candidates.right[i] as usize);
+            model.match_weight(fields, candidates.patterns[i], a, b)
+        })
+        .collect()
+}
+
 /// The candidates at or above `threshold`, in record order.
-pub fn links(model: &Model, fields: &[Field], candidates: &Candidates, threshold: f64) -> Vec<ScoredLink> {
+pub fn links(candidates: &Candidates, weights: &[f64], threshold: f64) -> Vec<ScoredLink> {
     let cut = weight_of(threshold);
     let mut links: Vec<ScoredLink> = (0..candidates.len())
-        .into_par_iter()
-        .filter_map(|i| {
-            let (a, b, pattern) = (candidates.left[i], candidates.right[i], candidates.patterns[i]);
-            let weight = model.match_weight(fields, pattern, a as usize, b as usize);
-            (weight >= cut).then_some(ScoredLink { a, b, pattern, weight })
+        .filter(|&i| weights[i] >= cut)
+        .map(|i| ScoredLink {
+            a: candidates.left[i],
+            b: candidates.right[i],
+            pattern: candidates.patterns[i],
+            weight: weights[i],
         })
         .collect();
     links.par_sort_unstable_by_key(|l| (l.a, l.b));
@@ -45,13 +57,12 @@ pub fn links(model: &Model, fields: &[Field], candidates: &Candidates, threshold
 }
 
 /// Every candidate pair with its weight, for clustering.
-pub fn edges(model: &Model, fields: &[Field], candidates: &Candidates) -> Vec<Edge> {
+pub fn edges(candidates: &Candidates, weights: &[f64]) -> Vec<Edge> {
     (0..candidates.len())
-        .into_par_iter()
-        .map(|i| {
-            let (a, b) = (candidates.left[i], candidates.right[i]);
-            let weight = model.match_weight(fields, candidates.patterns[i], a as usize, b as usize) as f32;
-            Edge { a, b, weight }
+        .map(|i| Edge {
+            a: candidates.left[i],
+            b: candidates.right[i],
+            weight: weights[i] as f32,
         })
         .collect()
 }

@@ -162,14 +162,6 @@ impl Spec {
     pub fn pair_budget(&self, records: usize) -> u64 {
         self.max_pairs_per_rule.unwrap_or((20 * records as u64).max(2_000_000))
     }
-
-    /// The first column of `kind`, if any.
-    pub fn column_of(&self, kind: Kind) -> Option<&str> {
-        self.comparisons
-            .iter()
-            .find(|c| c.kind == kind)
-            .map(|c| c.column.as_str())
-    }
 }
 
 /// The comparison kind a column's name suggests.

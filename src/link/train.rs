@@ -26,21 +26,21 @@ const M_FLOOR: f64 = 1e-3;
 /// blocked by that rule (a city beside a postcode, say), so that rule does not train it.
 const ALMOST_ALL: f64 = 0.95;
 
-/// Trains a model on the candidates; `total_pairs` is the number of pairs in scope.
-pub fn train(fields: &[Field], rules: &[Rule], candidates: &Candidates, scope: PairScope, total_pairs: f64) -> Model {
+/// Trains a model on the candidates.
+pub fn train((fields, rows): (&[Field], &Rows), rules: &[Rule], candidates: &Candidates, scope: PairScope) -> Model {
     let mut comparisons: Vec<ColumnModel> = fields.iter().map(ColumnModel::initial).collect();
-    estimate_u(&mut comparisons, fields, scope);
+    estimate_u(&mut comparisons, (fields, rows), scope);
     estimate_m(&mut comparisons, rules, candidates);
     let mut model = Model {
         format: FORMAT,
         prior: 1e-4,
         comparisons,
     };
-    model.prior = estimate_prior(&model, candidates, total_pairs);
+    model.prior = estimate_prior(&model, candidates, scope.total_pairs());
     model
 }
 
-fn estimate_u(comparisons: &mut [ColumnModel], fields: &[Field], scope: PairScope) {
+fn estimate_u(comparisons: &mut [ColumnModel], (fields, rows): (&[Field], &Rows), scope: PairScope) {
     let records = scope.input.len();
     let sides: [Vec<u32>; 2] = if scope.across_only {
         let of = |side: u8| {
@@ -56,7 +56,6 @@ fn estimate_u(comparisons: &mut [ColumnModel], fields: &[Field], scope: PairScop
     if sides[0].is_empty() || sides[1].is_empty() || records < 2 {
         return;
     }
-    let rows = Rows::new(fields);
     let chunks = 64;
     let per_chunk = RANDOM_PAIRS / chunks;
     let counts = (0..chunks as u64)
@@ -72,7 +71,7 @@ fn estimate_u(comparisons: &mut [ColumnModel], fields: &[Field], scope: PairScop
                     continue;
                 }
                 drawn += 1;
-                let pattern = compare(fields, &rows, a, b);
+                let pattern = compare(fields, rows, a, b);
                 for (c, column) in counts.iter_mut().enumerate() {
                     column[level_of(pattern, c) as usize] += 1;
                 }
@@ -107,30 +106,29 @@ fn estimate_u(comparisons: &mut [ColumnModel], fields: &[Field], scope: PairScop
 /// same value: computed from the value counts, not sampled, since for a
 /// date of birth or an e-mail address it is far too small to sample well.
 fn exact_agreement(field: &Field, scope: PairScope) -> f64 {
-    let mut counts = vec![[0u64; 2]; field.pool.len()];
-    for (record, &value) in field.values.iter().enumerate() {
-        if value != MISSING {
-            let side = if scope.across_only {
-                scope.input[record].min(1) as usize
-            } else {
-                0
-            };
-            counts[value as usize][side] += 1;
+    let (same, pairs) = if scope.across_only {
+        let mut sides = vec![[0u64; 2]; field.pool.len()];
+        for (record, &value) in field.values.iter().enumerate() {
+            if value != MISSING {
+                sides[value as usize][scope.input[record].min(1) as usize] += 1;
+            }
         }
-    }
-    let (agreeing, pairs) = if scope.across_only {
-        let totals = counts.iter().fold([0u64; 2], |t, c| [t[0] + c[0], t[1] + c[1]]);
-        let same: u64 = counts.iter().map(|c| c[0] * c[1]).sum();
+        let totals = sides.iter().fold([0u64; 2], |t, c| [t[0] + c[0], t[1] + c[1]]);
+        let same: u64 = sides.iter().map(|c| c[0] * c[1]).sum();
         (same as f64, totals[0] as f64 * totals[1] as f64)
     } else {
-        let present: u64 = counts.iter().map(|c| c[0]).sum();
-        let same: u64 = counts.iter().map(|c| c[0] * c[0].saturating_sub(1)).sum();
-        (same as f64, present as f64 * present.saturating_sub(1) as f64)
+        let same: u64 = field
+            .counts
+            .iter()
+            .map(|&c| c as u64 * (c as u64).saturating_sub(1))
+            .sum();
+        let present = field.present as f64;
+        (same as f64, present * (present - 1.0).max(0.0))
     };
     if pairs == 0.0 {
         0.0
     } else {
-        agreeing / pairs
+        same / pairs
     }
 }
 

@@ -8,8 +8,7 @@
 
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate};
-
+use super::tables::date_text;
 use crate::ingest::Canonical;
 use crate::link::{Comparison, Kind, LinkError, Records, Spec};
 
@@ -60,16 +59,10 @@ pub fn mention_spec() -> Spec {
 
 /// Every mention as a record, with its mention id (`ids`, in table order) as the record id.
 pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records, LinkError> {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
     let dobs: Vec<String> = canonical
         .mentions
         .iter()
-        .map(|m| {
-            m.record
-                .dob
-                .map(|d| (epoch + Duration::days(d as i64)).to_string())
-                .unwrap_or_default()
-        })
+        .map(|m| m.record.dob.map(date_text).unwrap_or_default())
         .collect();
     let force_persons: Vec<String> = canonical
         .mentions

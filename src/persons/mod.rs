@@ -5,6 +5,7 @@
 //! the configuration, the run scores itself.
 
 mod mention_records;
+mod side_file;
 mod stable_ids;
 mod tables;
 mod truth;

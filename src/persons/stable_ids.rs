@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use super::side_file::column_pairs;
 use crate::link::LinkError;
 use sha2::{Digest, Sha256};
 
@@ -19,26 +20,10 @@ pub type Previous = HashMap<String, String>;
 
 /// Reads `person_mentions.csv` of an earlier run (mention_id, person_id columns).
 pub fn read_previous(path: &Path) -> Result<Previous, LinkError> {
-    let bad = |reason: String| LinkError::BadSideFile {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| bad(format!("{e}; give the folder of an earlier run")))?;
-    let header = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| bad(format!("no `{name}` column")))
-    };
-    let (mention, person) = (column("mention_id")?, column("person_id")?);
-    let mut previous = Previous::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| bad(e.to_string()))?;
-        previous.insert(row[mention].to_string(), row[person].to_string());
-    }
-    Ok(previous)
+    let hint = "; give the folder of an earlier run";
+    Ok(column_pairs(path, "mention_id", "person_id", hint)?
+        .into_iter()
+        .collect())
 }
 
 /// The id of each cluster, given each cluster's mention ids (sorted, smallest first).

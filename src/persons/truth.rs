@@ -5,30 +5,15 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::side_file::column_pairs;
 use super::tables::{Dyad, PersonMention};
 use crate::link::{evaluate, LinkError, Quality};
 
 /// The true person of each mention.
 pub fn read_truth(path: &Path) -> Result<HashMap<String, String>, LinkError> {
-    let bad = |reason: String| LinkError::BadSideFile {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
-    let header = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| bad(format!("no `{name}` column")))
-    };
-    let (mention, person) = (column("mention_id")?, column("true_person_id")?);
-    let mut truth = HashMap::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| bad(e.to_string()))?;
-        truth.insert(row[mention].to_string(), row[person].to_string());
-    }
-    Ok(truth)
+    Ok(column_pairs(path, "mention_id", "true_person_id", "")?
+        .into_iter()
+        .collect())
 }
 
 /// Pairwise and B-cubed scores of the persons over the mentions the truth knows.
@@ -81,7 +66,10 @@ pub fn score_dyads(
                 .map(|(t, _)| *t)
         })
     };
-    let expected = read_pairs(truth_dyads)?;
+    let expected: std::collections::HashSet<(String, String)> =
+        column_pairs(truth_dyads, "victim_id", "perpetrator_id", "")?
+            .into_iter()
+            .collect();
     let named_together = named_together(mentions, truth).intersection(&expected).count();
     let mut recovered = std::collections::HashSet::new();
     let mut correct = 0;
@@ -127,26 +115,4 @@ fn named_together(
         }
     }
     pairs
-}
-
-fn read_pairs(path: &Path) -> Result<std::collections::HashSet<(String, String)>, LinkError> {
-    let bad = |reason: String| LinkError::BadSideFile {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
-    let header = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| bad(format!("no `{name}` column")))
-    };
-    let (victim, perpetrator) = (column("victim_id")?, column("perpetrator_id")?);
-    let mut pairs = std::collections::HashSet::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| bad(e.to_string()))?;
-        pairs.insert((row[victim].to_string(), row[perpetrator].to_string()));
-    }
-    Ok(pairs)
 }

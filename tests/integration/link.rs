@@ -50,6 +50,28 @@ fn link_scores(inputs: &[&str], id: &str, out: &Path) -> (f64, f64, f64) {
     (parts[0], parts[1], parts[2])
 }
 
+/// Runs `vigil link` on a file shaped like fake_1000 into `out`, with `extra`
+/// arguments; asserts it succeeds and returns its stdout.
+fn link_fake(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let output = vigil()
+        .args([
+            "link",
+            "--id-column",
+            "unique_id",
+            "--truth-column",
+            "cluster",
+            "--input",
+        ])
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("vigil runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
 #[test]
 fn febrl3_dedupe_beats_splink() {
     let out = tempfile::tempdir().unwrap();
@@ -115,23 +137,12 @@ fn a_saved_model_gives_the_same_links_and_a_second_run_the_same_bytes() {
     link_scores(&["fake_1000.csv"], "unique_id", first.path());
     link_scores(&["fake_1000.csv"], "unique_id", second.path());
     assert_eq!(files(first.path()), files(second.path()));
-    let output = vigil()
-        .args([
-            "link",
-            "--id-column",
-            "unique_id",
-            "--truth-column",
-            "cluster",
-            "--input",
-        ])
-        .arg(benchmark("fake_1000.csv"))
-        .arg("--model")
-        .arg(first.path().join("model.json"))
-        .arg("--out")
-        .arg(reused.path())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
+    let model = first.path().join("model.json");
+    link_fake(
+        &benchmark("fake_1000.csv"),
+        reused.path(),
+        &["--model", model.to_str().unwrap()],
+    );
     let read = |dir: &Path, name: &str| fs::read_to_string(dir.join(name)).unwrap();
     assert_eq!(read(first.path(), "links.csv"), read(reused.path(), "links.csv"));
     assert_eq!(read(first.path(), "clusters.csv"), read(reused.path(), "clusters.csv"));
@@ -253,18 +264,8 @@ proptest! {
         let shuffled = dir.path().join("fake_1000.csv");
         let body: Vec<&str> = order.iter().map(|&i| rows[i]).collect();
         fs::write(&shuffled, format!("{header}\n{}\n", body.join("\n"))).unwrap();
-        let run = |input: &Path, out: &Path| {
-            let output = vigil()
-                .args(["link", "--id-column", "unique_id", "--truth-column", "cluster", "--input"])
-                .arg(input)
-                .arg("--out")
-                .arg(out)
-                .output()
-                .unwrap();
-            assert!(output.status.success(), "{}", stderr(&output));
-        };
-        run(&benchmark("fake_1000.csv"), &dir.path().join("original"));
-        run(&shuffled, &dir.path().join("shuffled"));
+        link_fake(&benchmark("fake_1000.csv"), &dir.path().join("original"), &[]);
+        link_fake(&shuffled, &dir.path().join("shuffled"), &[]);
         prop_assert_eq!(files(&dir.path().join("original")), files(&dir.path().join("shuffled")));
     }
 }
@@ -283,24 +284,7 @@ fn a_parquet_input_links_as_its_csv_does() {
     ParquetWriter::new(fs::File::create(&parquet).unwrap())
         .finish(&mut frame)
         .unwrap();
-    let run = |input: &Path, out: &Path| {
-        let output = vigil()
-            .args([
-                "link",
-                "--id-column",
-                "unique_id",
-                "--truth-column",
-                "cluster",
-                "--input",
-            ])
-            .arg(input)
-            .arg("--out")
-            .arg(out)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{}", stderr(&output));
-        stdout(&output).lines().last().unwrap().to_string()
-    };
+    let run = |input: &Path, out: &Path| link_fake(input, out, &[]).lines().last().unwrap().to_string();
     let from_csv = run(&benchmark("fake_1000.csv"), &dir.path().join("csv"));
     let from_parquet = run(&parquet, &dir.path().join("parquet"));
     assert_eq!(from_csv, from_parquet);
