@@ -20,7 +20,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the pipeline (today: ingest and link) on the configured exports; with no arguments, on sample_data/.
+    /// Run the pipeline (ingest, link, detect) on the configured exports; with no arguments, on sample_data/.
     Run(RunArgs),
     /// Read every force's exports into the canonical tables.
     Ingest(IngestArgs),
@@ -28,6 +28,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// Link the records of one file (dedupe) or two (link) probabilistically; with no --input, the configured exports' mentions into persons.
     Link(LinkArgs),
+    /// Flag escalation, response gaps and missed opportunities; rank victims and perpetrators.
+    Detect(DetectArgs),
     /// Write realistic synthetic exports, in the forces' dialects, with ground truth.
     Simulate(SimulateArgs),
 }
@@ -101,6 +103,16 @@ pub struct LinkArgs {
     /// Output folder (default: link-out, or reports with the configured exports).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// The configuration and the output folder of an earlier `vigil run` (its canonical and linked tables).
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// Score the flags against a simulator's `truth/scenarios.csv` (found beside the configuration by default).
+    #[arg(long, value_name = "FILE")]
+    pub evaluate: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 //! | 3 | input data rejected: a structural fault in an export, or more rows quarantined than allowed |
 
 use crate::config::ConfigError;
+use crate::detect::DetectError;
 use crate::ingest::IngestError;
 use crate::link::LinkError;
 use crate::simulate::SimulateError;
@@ -22,6 +23,8 @@ pub enum VigilError {
     Simulate(#[from] SimulateError),
     #[error(transparent)]
     Link(#[from] LinkError),
+    #[error(transparent)]
+    Detect(#[from] DetectError),
     #[error("{0}")]
     Usage(String),
 }
@@ -34,6 +37,7 @@ impl VigilError {
             VigilError::Simulate(SimulateError::NotEmpty { .. }) => 2,
             VigilError::Simulate(_) => 1,
             VigilError::Link(e) => e.exit_code(),
+            VigilError::Detect(e) => e.exit_code(),
             VigilError::Usage(_) => 2,
         }
     }

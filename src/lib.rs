@@ -8,6 +8,7 @@
 pub mod commands;
 pub mod config;
 pub mod csv_out;
+pub mod detect;
 pub mod error;
 pub mod hashing;
 pub mod ingest;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command, ConfigArgs};
-use vigil::commands::{self, ingest::IngestOptions, link::LinkCommand, pipeline::RunOptions};
+use vigil::commands::{self, detect::DetectOptions, ingest::IngestOptions, link::LinkCommand, pipeline::RunOptions};
 use vigil::config::Config;
 use vigil::error::VigilError;
 use vigil::ingest::WriteOptions;
@@ -54,6 +54,13 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             commands::pipeline::link(&load(&args.config)?, &options)
         }
         Command::Link(args) => Ok(commands::link::run(&link_command(args))?),
+        Command::Detect(args) => {
+            let options = DetectOptions {
+                out_dir: args.stage.out.clone(),
+                evaluate: args.evaluate.clone(),
+            };
+            commands::detect::run(&load(&args.stage.config)?, &options)
+        }
         Command::Simulate(args) => Ok(commands::simulate::run(&simulate_options(args)?)?),
         Command::Run(args) => {
             let options = RunOptions {

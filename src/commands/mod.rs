@@ -2,6 +2,7 @@
 //! options (never clap types), doing the work and printing its summary.
 
 pub mod config;
+pub mod detect;
 pub mod ingest;
 pub mod link;
 pub mod pipeline;

@@ -1,10 +1,11 @@
-//! `vigil run`: the pipeline so far, ingest then link, with a summary of each
+//! `vigil run`: the pipeline so far, ingest, link, then detect, with a summary of each
 //! stage; on simulated data, the linkage scored against the simulator's truth.
 
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use super::detect::DetectOptions;
 use super::ingest::{stage, IngestOptions};
 use crate::config::Config;
 use crate::error::VigilError;
@@ -38,6 +39,13 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     let (ingested, _, mut summary) = stage(config, &ingest)?;
     summary.push('\n');
     summary.push_str(&link_stage(config, &ingested.canonical, options)?);
+    drop(ingested);
+    summary.push('\n');
+    let detect = DetectOptions {
+        out_dir: options.out_dir.clone(),
+        evaluate: None,
+    };
+    summary.push_str(&super::detect::run(config, &detect)?);
     Ok(summary)
 }
 

@@ -56,6 +56,10 @@ pub struct ForceSpec {
     pub timezone: String,
     #[serde(default)]
     pub targets: AttendanceTargets,
+    /// First local date (`YYYY-MM-DD`) from which DA contacts should get a
+    /// specialist review (the force's Raneem's Law pilot start); none = not piloting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specialist_reviews_from: Option<String>,
     #[serde(default)]
     pub codes: CodeTables,
     #[serde(rename = "export")]
@@ -73,6 +77,8 @@ pub struct Force {
     pub name: String,
     pub timezone: Tz,
     pub targets: AttendanceTargets,
+    /// UTC milliseconds of local midnight on `specialist_reviews_from`.
+    pub specialist_reviews_from: Option<i64>,
     pub codes: CodeTables,
     pub exports: Vec<Export>,
 }
@@ -103,13 +109,27 @@ impl ForceSpec {
                     .map_err(|e| format!("export {} ({}): {e}", i + 1, spec.path))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let specialist_reviews_from = self
+            .specialist_reviews_from
+            .as_deref()
+            .map(|date| local_midnight(date, timezone))
+            .transpose()?;
         Ok(Force {
             id: self.id.clone(),
             name: self.name.clone(),
             timezone,
             targets: self.targets,
+            specialist_reviews_from,
             codes: self.codes.clone().normalised()?,
             exports,
         })
     }
+}
+
+/// UTC milliseconds of the first instant of a local date.
+fn local_midnight(date: &str, zone: Tz) -> Result<i64, String> {
+    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("specialist_reviews_from `{date}` is not a date like 2025-02-21"))?;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    crate::timestamps::resolve_local(midnight, zone).map_err(|e| format!("specialist_reviews_from: {e}"))
 }

@@ -4,6 +4,7 @@
 //! are compiled and whose paths are resolved against the file's folder.
 
 mod codes;
+mod detect;
 mod export;
 mod field;
 mod force;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use codes::{CodeTable, CodeTables};
+pub use detect::{DetectSettings, PriorityWeights};
 pub use export::{ColumnSource, Export, ExportSpec, FileFormat, TextEncoding};
 pub use field::{field_named, ExportKind, Field, FieldType};
 pub use force::{AttendanceTargets, Force, ForceSpec};
@@ -46,6 +48,8 @@ impl Default for IngestSettings {
 pub struct ConfigSpec {
     #[serde(default)]
     pub ingest: IngestSettings,
+    #[serde(default)]
+    pub detect: DetectSettings,
     #[serde(rename = "force")]
     pub forces: Vec<ForceSpec>,
 }
@@ -102,6 +106,7 @@ impl ConfigSpec {
                 "ingest.quarantine_limit is {limit}; it must be a share between 0 and 1"
             ));
         }
+        self.detect.check()?;
         if self.forces.is_empty() {
             return Err("no [[force]] is configured".into());
         }

@@ -35,7 +35,7 @@ use rayon::prelude::*;
 pub use forces::{by_id, pilot_forces, ForceProfile, ALL_FORCES};
 pub use stats::WorldSummary;
 
-use crate::config::{Config, ConfigSpec, IngestSettings};
+use crate::config::{Config, ConfigSpec, ForceSpec, IngestSettings};
 use events::{DyadId, Noise, SimIncident};
 use files::{write_force, PlantedFault};
 use people::{PersonKey, Window};
@@ -114,7 +114,7 @@ pub fn simulate(options: &SimulateOptions) -> Result<WorldSummary, SimulateError
         background_per_dyad: 2.5,
         scenarios: options.scenarios,
     };
-    let config = write_config(out, &options.forces)?;
+    let config = write_config(out, &options.forces, options.pilot_start)?;
     let results: Vec<ForceResult> = (0..spec.forces.len())
         .into_par_iter()
         .map(|position| simulate_force(&spec, &config, position, options))
@@ -158,11 +158,16 @@ fn clear_previous_run(out: &Path) -> Result<(), SimulateError> {
     Ok(())
 }
 
-fn write_config(out: &Path, forces: &[ForceProfile]) -> Result<Config, SimulateError> {
+fn write_config(out: &Path, forces: &[ForceProfile], pilot_start: NaiveDate) -> Result<Config, SimulateError> {
     let template = dialect::template_forces();
+    let force_spec = |force: &ForceProfile| ForceSpec {
+        specialist_reviews_from: force.pilot.then(|| pilot_start.format("%Y-%m-%d").to_string()),
+        ..dialect::force_spec(&template, force)
+    };
     let spec = ConfigSpec {
         ingest: IngestSettings::default(),
-        forces: forces.iter().map(|f| dialect::force_spec(&template, f)).collect(),
+        detect: Default::default(),
+        forces: forces.iter().map(force_spec).collect(),
     };
     let text = format!(
         "# Written by `vigil simulate`: the export dialects of the simulated forces.\n{}",

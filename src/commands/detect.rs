@@ -1,0 +1,67 @@
+//! `vigil detect`: flags, missed opportunities and priority lists from the
+//! canonical and linked tables of an output folder; with `--evaluate`, the
+//! run scored against the simulator's planted scenarios.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::detect::{self, Family, Rule};
+use crate::error::VigilError;
+
+/// Options of `vigil detect`.
+#[derive(Debug, Clone)]
+pub struct DetectOptions {
+    /// The output folder of an earlier ingest and link; the tables go to its `detect/`.
+    pub out_dir: PathBuf,
+    /// A `truth/scenarios.csv` to score the run against.
+    pub evaluate: Option<PathBuf>,
+}
+
+pub fn run(config: &Config, options: &DetectOptions) -> Result<String, VigilError> {
+    let started = Instant::now();
+    let detected = detect::detect(config, &options.out_dir)?;
+    detect::write(&detected, &options.out_dir)?;
+    let mut summary = String::new();
+    let missed = detected
+        .flags
+        .iter()
+        .filter(|f| f.rule.family() == Family::Missed)
+        .count();
+    let _ = writeln!(
+        summary,
+        "detect: {} incidents, {} calls, {} timelines -> {} flags ({} missed opportunities), {} victims and {} perpetrators ranked, in {:.1} s; wrote {}",
+        detected.records.incidents.len(),
+        detected.records.calls.len(),
+        detected.subjects.list.len(),
+        detected.flags.len() - missed,
+        missed,
+        distinct(detected.victims.iter().map(|r| r.priority.subject.id.as_str())),
+        distinct(detected.perpetrators.iter().map(|r| r.priority.subject.id.as_str())),
+        started.elapsed().as_secs_f64(),
+        detect::detected_dir(&options.out_dir).display()
+    );
+    let mut counts: Vec<String> = Vec::new();
+    for rule in Rule::ALL {
+        let n = detected.flags.iter().filter(|f| f.rule == *rule).count();
+        counts.push(format!("{rule} {n}"));
+    }
+    let _ = writeln!(summary, "flags per rule: {}", counts.join(", "));
+    let truth = options.evaluate.clone().or_else(|| {
+        config
+            .path
+            .parent()
+            .map(|dir| dir.join("truth/scenarios.csv"))
+            .filter(|p| p.exists())
+    });
+    if let Some(path) = truth {
+        let evaluation = detect::evaluate(&path, &detected.records, &detected.flags)?;
+        summary.push_str(&evaluation.report());
+    }
+    Ok(summary)
+}
+
+fn distinct<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    ids.collect::<std::collections::HashSet<_>>().len()
+}

@@ -1,0 +1,147 @@
+//! Local wall-clock time for detection: which night a contact falls in, and
+//! how instants are written in flags and sentences. Nights are read off the
+//! local clock, so a night that spans a clock change is simply 11 or 13
+//! hours long in absolute time (with the default 18:00-06:00), and a time in
+//! the repeated October hour keeps its offset in the written window.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike};
+use chrono_tz::Tz;
+
+/// Time zones of the forces and the configured night.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    zones: Vec<Tz>,
+    night_start_hour: u32,
+    night_end_hour: u32,
+}
+
+impl Clock {
+    pub fn new(zones: Vec<Tz>, night_start_hour: u32, night_end_hour: u32) -> Clock {
+        Clock {
+            zones,
+            night_start_hour,
+            night_end_hour,
+        }
+    }
+
+    fn zone(&self, force: u16) -> Tz {
+        self.zones
+            .get(usize::from(force))
+            .copied()
+            .unwrap_or(chrono_tz::Europe::London)
+    }
+
+    fn instant(&self, force: u16, at: i64) -> DateTime<Tz> {
+        let utc = DateTime::from_timestamp_millis(at).unwrap_or_default();
+        utc.with_timezone(&self.zone(force))
+    }
+
+    /// The local reading of an instant.
+    pub fn local(&self, force: u16, at: i64) -> NaiveDateTime {
+        self.instant(force, at).naive_local()
+    }
+
+    /// The date of the evening that starts the night `at` falls in; `None` by day.
+    pub fn night_of(&self, force: u16, at: i64) -> Option<NaiveDate> {
+        let local = self.local(force, at);
+        if local.hour() >= self.night_start_hour {
+            Some(local.date())
+        } else if local.hour() < self.night_end_hour {
+            local.date().pred_opt()
+        } else {
+            None
+        }
+    }
+
+    /// The local calendar date.
+    pub fn date(&self, force: u16, at: i64) -> NaiveDate {
+        self.local(force, at).date()
+    }
+
+    /// ISO 8601 local time with its offset (`2025-08-26T21:40:00+01:00`), for tables.
+    pub fn stamp(&self, force: u16, at: i64) -> String {
+        self.instant(force, at).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
+    /// `21:40` for sentences.
+    pub fn time_text(&self, force: u16, at: i64) -> String {
+        self.local(force, at).format("%H:%M").to_string()
+    }
+
+    /// `26 August 2025` for sentences.
+    pub fn date_text(&self, force: u16, at: i64) -> String {
+        day_text(self.date(force, at))
+    }
+}
+
+/// `26 August 2025`.
+pub fn day_text(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// A span of time as a reader would say it: `40 min`, `5.5 hours`, `12 days`.
+pub fn span_text(millis: i64) -> String {
+    let minutes = millis as f64 / 60_000.0;
+    if minutes < 120.0 {
+        format!("{} min", minutes.round() as i64)
+    } else if minutes < 48.0 * 60.0 {
+        format!("{:.1} hours", minutes / 60.0)
+    } else {
+        format!("{} days", (minutes / 1440.0).round() as i64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timestamps::resolve_local;
+    use chrono_tz::Europe::London;
+
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
+        let reading = NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap();
+        resolve_local(reading, London).unwrap()
+    }
+
+    fn clock() -> Clock {
+        Clock::new(vec![London], 18, 6)
+    }
+
+    #[test]
+    fn a_night_runs_from_the_evening_to_the_next_morning_in_local_time() {
+        let c = clock();
+        let evening = NaiveDate::from_ymd_opt(2025, 8, 25);
+        assert_eq!(c.night_of(0, at(2025, 8, 25, 18, 0)), evening);
+        assert_eq!(c.night_of(0, at(2025, 8, 26, 5, 59)), evening);
+        assert_eq!(c.night_of(0, at(2025, 8, 26, 6, 0)), None);
+        assert_eq!(c.night_of(0, at(2025, 8, 25, 17, 59)), None);
+    }
+
+    #[test]
+    fn the_october_night_is_thirteen_hours_and_the_march_night_eleven() {
+        let c = clock();
+        let october = NaiveDate::from_ymd_opt(2024, 10, 26);
+        let (start, end) = (at(2024, 10, 26, 18, 0), at(2024, 10, 27, 5, 59));
+        assert_eq!(c.night_of(0, start), october);
+        assert_eq!(c.night_of(0, end), october);
+        assert_eq!((end - start) / 60_000, 13 * 60 - 1);
+        // The second 01:30 (GMT) is in the same night as the first (BST).
+        let second_half_past_one = at(2024, 10, 27, 0, 30) + 2 * 3_600_000;
+        assert_eq!(c.local(0, second_half_past_one).hour(), 1);
+        assert_eq!(c.night_of(0, second_half_past_one), october);
+        assert_eq!(c.stamp(0, second_half_past_one), "2024-10-27T01:30:00+00:00");
+        let march = NaiveDate::from_ymd_opt(2025, 3, 29);
+        let (start, end) = (at(2025, 3, 29, 18, 0), at(2025, 3, 30, 5, 59));
+        assert_eq!(c.night_of(0, end), march);
+        assert_eq!((end - start) / 60_000, 11 * 60 - 1);
+    }
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(span_text(40 * 60_000), "40 min");
+        assert_eq!(span_text(330 * 60_000), "5.5 hours");
+        assert_eq!(span_text(12 * 86_400_000), "12 days");
+    }
+}

@@ -1,0 +1,129 @@
+//! MISSED_OPPORTUNITY: a signal and a response gap in the same episode for
+//! the same subject. A subject's episode runs from the moment a signal was
+//! raised (the contact that completed its pattern) to `episode_days` after
+//! its window ends (overlapping ones merge); a gap
+//! belongs to it when the incident it is about is in the subject's timeline
+//! (or the gap is filed under the subject) and falls inside. HARM_RISING is
+//! context, never a signal here.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::context::{Context, DAY};
+use super::flag::{Family, Flag, Rule, Severity, SubjectRef};
+
+/// The missed opportunities among `flags` (whose ids are already given).
+pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
+    let mut signals: BTreeMap<&SubjectRef, Vec<usize>> = BTreeMap::new();
+    let mut gaps_about: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut gaps_of: HashMap<&SubjectRef, Vec<usize>> = HashMap::new();
+    for (f, flag) in flags.iter().enumerate() {
+        match flag.rule.family() {
+            Family::Signal => signals.entry(&flag.subject).or_default().push(f),
+            Family::Gap => {
+                if let Some(i) = flag.about {
+                    gaps_about.entry(i).or_default().push(f);
+                }
+                gaps_of.entry(&flag.subject).or_default().push(f);
+            }
+            Family::Context | Family::Missed => {}
+        }
+    }
+    let position: HashMap<&SubjectRef, usize> = context
+        .subjects
+        .list
+        .iter()
+        .enumerate()
+        .map(|(s, subject)| (&subject.reference, s))
+        .collect();
+    let mut out = Vec::new();
+    for (subject, signal_flags) in signals {
+        let mut candidates: Vec<usize> = gaps_of.get(subject).cloned().unwrap_or_default();
+        if let Some(&s) = position.get(subject) {
+            for i in &context.subjects.list[s].incidents {
+                candidates.extend(gaps_about.get(i).into_iter().flatten().copied());
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for (episode_signals, from, until) in episodes(context, flags, &signal_flags) {
+            let gaps: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&g| (from..=until).contains(&flags[g].start))
+                .collect();
+            if !gaps.is_empty() {
+                out.push(joined(subject, flags, &episode_signals, &gaps));
+            }
+        }
+    }
+    out
+}
+
+/// Signal windows, each stretched by the episode length, merged where they overlap.
+fn episodes(context: &Context, flags: &[Flag], signals: &[usize]) -> Vec<(Vec<usize>, i64, i64)> {
+    let stretch = i64::from(context.settings.episode_days) * DAY;
+    let mut ordered = signals.to_vec();
+    ordered.sort_by_key(|&f| (flags[f].raised_at, f));
+    let mut out: Vec<(Vec<usize>, i64, i64)> = Vec::new();
+    for f in ordered {
+        let (start, end) = (flags[f].raised_at, flags[f].end + stretch);
+        match out.last_mut() {
+            Some(episode) if start <= episode.2 => {
+                episode.0.push(f);
+                episode.2 = episode.2.max(end);
+            }
+            _ => out.push((vec![f], start, end)),
+        }
+    }
+    out
+}
+
+fn joined(subject: &SubjectRef, flags: &[Flag], signals: &[usize], gaps: &[usize]) -> Flag {
+    let members: Vec<&Flag> = signals.iter().chain(gaps).map(|&f| &flags[f]).collect();
+    let mut incidents: Vec<u32> = members.iter().flat_map(|f| f.incidents.iter().copied()).collect();
+    incidents.sort_unstable();
+    incidents.dedup();
+    let mut loose_calls: Vec<u32> = members.iter().flat_map(|f| f.loose_calls.iter().copied()).collect();
+    loose_calls.sort_unstable();
+    loose_calls.dedup();
+    let sentence = format!(
+        "Signals {} met response gaps {} in one episode. First signal: {}. First gap: {}",
+        rule_counts(signals.iter().map(|&f| flags[f].rule)),
+        rule_counts(gaps.iter().map(|&f| flags[f].rule)),
+        flags[signals[0]].sentence,
+        flags[gaps[0]].sentence,
+    );
+    Flag {
+        id: String::new(),
+        rule: Rule::MissedOpportunity,
+        severity: Severity::High,
+        subject: subject.clone(),
+        start: members.iter().map(|f| f.start).min().unwrap_or(0),
+        end: members.iter().map(|f| f.end).max().unwrap_or(0),
+        raised_at: signals.iter().map(|&f| flags[f].raised_at).min().unwrap_or(0),
+        incidents,
+        loose_calls,
+        about: None,
+        sentence,
+        joins: members.iter().map(|f| f.id.clone()).collect(),
+    }
+}
+
+/// `NIGHT_CLUSTER, UNDER_GRADED x2`.
+fn rule_counts(rules: impl Iterator<Item = Rule>) -> String {
+    let mut counts: BTreeMap<Rule, usize> = BTreeMap::new();
+    for rule in rules {
+        *counts.entry(rule).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(rule, n)| {
+            if n == 1 {
+                rule.to_string()
+            } else {
+                format!("{rule} x{n}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,178 @@
+//! Scores a run against the simulator's planted scenarios
+//! (`truth/scenarios.csv`): per expected rule, the scenarios a flag of that
+//! rule cites (found) out of those planted; and the flags that cite a
+//! control scenario, which must stay silent.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+use std::path::Path;
+
+use super::flag::Flag;
+use super::records::Records;
+use super::DetectError;
+
+/// One planted scenario.
+#[derive(Debug, Clone)]
+struct Scenario {
+    id: String,
+    kind: String,
+    /// `force/reference` of its incidents and `force/call id` of its calls.
+    evidence: HashSet<String>,
+    expected: Vec<String>,
+}
+
+/// The score of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Per rule: (found, planted, ids of the scenarios missed).
+    pub per_rule: BTreeMap<String, (usize, usize, Vec<String>)>,
+    /// Per scenario kind: (scenarios with every expected rule found, scenarios).
+    pub per_kind: BTreeMap<String, (usize, usize)>,
+    /// Control scenarios and the rules that flagged them.
+    pub control_flags: Vec<(String, String)>,
+    pub controls: usize,
+}
+
+impl Evaluation {
+    /// Whether every expected rule found every scenario and no control was flagged.
+    pub fn perfect(&self) -> bool {
+        self.per_rule.values().all(|(found, planted, _)| found == planted) && self.control_flags.is_empty()
+    }
+
+    pub fn report(&self) -> String {
+        let mut out = String::from("planted scenarios found, per rule:\n");
+        for (rule, (found, planted, missed)) in &self.per_rule {
+            let _ = write!(out, "  {rule:<26} {found:>3} / {planted:<3}");
+            if !missed.is_empty() {
+                let _ = write!(out, "  missed: {}", missed.join(", "));
+            }
+            out.push('\n');
+        }
+        out.push_str("per scenario kind (every expected rule found):\n");
+        for (kind, (found, planted)) in &self.per_kind {
+            let _ = writeln!(out, "  {kind:<30} {found:>3} / {planted:<3}");
+        }
+        let _ = writeln!(
+            out,
+            "flags on the {} control scenarios: {}",
+            self.controls,
+            self.control_flags.len()
+        );
+        for (scenario, rule) in &self.control_flags {
+            let _ = writeln!(out, "  {scenario}: {rule}");
+        }
+        out
+    }
+}
+
+/// Reads `scenarios.csv` and scores `flags` against it.
+pub fn evaluate(path: &Path, records: &Records, flags: &[Flag]) -> Result<Evaluation, DetectError> {
+    let scenarios = read_scenarios(path)?;
+    let evidence: Vec<HashSet<String>> = flags.iter().map(|f| flag_evidence(records, f)).collect();
+    let mut evaluation = Evaluation::default();
+    for scenario in &scenarios {
+        let cites = |f: usize| evidence[f].iter().any(|key| scenario.evidence.contains(key));
+        if scenario.expected.is_empty() {
+            evaluation.controls += 1;
+            for (f, flag) in flags.iter().enumerate() {
+                if cites(f) {
+                    evaluation
+                        .control_flags
+                        .push((scenario.id.clone(), flag.rule.code().to_string()));
+                }
+            }
+            continue;
+        }
+        let mut all_found = true;
+        for rule in &scenario.expected {
+            let found = flags
+                .iter()
+                .enumerate()
+                .any(|(f, flag)| flag.rule.code() == rule && cites(f));
+            let entry = evaluation.per_rule.entry(rule.clone()).or_default();
+            entry.1 += 1;
+            if found {
+                entry.0 += 1;
+            } else {
+                entry.2.push(scenario.id.clone());
+                all_found = false;
+            }
+        }
+        let kind = evaluation.per_kind.entry(scenario.kind.clone()).or_default();
+        kind.1 += 1;
+        kind.0 += usize::from(all_found);
+    }
+    Ok(evaluation)
+}
+
+fn flag_evidence(records: &Records, flag: &Flag) -> HashSet<String> {
+    let mut keys = HashSet::new();
+    for &i in &flag.incidents {
+        let incident = &records.incidents[i as usize];
+        keys.insert(format!(
+            "{}/{}",
+            records.force_id(incident.force),
+            incident.incident_ref
+        ));
+        for &c in &incident.calls {
+            keys.insert(call_key(records, c));
+        }
+    }
+    for &c in &flag.loose_calls {
+        keys.insert(call_key(records, c));
+    }
+    keys
+}
+
+fn call_key(records: &Records, call: u32) -> String {
+    let call = &records.calls[call as usize];
+    format!("{}/{}", records.force_id(call.force), call.call_id)
+}
+
+fn read_scenarios(path: &Path) -> Result<Vec<Scenario>, DetectError> {
+    let fail = |reason: String| DetectError::Scenarios {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(|e| fail(e.to_string()))?;
+    let header = reader.headers().map_err(|e| fail(e.to_string()))?.clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| fail(format!("no `{name}` column")))
+    };
+    let [id, kind, forces, refs, calls, expected] = [
+        column("scenario_id")?,
+        column("kind")?,
+        column("forces")?,
+        column("incident_refs")?,
+        column("call_ids")?,
+        column("expected_rules")?,
+    ];
+    let split = |text: &str| -> Vec<String> {
+        text.split('|')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| fail(e.to_string()))?;
+        let forces = split(&record[forces]);
+        let mut evidence = HashSet::new();
+        for key in split(&record[refs]).into_iter().chain(split(&record[calls])) {
+            for force in &forces {
+                evidence.insert(format!("{force}/{key}"));
+            }
+        }
+        out.push(Scenario {
+            id: record[id].to_string(),
+            kind: record[kind].to_string(),
+            evidence,
+            expected: split(&record[expected]),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,179 @@
+//! A flag: the rule that raised it, the subject it concerns, its window and
+//! the calls and incidents that are its evidence, and a sentence to read.
+
+use std::fmt;
+
+/// What a rule is for: a signal of risk, a gap in the response, context only, or both met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Signal,
+    Gap,
+    Context,
+    Missed,
+}
+
+macro_rules! rules {
+    ($($variant:ident => $code:literal, $family:ident;)+) => {
+        /// Every detection rule, by its stable code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule { $($variant),+ }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code),+ }
+            }
+
+            pub fn family(self) -> Family {
+                match self { $(Rule::$variant => Family::$family),+ }
+            }
+        }
+    };
+}
+
+rules! {
+    NightCluster => "NIGHT_CLUSTER", Signal;
+    RapidRepeat => "RAPID_REPEAT", Signal;
+    MaracThreshold => "MARAC_THRESHOLD", Signal;
+    RepeatAfterMarac => "REPEAT_AFTER_MARAC", Signal;
+    FrequencyEscalation => "FREQUENCY_ESCALATION", Signal;
+    HarmRising => "HARM_RISING", Context;
+    SerialPerpetrator => "SERIAL_PERPETRATOR", Signal;
+    CrossForce => "CROSS_FORCE", Signal;
+    HighRisk => "HIGH_RISK", Signal;
+    UnderGraded => "UNDER_GRADED", Gap;
+    Downgraded => "DOWNGRADED", Gap;
+    LateAttendance => "LATE_ATTENDANCE", Gap;
+    NotAttended => "NOT_ATTENDED", Gap;
+    SilentCallNoResponse => "SILENT_CALL_NO_RESPONSE", Gap;
+    NoRiskAssessment => "NO_RISK_ASSESSMENT", Gap;
+    HighRiskNoReferral => "HIGH_RISK_NO_REFERRAL", Gap;
+    NoSpecialistReview => "NO_SPECIALIST_REVIEW", Gap;
+    CodeMismatch => "CODE_MISMATCH", Gap;
+    MissedOpportunity => "MISSED_OPPORTUNITY", Missed;
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How urgently a reviewer should look, most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::High => "HIGH",
+            Severity::Medium => "MEDIUM",
+            Severity::Low => "LOW",
+            Severity::Info => "INFO",
+        }
+    }
+}
+
+/// What a timeline is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SubjectKind {
+    Victim,
+    Perpetrator,
+    Dyad,
+    /// Contacts with no named person, by caller number.
+    Phone,
+    /// Contacts with no named person, by the incident's postcode.
+    Address,
+    /// One incident with nobody and nothing else to key it by.
+    Incident,
+}
+
+impl SubjectKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SubjectKind::Victim => "VICTIM",
+            SubjectKind::Perpetrator => "PERPETRATOR",
+            SubjectKind::Dyad => "DYAD",
+            SubjectKind::Phone => "PHONE",
+            SubjectKind::Address => "ADDRESS",
+            SubjectKind::Incident => "INCIDENT",
+        }
+    }
+
+    /// How a sentence names it: "this victim", "this number".
+    pub fn noun(self) -> &'static str {
+        match self {
+            SubjectKind::Victim => "this victim",
+            SubjectKind::Perpetrator => "this perpetrator",
+            SubjectKind::Dyad => "this victim and perpetrator",
+            SubjectKind::Phone => "this number",
+            SubjectKind::Address => "this postcode",
+            SubjectKind::Incident => "this incident",
+        }
+    }
+}
+
+/// A subject: its kind and id (a person id, `victim+perpetrator`, a number, a postcode, `force/ref`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SubjectRef {
+    pub kind: SubjectKind,
+    pub id: String,
+}
+
+/// One flag. Its id is given once every flag is known (see `detect::number_flags`).
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub id: String,
+    pub rule: Rule,
+    pub severity: Severity,
+    pub subject: SubjectRef,
+    /// UTC milliseconds; written as local time.
+    pub start: i64,
+    pub end: i64,
+    /// When the pattern became visible (the contact that completed it); the window start for gaps.
+    pub raised_at: i64,
+    /// Indices into the incidents; their calls are evidence too.
+    pub incidents: Vec<u32>,
+    /// Indices into the calls that belong to no incident in the data.
+    pub loose_calls: Vec<u32>,
+    /// For a flag about one incident (a response gap, HIGH_RISK): that incident.
+    pub about: Option<u32>,
+    pub sentence: String,
+    /// For MISSED_OPPORTUNITY: the ids of the flags it joins, signals first.
+    pub joins: Vec<String>,
+}
+
+impl Flag {
+    /// A flag over `incidents` (any order); its window spans their first contacts.
+    pub fn new(rule: Rule, severity: Severity, subject: SubjectRef, mut incidents: Vec<u32>, times: &[i64]) -> Flag {
+        incidents.sort_unstable_by_key(|&i| (times[i as usize], i));
+        incidents.dedup();
+        let start = incidents.first().map_or(0, |&i| times[i as usize]);
+        let end = incidents.last().map_or(0, |&i| times[i as usize]);
+        Flag {
+            id: String::new(),
+            rule,
+            severity,
+            subject,
+            start,
+            end,
+            raised_at: start,
+            incidents,
+            loose_calls: Vec::new(),
+            about: None,
+            sentence: String::new(),
+            joins: Vec::new(),
+        }
+    }
+
+    pub fn with_sentence(mut self, sentence: String) -> Flag {
+        self.sentence = sentence;
+        self
+    }
+}

@@ -1,0 +1,231 @@
+//! The detect stage: rules over every timeline raise flags with their
+//! evidence; a signal met by a response gap in the same episode is a missed
+//! opportunity; victims and perpetrators get an RFG-style priority score.
+//!
+//! Files: `records.rs` and `people.rs` read the earlier stages' tables,
+//! `subjects.rs` builds the timelines, `clock.rs` reads local time,
+//! `context.rs` is what every rule sees, `flag.rs` what a rule raises. The
+//! rules, one family per file: `clusters.rs`, `repeats.rs`, `reach.rs`,
+//! `risk.rs`, `response.rs`, `silent.rs` (with `history.rs`); then
+//! `episode.rs`, `harm.rs`, `priority.rs`; `write.rs` writes the tables and
+//! `evaluate.rs` scores a run against the simulator's planted scenarios.
+
+mod clock;
+mod clusters;
+mod context;
+mod episode;
+mod evaluate;
+mod flag;
+mod harm;
+mod history;
+mod people;
+mod priority;
+mod reach;
+mod records;
+mod repeats;
+mod response;
+mod risk;
+mod rolling;
+mod silent;
+mod subjects;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use clock::Clock;
+pub use context::ForceRules;
+pub use evaluate::{evaluate, Evaluation};
+pub use flag::{Family, Flag, Rule, Severity, SubjectKind, SubjectRef};
+pub use harm::{HarmTable, HarmTableError};
+pub use people::{MentionRow, People};
+pub use priority::{Priority, Ranked};
+pub use records::{Call, Incident, Records};
+pub use subjects::{Subject, Subjects};
+pub use write::{write, DETECTED};
+
+use crate::config::{Config, DetectSettings};
+use context::Context;
+
+/// Why detection could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum DetectError {
+    #[error("{path}: {reason}; run `vigil run` (or `vigil ingest` then `vigil link`) first to make it")]
+    Missing { path: PathBuf, reason: String },
+    #[error("{path} cannot be read: {reason}")]
+    Table { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Harm(#[from] HarmTableError),
+    #[error("{path}: {reason}")]
+    Scenarios { path: PathBuf, reason: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl DetectError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            DetectError::Write { .. } => 1,
+            DetectError::Missing { .. } | DetectError::Harm(_) | DetectError::Scenarios { .. } => 2,
+            DetectError::Table { .. } => 3,
+        }
+    }
+}
+
+/// Everything detection found.
+pub struct Detected {
+    pub records: Records,
+    pub people: People,
+    pub subjects: Subjects,
+    pub harm: HarmTable,
+    pub clock: Clock,
+    /// Signals, gaps and context flags, then missed opportunities; ids in this order.
+    pub flags: Vec<Flag>,
+    pub victims: Vec<Ranked>,
+    pub perpetrators: Vec<Ranked>,
+}
+
+/// Reads the canonical and linked tables under `out` and runs every rule.
+pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
+    let ids: Vec<String> = config.forces.iter().map(|f| f.id.clone()).collect();
+    let records = Records::read(&out.join("canonical"), &ids)?;
+    let people = People::read(out, &records)?;
+    let config_dir = config.path.parent().unwrap_or(Path::new("."));
+    let harm = HarmTable::configured(config.spec.detect.harm_weights.as_deref(), config_dir)?;
+    let forces = force_rules(config, &records);
+    let zones = records
+        .forces
+        .iter()
+        .map(|id| config.force(id).map_or(chrono_tz::Europe::London, |f| f.timezone))
+        .collect();
+    Ok(run_rules(records, people, harm, &config.spec.detect, forces, zones))
+}
+
+/// Each force's targets and pilot start (forces not configured get the defaults).
+fn force_rules(config: &Config, records: &Records) -> Vec<ForceRules> {
+    records
+        .forces
+        .iter()
+        .map(|id| match config.force(id) {
+            Some(force) => ForceRules {
+                targets: force.targets,
+                specialist_reviews_from: force.specialist_reviews_from,
+            },
+            None => ForceRules {
+                targets: Default::default(),
+                specialist_reviews_from: None,
+            },
+        })
+        .collect()
+}
+
+/// Runs every rule on records already in memory.
+pub fn run_rules(
+    records: Records,
+    people: People,
+    harm: HarmTable,
+    settings: &DetectSettings,
+    forces: Vec<ForceRules>,
+    zones: Vec<chrono_tz::Tz>,
+) -> Detected {
+    let subjects = Subjects::build(&records, &people);
+    let clock = Clock::new(zones, settings.night_start_hour, settings.night_end_hour);
+    let (flags, victims, perpetrators) = {
+        let context = Context {
+            records: &records,
+            people: &people,
+            subjects: &subjects,
+            clock: clock.clone(),
+            settings,
+            harm: &harm,
+            forces,
+            times: records.incidents.iter().map(|i| i.contact_at).collect(),
+        };
+        let mut flags = raise(&context);
+        number(&mut flags, "F");
+        let mut missed = episode::missed_opportunities(&context, &flags);
+        number(&mut missed, "M");
+        flags.extend(missed);
+        let victims = priority::ranked(&context, &flags, SubjectKind::Victim);
+        let perpetrators = priority::ranked(&context, &flags, SubjectKind::Perpetrator);
+        (flags, victims, perpetrators)
+    };
+    Detected {
+        records,
+        people,
+        subjects,
+        harm,
+        clock,
+        flags,
+        victims,
+        perpetrators,
+    }
+}
+
+/// Every rule over every subject, incident and call.
+fn raise(context: &Context) -> Vec<Flag> {
+    type SubjectRule = fn(&Context, &Subject) -> Vec<Flag>;
+    type IncidentRule = fn(&Context, u32) -> Option<Flag>;
+    const SUBJECT_RULES: [SubjectRule; 8] = [
+        clusters::night_clusters,
+        clusters::rapid_repeats,
+        repeats::marac_threshold,
+        repeats::repeat_after_marac,
+        repeats::frequency_escalation,
+        repeats::harm_rising,
+        reach::serial_perpetrator,
+        reach::cross_force,
+    ];
+    const INCIDENT_RULES: [IncidentRule; 9] = [
+        risk::high_risk_signal,
+        response::under_graded,
+        response::downgraded,
+        response::late_attendance,
+        response::not_attended,
+        risk::no_risk_assessment,
+        risk::high_risk_no_referral,
+        response::no_specialist_review,
+        response::code_mismatch,
+    ];
+    let mut flags: Vec<Flag> = context
+        .subjects
+        .list
+        .par_iter()
+        .flat_map_iter(|subject| SUBJECT_RULES.iter().flat_map(move |rule| rule(context, subject)))
+        .collect();
+    flags.par_extend(
+        (0..context.records.incidents.len() as u32)
+            .into_par_iter()
+            .flat_map_iter(|i| INCIDENT_RULES.iter().filter_map(move |rule| rule(context, i))),
+    );
+    let history = history::DaIndex::build(context);
+    flags.par_extend(
+        (0..context.records.calls.len() as u32)
+            .into_par_iter()
+            .filter_map(|c| silent::silent_call(context, &history, c)),
+    );
+    flags
+}
+
+/// Sorts flags into a fixed order (subject, window, rule, evidence) and numbers them.
+fn number(flags: &mut [Flag], prefix: &str) {
+    flags.sort_by(|a, b| {
+        (&a.subject, a.start, a.rule, a.end, &a.incidents, &a.loose_calls).cmp(&(
+            &b.subject,
+            b.start,
+            b.rule,
+            b.end,
+            &b.incidents,
+            &b.loose_calls,
+        ))
+    });
+    for (n, flag) in flags.iter_mut().enumerate() {
+        flag.id = format!("{prefix}{:06}", n + 1);
+    }
+}
+
+/// The output folder's detect tables.
+pub fn detected_dir(out: &Path) -> PathBuf {
+    out.join(DETECTED)
+}

@@ -1,0 +1,191 @@
+//! The RFG-style priority lists: every victim and perpetrator with a
+//! domestic-abuse incident in the scoring window, scored on recency,
+//! frequency, gravity (harm weights), victims (perpetrators only) and the
+//! signals and missed opportunities raised about them, each component on
+//! 0-100 and the score their weighted mean (weights in `[detect.priority]`).
+//! Ranked within each force that knows the subject: first those with an
+//! open missed opportunity (no MARAC or IDVA referral recorded since it was
+//! raised: nobody has yet taken the risk up), then by score.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::context::{Context, DAY};
+use super::flag::{Family, Flag, SubjectKind, SubjectRef};
+use crate::config::PriorityWeights;
+
+/// One subject's score and what it is made of.
+#[derive(Debug, Clone)]
+pub struct Priority {
+    pub subject: SubjectRef,
+    pub forces: Vec<u16>,
+    pub last_contact: i64,
+    pub days_since_last: f64,
+    pub incidents: usize,
+    pub harm_days: f64,
+    pub victims: usize,
+    pub signals: usize,
+    pub missed: usize,
+    /// Missed opportunities with no MARAC or IDVA referral recorded since they were raised.
+    pub open_missed: usize,
+    /// The latest MARAC or IDVA referral on the subject's incidents.
+    pub last_referral: Option<i64>,
+    pub recency: f64,
+    pub frequency: f64,
+    pub gravity: f64,
+    pub victim_points: f64,
+    pub flag_points: f64,
+    pub score: f64,
+    /// Rules raised about the subject in the window, with counts.
+    pub rules: String,
+    /// Ids of its missed opportunities, then of its other flags, in the window.
+    pub flag_ids: Vec<String>,
+}
+
+/// A ranked row: the force whose list it is on, and its place there.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub force: u16,
+    pub rank: usize,
+    pub priority: Priority,
+}
+
+/// Scores every victim or perpetrator (by `kind`) and ranks them per force.
+pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranked> {
+    let weights = &context.settings.priority;
+    let end = context.records.data_end;
+    let from = end - i64::from(weights.window_days) * DAY;
+    let mut by_subject: HashMap<&SubjectRef, Vec<&Flag>> = HashMap::new();
+    for flag in flags.iter().filter(|f| f.subject.kind == kind && f.end > from) {
+        by_subject.entry(&flag.subject).or_default().push(flag);
+    }
+    let scored: Vec<Priority> = context
+        .subjects
+        .list
+        .iter()
+        .filter(|s| s.reference.kind == kind)
+        .filter_map(|subject| {
+            let incidents: Vec<u32> = context
+                .da_incidents(subject)
+                .into_iter()
+                .filter(|&i| context.times[i as usize] > from)
+                .collect();
+            let own = by_subject.get(&subject.reference).map_or(&[][..], |v| v.as_slice());
+            let mut priority = score(context, weights, &subject.reference, &incidents, own)?;
+            priority.last_referral = last_referral(context, &subject.incidents);
+            priority.open_missed = own
+                .iter()
+                .filter(|f| f.rule.family() == Family::Missed)
+                .filter(|f| priority.last_referral.is_none_or(|at| at < f.raised_at))
+                .count();
+            Some(priority)
+        })
+        .collect();
+    let mut lists: BTreeMap<u16, Vec<&Priority>> = BTreeMap::new();
+    for priority in &scored {
+        for &force in &priority.forces {
+            lists.entry(force).or_default().push(priority);
+        }
+    }
+    let mut out = Vec::new();
+    for (force, mut list) in lists {
+        list.sort_by(|a, b| {
+            (b.open_missed > 0)
+                .cmp(&(a.open_missed > 0))
+                .then_with(|| b.score.total_cmp(&a.score))
+                .then_with(|| a.subject.id.cmp(&b.subject.id))
+        });
+        out.extend(list.into_iter().enumerate().map(|(r, priority)| Ranked {
+            force,
+            rank: r + 1,
+            priority: priority.clone(),
+        }));
+    }
+    out
+}
+
+fn score(
+    context: &Context,
+    weights: &PriorityWeights,
+    subject: &SubjectRef,
+    incidents: &[u32],
+    flags: &[&Flag],
+) -> Option<Priority> {
+    let last_contact = incidents.iter().map(|&i| context.times[i as usize]).max()?;
+    let mut forces: Vec<u16> = incidents.iter().map(|&i| context.incident(i).force).collect();
+    forces.sort_unstable();
+    forces.dedup();
+    let harm_days: f64 = incidents
+        .iter()
+        .map(|&i| context.harm.days(context.incident(i).offence_code.as_deref()))
+        .sum();
+    let mut victims: Vec<u32> = incidents
+        .iter()
+        .flat_map(|&i| context.people.victims[i as usize].iter().copied())
+        .collect();
+    victims.sort_unstable();
+    victims.dedup();
+    let signals = flags.iter().filter(|f| f.rule.family() == Family::Signal).count();
+    let missed = flags.iter().filter(|f| f.rule.family() == Family::Missed).count();
+    let days_since_last = (context.records.data_end - last_contact) as f64 / DAY as f64;
+    let recency = 100.0 * 0.5f64.powf(days_since_last / weights.recency_half_life_days);
+    let frequency = 100.0 * (incidents.len() as f64 / weights.frequency_cap).min(1.0);
+    let gravity = 100.0 * (harm_days.ln_1p() / weights.gravity_cap_days.ln_1p()).min(1.0);
+    let is_perpetrator = subject.kind == SubjectKind::Perpetrator;
+    let victim_points = 100.0 * (victims.len() as f64 / weights.victims_cap).min(1.0);
+    let flag_points = 100.0 * ((signals + 2 * missed) as f64 / weights.flags_cap).min(1.0);
+    let victims_weight = if is_perpetrator { weights.victims } else { 0.0 };
+    let total = weights.recency + weights.frequency + weights.gravity + victims_weight + weights.flags;
+    let score = (weights.recency * recency
+        + weights.frequency * frequency
+        + weights.gravity * gravity
+        + victims_weight * victim_points
+        + weights.flags * flag_points)
+        / total;
+    let mut ordered: Vec<&&Flag> = flags.iter().collect();
+    ordered.sort_by_key(|f| (f.rule.family() != Family::Missed, f.severity, f.id.as_str()));
+    Some(Priority {
+        subject: subject.clone(),
+        forces,
+        last_contact,
+        days_since_last,
+        incidents: incidents.len(),
+        harm_days,
+        victims: victims.len(),
+        signals,
+        missed,
+        open_missed: 0,
+        last_referral: None,
+        recency,
+        frequency,
+        gravity,
+        victim_points,
+        flag_points,
+        score,
+        rules: rule_list(flags),
+        flag_ids: ordered.iter().map(|f| f.id.clone()).collect(),
+    })
+}
+
+/// The latest MARAC or IDVA referral recorded on any of the incidents.
+fn last_referral(context: &Context, incidents: &[u32]) -> Option<i64> {
+    incidents
+        .iter()
+        .flat_map(|&i| {
+            let record = context.incident(i);
+            [record.marac_at, record.idva_at]
+        })
+        .flatten()
+        .max()
+}
+
+fn rule_list(flags: &[&Flag]) -> String {
+    let mut counts: BTreeMap<super::flag::Rule, usize> = BTreeMap::new();
+    for flag in flags {
+        *counts.entry(flag.rule).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(rule, n)| format!("{rule}:{n}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,127 @@
+//! Reach: SERIAL_PERPETRATOR (one perpetrator, several victims within a
+//! window; Northumbria's definition is 2+ within 3 years) and CROSS_FORCE
+//! (a victim or perpetrator known to more than one force).
+
+use std::collections::BTreeMap;
+
+use super::context::{plural, Context, DAY};
+use super::flag::{Flag, Rule, Severity, SubjectKind};
+use super::rolling::{threshold_runs, Run};
+use super::subjects::Subject;
+
+/// SERIAL_PERPETRATOR: runs of incidents at which the victims named within the window reach the threshold.
+pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {
+    if subject.reference.kind != SubjectKind::Perpetrator {
+        return Vec::new();
+    }
+    let settings = context.settings;
+    let window = i64::from(settings.serial_window_days) * DAY;
+    let incidents: Vec<u32> = context
+        .da_incidents(subject)
+        .into_iter()
+        .filter(|&i| !context.people.victims[i as usize].is_empty())
+        .collect();
+    let victims_between = |first: usize, last: usize| {
+        let mut victims: Vec<u32> = incidents[first..=last]
+            .iter()
+            .flat_map(|&i| context.people.victims[i as usize].iter().copied())
+            .collect();
+        victims.sort_unstable();
+        victims.dedup();
+        victims
+    };
+    let times: Vec<i64> = incidents.iter().map(|&i| context.times[i as usize]).collect();
+    let runs = threshold_runs(&times, settings.serial_victims, window, |first, last| {
+        victims_between(first, last).len()
+    });
+    runs.into_iter()
+        .map(|Run { first, met, last }| {
+            let victims = victims_between(first, last);
+            let ids: Vec<&str> = victims
+                .iter()
+                .map(|&v| context.people.person_ids[v as usize].as_str())
+                .collect();
+            let (start, end) = (incidents[first], incidents[last]);
+            let sentence = format!(
+                "{} different victims ({}) within {} days: {} domestic incident{} from {} to {}",
+                victims.len(),
+                ids.join(", "),
+                settings.serial_window_days,
+                last - first + 1,
+                plural(last - first + 1),
+                context
+                    .clock
+                    .date_text(context.incident(start).force, context.times[start as usize]),
+                context
+                    .clock
+                    .date_text(context.incident(end).force, context.times[end as usize]),
+            );
+            let mut flag = context.incident_flag(
+                Rule::SerialPerpetrator,
+                Severity::High,
+                subject.reference.clone(),
+                incidents[first..=last].to_vec(),
+                sentence,
+            );
+            flag.raised_at = times[met];
+            flag
+        })
+        .collect()
+}
+
+/// CROSS_FORCE: one flag per victim or perpetrator whose domestic incidents span the threshold of forces.
+pub fn cross_force(context: &Context, subject: &Subject) -> Vec<Flag> {
+    if !matches!(subject.reference.kind, SubjectKind::Victim | SubjectKind::Perpetrator) {
+        return Vec::new();
+    }
+    let incidents = context.da_incidents(subject);
+    let mut by_force: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for &i in &incidents {
+        by_force
+            .entry(context.records.force_id(context.incident(i).force))
+            .or_default()
+            .push(i);
+    }
+    if by_force.len() < context.settings.cross_force_forces {
+        return Vec::new();
+    }
+    let parts: Vec<String> = by_force
+        .iter()
+        .map(|(force, list)| {
+            let last = list[list.len() - 1];
+            format!(
+                "{force} ({} domestic incident{}, the last on {})",
+                list.len(),
+                plural(list.len()),
+                context
+                    .clock
+                    .date_text(context.incident(last).force, context.times[last as usize])
+            )
+        })
+        .collect();
+    let sentence = format!(
+        "{} is known to {} forces: {}",
+        capitalised(subject.reference.kind.noun()),
+        by_force.len(),
+        parts.join("; ")
+    );
+    let mut firsts: Vec<i64> = by_force.values().map(|list| context.times[list[0] as usize]).collect();
+    firsts.sort_unstable();
+    let mut flag = context.incident_flag(
+        Rule::CrossForce,
+        Severity::Medium,
+        subject.reference.clone(),
+        incidents,
+        sentence,
+    );
+    flag.raised_at = firsts[context.settings.cross_force_forces - 1];
+    vec![flag]
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,304 @@
+//! The canonical calls and incidents as detection reads them: one row struct
+//! each, read back from the ingest stage's Parquet tables, calls attached to
+//! their incidents, every instant in UTC milliseconds.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::DetectError;
+use crate::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
+
+/// One incident, with the calls that reached it.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// Index into [`Records::forces`].
+    pub force: u16,
+    pub incident_ref: String,
+    pub created_at: i64,
+    /// The first call's receipt, else the creation time: when the force first knew.
+    pub contact_at: i64,
+    pub domestic: bool,
+    pub opening: Option<Category>,
+    pub closing: Option<Category>,
+    pub initial_grade: Option<Grade>,
+    pub final_grade: Option<Grade>,
+    pub final_grade_raw: String,
+    pub regraded_at: Option<i64>,
+    pub dispatched_at: Option<i64>,
+    pub arrived_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub postcode: Option<String>,
+    pub area: Option<Area>,
+    pub risk_tool: Option<RiskTool>,
+    pub risk_level: Option<RiskLevel>,
+    pub risk_score: Option<i64>,
+    pub risk_assessed_at: Option<i64>,
+    pub marac_at: Option<i64>,
+    pub idva_at: Option<i64>,
+    pub review_at: Option<i64>,
+    pub outcome: Option<String>,
+    pub offence_code: Option<String>,
+    /// Indices into [`Records::calls`], in time order.
+    pub calls: Vec<u32>,
+}
+
+impl Incident {
+    /// The grade the contact was first given (the final one where the first is unknown).
+    pub fn grade(&self) -> Option<Grade> {
+        self.initial_grade.or(self.final_grade)
+    }
+
+    /// Whether a risk assessment is recorded at all (DARA has levels but no score).
+    pub fn assessed(&self) -> bool {
+        self.risk_assessed_at.is_some() || self.risk_level.is_some() || self.risk_tool.is_some()
+    }
+}
+
+/// One call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub force: u16,
+    pub call_id: String,
+    /// The incident reference the call carries.
+    pub incident_ref: Option<String>,
+    /// Index into [`Records::incidents`], when that incident is in the data.
+    pub incident: Option<u32>,
+    pub channel: Option<Channel>,
+    pub received_at: i64,
+    /// E.164.
+    pub number: Option<String>,
+    pub abandoned: bool,
+    pub silent: bool,
+}
+
+/// Every call and incident of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    pub forces: Vec<String>,
+    pub incidents: Vec<Incident>,
+    pub calls: Vec<Call>,
+    /// The latest instant anywhere in the data: "now" for deadlines and recency.
+    pub data_end: i64,
+}
+
+impl Records {
+    /// Reads `calls.parquet` and `incidents.parquet` from `canonical`.
+    pub fn read(canonical: &Path, force_ids: &[String]) -> Result<Records, DetectError> {
+        let incidents = read_frame(&canonical.join("incidents.parquet"))?;
+        let calls = read_frame(&canonical.join("calls.parquet"))?;
+        let mut forces = force_ids.to_vec();
+        let table = |path: &str| {
+            let path = canonical.join(path);
+            move |e: PolarsError| DetectError::Table {
+                path: path.clone(),
+                reason: e.to_string(),
+            }
+        };
+        let incidents = incident_rows(&incidents, &mut forces).map_err(table("incidents.parquet"))?;
+        let calls = call_rows(&calls, &mut forces).map_err(table("calls.parquet"))?;
+        Ok(Records::from_rows(forces, incidents, calls))
+    }
+
+    /// Builds records from rows already in memory (tests, and callers that made them).
+    pub fn from_rows(forces: Vec<String>, incidents: Vec<Incident>, calls: Vec<Call>) -> Records {
+        let mut records = Records {
+            forces,
+            incidents,
+            calls,
+            data_end: 0,
+        };
+        records.attach_calls();
+        records.data_end = records.latest_instant();
+        records
+    }
+
+    pub fn force_id(&self, force: u16) -> &str {
+        &self.forces[usize::from(force)]
+    }
+
+    /// Points each call at its incident (by force and reference) and each
+    /// incident at its calls, in time order; an incident's first contact is
+    /// its first call's receipt when that is earlier than its creation.
+    fn attach_calls(&mut self) {
+        let position: HashMap<(u16, &str), u32> = self
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(i, incident)| ((incident.force, incident.incident_ref.as_str()), i as u32))
+            .collect();
+        let resolved: Vec<Option<u32>> = self
+            .calls
+            .iter()
+            .map(|call| {
+                let reference = call.incident_ref.as_deref()?;
+                position.get(&(call.force, reference)).copied()
+            })
+            .collect();
+        for incident in &mut self.incidents {
+            incident.calls.clear();
+        }
+        for (c, incident) in resolved.into_iter().enumerate() {
+            self.calls[c].incident = incident;
+            if let Some(i) = incident {
+                self.incidents[i as usize].calls.push(c as u32);
+            }
+        }
+        let calls = &self.calls;
+        for incident in &mut self.incidents {
+            incident.calls.sort_by_key(|&c| (calls[c as usize].received_at, c));
+            let first_call = incident.calls.first().map(|&c| calls[c as usize].received_at);
+            incident.contact_at = first_call.map_or(incident.created_at, |t| t.min(incident.created_at));
+        }
+    }
+
+    fn latest_instant(&self) -> i64 {
+        let incident_end = self.incidents.iter().map(|i| {
+            [i.closed_at, i.arrived_at, i.dispatched_at, Some(i.created_at)]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(i.created_at)
+        });
+        let call_end = self.calls.iter().map(|c| c.received_at);
+        incident_end.chain(call_end).max().unwrap_or(0)
+    }
+}
+
+fn read_frame(path: &Path) -> Result<DataFrame, DetectError> {
+    let file = std::fs::File::open(path).map_err(|e| DetectError::Missing {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    ParquetReader::new(file).finish().map_err(|e| DetectError::Table {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+fn incident_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<Incident>> {
+    let force = force_numbers(frame, forces)?;
+    let reference = texts(frame, "incident_ref")?;
+    let created = instants(frame, "created_at")?;
+    let domestic = flags(frame, "domestic")?;
+    let [opening, closing] = [codes(frame, "opening_category")?, codes(frame, "closing_category")?];
+    let [initial_grade, final_grade] = [codes(frame, "initial_grade")?, codes(frame, "final_grade")?];
+    let final_grade_raw = texts(frame, "final_grade_raw")?;
+    let [regraded, dispatched, arrived, closed] = [
+        instants(frame, "regraded_at")?,
+        instants(frame, "dispatched_at")?,
+        instants(frame, "arrived_at")?,
+        instants(frame, "closed_at")?,
+    ];
+    let postcode = texts(frame, "postcode")?;
+    let area = codes(frame, "area")?;
+    let [risk_tool, risk_level] = [codes(frame, "risk_tool")?, codes(frame, "risk_level")?];
+    let risk_score = instants(frame, "risk_score")?;
+    let [assessed, marac, idva, review] = [
+        instants(frame, "risk_assessed_at")?,
+        instants(frame, "marac_referral_at")?,
+        instants(frame, "idva_referral_at")?,
+        instants(frame, "specialist_review_at")?,
+    ];
+    let outcome = texts(frame, "outcome")?;
+    let offence = texts(frame, "offence_code")?;
+    Ok((0..frame.height())
+        .map(|i| Incident {
+            force: force[i],
+            incident_ref: reference[i].clone().unwrap_or_default(),
+            created_at: created[i].unwrap_or_default(),
+            contact_at: created[i].unwrap_or_default(),
+            domestic: domestic[i].unwrap_or(false),
+            opening: parse(&opening[i]),
+            closing: parse(&closing[i]),
+            initial_grade: parse(&initial_grade[i]),
+            final_grade: parse(&final_grade[i]),
+            final_grade_raw: final_grade_raw[i].clone().unwrap_or_default(),
+            regraded_at: regraded[i],
+            dispatched_at: dispatched[i],
+            arrived_at: arrived[i],
+            closed_at: closed[i],
+            postcode: postcode[i].clone(),
+            area: parse(&area[i]),
+            risk_tool: parse(&risk_tool[i]),
+            risk_level: parse(&risk_level[i]),
+            risk_score: risk_score[i],
+            risk_assessed_at: assessed[i],
+            marac_at: marac[i],
+            idva_at: idva[i],
+            review_at: review[i],
+            outcome: outcome[i].clone(),
+            offence_code: offence[i].clone(),
+            calls: Vec::new(),
+        })
+        .collect())
+}
+
+fn call_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<Call>> {
+    let force = force_numbers(frame, forces)?;
+    let call_id = texts(frame, "call_id")?;
+    let reference = texts(frame, "incident_ref")?;
+    let channel = codes(frame, "channel")?;
+    let received = instants(frame, "received_at")?;
+    let number = texts(frame, "caller_number")?;
+    let abandoned = flags(frame, "abandoned")?;
+    let silent = flags(frame, "silent")?;
+    Ok((0..frame.height())
+        .map(|i| Call {
+            force: force[i],
+            call_id: call_id[i].clone().unwrap_or_default(),
+            incident_ref: reference[i].clone(),
+            incident: None,
+            channel: parse(&channel[i]),
+            received_at: received[i].unwrap_or_default(),
+            number: number[i].clone(),
+            abandoned: abandoned[i].unwrap_or(false),
+            silent: silent[i].unwrap_or(false),
+        })
+        .collect())
+}
+
+/// Each row's force as a number, adding forces the configuration does not list.
+fn force_numbers(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<u16>> {
+    let mut numbers = Vec::with_capacity(frame.height());
+    for id in frame.column("force")?.str()?.iter() {
+        let id = id.unwrap_or("");
+        let number = match forces.iter().position(|f| f == id) {
+            Some(n) => n,
+            None => {
+                forces.push(id.to_string());
+                forces.len() - 1
+            }
+        };
+        numbers.push(number as u16);
+    }
+    Ok(numbers)
+}
+
+fn texts(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(frame
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|v| v.filter(|t| !t.is_empty()).map(str::to_string))
+        .collect())
+}
+
+/// Canonical codes as text (parsed per row by [`parse`]).
+fn codes(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    texts(frame, name)
+}
+
+fn instants(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
+    Ok(frame.column(name)?.cast(&DataType::Int64)?.i64()?.iter().collect())
+}
+
+fn flags(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
+    Ok(frame.column(name)?.bool()?.iter().collect())
+}
+
+/// A canonical code; `UNKNOWN` and missing values are `None`.
+fn parse<T: std::str::FromStr>(text: &Option<String>) -> Option<T> {
+    text.as_deref().and_then(|t| t.parse().ok())
+}

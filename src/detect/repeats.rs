@@ -1,0 +1,202 @@
+//! Repeat and escalation on a victim's domestic-abuse incidents:
+//! MARAC_THRESHOLD (3+ in a rolling 12 months), REPEAT_AFTER_MARAC (a new
+//! incident within 12 months of a MARAC referral), FREQUENCY_ESCALATION
+//! (gaps shortening) and HARM_RISING (context only: Bland & Ariel found
+//! frequency, not severity, escalates reliably).
+
+use super::clock::span_text;
+use super::context::{plural, Context, DAY};
+use super::flag::{Flag, Rule, Severity, SubjectKind};
+use super::rolling::{threshold_runs, Run};
+use super::subjects::Subject;
+
+/// MARAC_THRESHOLD.
+pub fn marac_threshold(context: &Context, subject: &Subject) -> Vec<Flag> {
+    if subject.reference.kind != SubjectKind::Victim {
+        return Vec::new();
+    }
+    let settings = context.settings;
+    let incidents = context.da_incidents(subject);
+    let times: Vec<i64> = incidents.iter().map(|&i| context.times[i as usize]).collect();
+    let window = i64::from(settings.marac_window_days) * DAY;
+    threshold_runs(&times, settings.marac_incidents, window, |first, last| last - first + 1)
+        .into_iter()
+        .map(|Run { first, met, last }| {
+            let run = &incidents[first..=last];
+            let referral = run.iter().filter_map(|&i| context.incident(i).marac_at).min();
+            let last_incident = context.incident(run[run.len() - 1]);
+            let (severity, referral_text) = match referral {
+                Some(at) => (
+                    Severity::Low,
+                    format!(
+                        "a MARAC referral was made on {}",
+                        context.clock.date_text(last_incident.force, at)
+                    ),
+                ),
+                None => (
+                    Severity::High,
+                    "no MARAC referral is recorded on any of them".to_string(),
+                ),
+            };
+            let sentence = format!(
+                "{} domestic incidents about this victim within {} days, from {} to {}; {}",
+                run.len(),
+                settings.marac_window_days,
+                context.clock.date_text(context.incident(run[0]).force, times[first]),
+                context.clock.date_text(last_incident.force, times[last]),
+                referral_text
+            );
+            let mut flag = context.incident_flag(
+                Rule::MaracThreshold,
+                severity,
+                subject.reference.clone(),
+                run.to_vec(),
+                sentence,
+            );
+            flag.raised_at = times[met];
+            flag
+        })
+        .collect()
+}
+
+/// REPEAT_AFTER_MARAC: one flag per referral followed by new incidents within the window.
+pub fn repeat_after_marac(context: &Context, subject: &Subject) -> Vec<Flag> {
+    if subject.reference.kind != SubjectKind::Victim {
+        return Vec::new();
+    }
+    let window = i64::from(context.settings.repeat_marac_days) * DAY;
+    let incidents = context.da_incidents(subject);
+    let mut flags = Vec::new();
+    let mut covered_until = i64::MIN;
+    for &referred in &incidents {
+        let Some(at) = context.incident(referred).marac_at else {
+            continue;
+        };
+        let after: Vec<u32> = incidents
+            .iter()
+            .copied()
+            .filter(|&i| i != referred && context.times[i as usize] > at.max(covered_until))
+            .filter(|&i| context.times[i as usize] <= at + window)
+            .collect();
+        if after.is_empty() {
+            continue;
+        }
+        covered_until = context.times[after[after.len() - 1] as usize];
+        let force = context.incident(referred).force;
+        let sentence = format!(
+            "{} new domestic incident{} about this victim within {} days of the MARAC referral of {} (incident {}): repeat MARAC criteria met",
+            after.len(),
+            plural(after.len()),
+            context.settings.repeat_marac_days,
+            context.clock.date_text(force, at),
+            context.reference(referred)
+        );
+        let raised_at = context.times[after[0] as usize];
+        let mut evidence = after;
+        evidence.push(referred);
+        let mut flag = context.incident_flag(
+            Rule::RepeatAfterMarac,
+            Severity::High,
+            subject.reference.clone(),
+            evidence,
+            sentence,
+        );
+        flag.raised_at = raised_at;
+        flags.push(flag);
+    }
+    flags
+}
+
+/// FREQUENCY_ESCALATION: `shortening_gaps` gaps in a row, each shorter than the gap before it
+/// (with the default 3: five incidents, four gaps, three shortenings).
+pub fn frequency_escalation(context: &Context, subject: &Subject) -> Vec<Flag> {
+    if subject.reference.kind != SubjectKind::Victim {
+        return Vec::new();
+    }
+    let needed = context.settings.shortening_gaps;
+    let incidents = context.da_incidents(subject);
+    let times: Vec<i64> = incidents.iter().map(|&i| context.times[i as usize]).collect();
+    let gaps: Vec<i64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    let mut flags = Vec::new();
+    let mut start = 0;
+    while start < gaps.len() {
+        let mut end = start + 1;
+        while end < gaps.len() && gaps[end] < gaps[end - 1] {
+            end += 1;
+        }
+        if end - start > needed {
+            let run = &incidents[start..=end];
+            let spans: Vec<String> = gaps[start..end].iter().map(|&g| span_text(g)).collect();
+            let force = context.incident(run[0]).force;
+            let sentence = format!(
+                "gaps between domestic incidents about this victim shortened {} times in a row: {} ({} to {})",
+                end - start - 1,
+                spans.join(", "),
+                context.clock.date_text(force, times[start]),
+                context
+                    .clock
+                    .date_text(context.incident(run[run.len() - 1]).force, times[end]),
+            );
+            let mut flag = context.incident_flag(
+                Rule::FrequencyEscalation,
+                Severity::Medium,
+                subject.reference.clone(),
+                run.to_vec(),
+                sentence,
+            );
+            flag.raised_at = times[start + needed + 1];
+            flags.push(flag);
+        }
+        start = end;
+    }
+    flags
+}
+
+/// HARM_RISING (context only): consecutive recorded offences of strictly rising harm.
+pub fn harm_rising(context: &Context, subject: &Subject) -> Vec<Flag> {
+    if subject.reference.kind != SubjectKind::Victim {
+        return Vec::new();
+    }
+    let needed = context.settings.harm_rising_incidents;
+    let offences: Vec<(u32, &str, f64)> = context
+        .da_incidents(subject)
+        .into_iter()
+        .filter_map(|i| {
+            let code = context.incident(i).offence_code.as_deref()?;
+            context
+                .harm
+                .knows(code)
+                .then(|| (i, code, context.harm.days(Some(code))))
+        })
+        .collect();
+    let mut flags = Vec::new();
+    let mut start = 0;
+    while start < offences.len() {
+        let mut end = start + 1;
+        while end < offences.len() && offences[end].2 > offences[end - 1].2 {
+            end += 1;
+        }
+        let run = &offences[start..end];
+        if run.len() >= needed {
+            let steps: Vec<String> = run
+                .iter()
+                .map(|(_, code, days)| format!("{code} ({days} days)"))
+                .collect();
+            let sentence = format!(
+                "harm of the offences recorded in {} consecutive domestic incidents about this victim rose: {}; context only, since severity trends do not predict (Bland & Ariel 2015)",
+                run.len(),
+                steps.join(" then ")
+            );
+            let evidence = run.iter().map(|(i, _, _)| *i).collect();
+            flags.push(context.incident_flag(
+                Rule::HarmRising,
+                Severity::Info,
+                subject.reference.clone(),
+                evidence,
+                sentence,
+            ));
+        }
+        start = end;
+    }
+    flags
+}

@@ -1,0 +1,211 @@
+//! Response gaps on one domestic-abuse incident: UNDER_GRADED, DOWNGRADED,
+//! LATE_ATTENDANCE, NOT_ATTENDED, NO_SPECIALIST_REVIEW and CODE_MISMATCH.
+//! Each is filed under the incident's primary subject (its victim, where
+//! named); a deadline that has not yet passed at the end of the data raises
+//! nothing.
+
+use super::clock::span_text;
+use super::context::{plural, Context, HOUR};
+use super::flag::{Flag, Rule, Severity};
+use super::history::prior_da;
+use crate::schema::{Area, Category, Grade};
+
+fn gap(context: &Context, rule: Rule, severity: Severity, incident: u32, evidence: Vec<u32>, sentence: String) -> Flag {
+    let subject = context.subjects.primary(context.records, incident);
+    let mut flag = context.incident_flag(rule, severity, subject, evidence, sentence);
+    flag.about = Some(incident);
+    let at = context.times[incident as usize];
+    (flag.start, flag.end) = (flag.start.min(at), flag.end.max(at));
+    flag
+}
+
+/// UNDER_GRADED: graded below PRIORITY although the subject had domestic-abuse history.
+pub fn under_graded(context: &Context, incident: u32) -> Option<Flag> {
+    let record = context.incident(incident);
+    if !record.domestic || record.grade()? <= Grade::Priority {
+        return None;
+    }
+    let prior = prior_da(context, incident)?;
+    let latest = *prior.incidents.last()?;
+    let sentence = format!(
+        "{} at {} although {} had {} domestic incident{} in the previous {} days, the last at {} ({})",
+        capital(&context.grade_text(incident)),
+        context.when(record.force, context.times[incident as usize]),
+        prior.subject.kind.noun(),
+        prior.incidents.len(),
+        plural(prior.incidents.len()),
+        context.settings.history_days,
+        context.when(context.incident(latest).force, context.times[latest as usize]),
+        context.reference(latest),
+    );
+    let mut evidence = prior.incidents;
+    evidence.push(incident);
+    let mut flag = gap(context, Rule::UnderGraded, Severity::High, incident, evidence, sentence);
+    flag.start = context.times[incident as usize];
+    Some(flag)
+}
+
+/// DOWNGRADED: the grade was lowered before anyone arrived.
+pub fn downgraded(context: &Context, incident: u32) -> Option<Flag> {
+    let record = context.incident(incident);
+    let (initial, last) = (record.initial_grade?, record.final_grade?);
+    if !record.domestic || last <= initial {
+        return None;
+    }
+    let before_arrival = match (record.regraded_at, record.arrived_at) {
+        (Some(regraded), Some(arrived)) => regraded < arrived,
+        _ => true,
+    };
+    if !before_arrival {
+        return None;
+    }
+    let when = record.regraded_at.map_or_else(
+        || "at a time not recorded".to_string(),
+        |at| format!("at {}", context.when(record.force, at)),
+    );
+    let attendance = match record.arrived_at {
+        Some(at) => format!("attended at {}", context.when(record.force, at)),
+        None => "never attended".into(),
+    };
+    let sentence = format!("Graded {initial}, lowered to {last} {when} before anyone arrived; {attendance}");
+    Some(gap(
+        context,
+        Rule::Downgraded,
+        Severity::Medium,
+        incident,
+        vec![incident],
+        sentence,
+    ))
+}
+
+/// The attendance target of an incident's final grade in its area, in
+/// milliseconds, with the words that name it; an unknown area gets the rural (longer) target.
+fn target(context: &Context, incident: u32) -> Option<(i64, String)> {
+    let record = context.incident(incident);
+    let grade = record.final_grade.or(record.initial_grade)?;
+    let targets = &context.forces[usize::from(record.force)].targets;
+    let area = record.area.unwrap_or(Area::Rural);
+    let minutes = targets.minutes(grade, Some(area))?;
+    let area_text = match (grade, record.area) {
+        (Grade::Emergency, Some(area)) => format!(" {}", area.code().to_lowercase()),
+        (Grade::Emergency, None) => " (area not recorded: rural target)".into(),
+        _ => String::new(),
+    };
+    Some((i64::from(minutes) * 60_000, format!("{grade}{area_text}")))
+}
+
+/// LATE_ATTENDANCE: arrival after the target for the grade and area, counted from the first contact.
+pub fn late_attendance(context: &Context, incident: u32) -> Option<Flag> {
+    let record = context.incident(incident);
+    let arrived = record.arrived_at?;
+    let (limit, named) = target(context, incident)?;
+    let taken = arrived - record.contact_at;
+    if !record.domestic || taken <= limit {
+        return None;
+    }
+    let severity = if record.final_grade == Some(Grade::Emergency) {
+        Severity::High
+    } else {
+        Severity::Medium
+    };
+    let sentence = format!(
+        "Attended {} after the first contact at {}, against the {} target for {named}",
+        span_text(taken),
+        context.when(record.force, record.contact_at),
+        span_text(limit),
+    );
+    let mut flag = gap(
+        context,
+        Rule::LateAttendance,
+        severity,
+        incident,
+        vec![incident],
+        sentence,
+    );
+    flag.end = arrived;
+    Some(flag)
+}
+
+/// NOT_ATTENDED: a deployable grade, no arrival, and the target long past.
+pub fn not_attended(context: &Context, incident: u32) -> Option<Flag> {
+    let record = context.incident(incident);
+    if !record.domestic || record.arrived_at.is_some() {
+        return None;
+    }
+    let (limit, named) = target(context, incident)?;
+    if !context.past(record.contact_at, limit) {
+        return None;
+    }
+    let sentence = format!(
+        "{} at {} and never attended (the {named} target is {})",
+        capital(&context.grade_text(incident)),
+        context.when(record.force, record.contact_at),
+        span_text(limit)
+    );
+    Some(gap(
+        context,
+        Rule::NotAttended,
+        Severity::High,
+        incident,
+        vec![incident],
+        sentence,
+    ))
+}
+
+/// NO_SPECIALIST_REVIEW: a domestic-abuse contact in the force's pilot period with no specialist review in time.
+pub fn no_specialist_review(context: &Context, incident: u32) -> Option<Flag> {
+    let record = context.incident(incident);
+    let from = context.forces[usize::from(record.force)].specialist_reviews_from?;
+    let allowed = i64::from(context.settings.specialist_review_hours) * HOUR;
+    if !record.domestic || record.contact_at < from || !context.past(record.contact_at, allowed) {
+        return None;
+    }
+    let outcome = match record.review_at {
+        Some(at) if at - record.contact_at <= allowed => return None,
+        Some(at) => format!("reviewed {} after it", span_text(at - record.contact_at)),
+        None => "no specialist review is recorded".into(),
+    };
+    let sentence = format!(
+        "Domestic-abuse contact at {} in the pilot period; {outcome} (expected within {} hours)",
+        context.when(record.force, record.contact_at),
+        context.settings.specialist_review_hours
+    );
+    Some(gap(
+        context,
+        Rule::NoSpecialistReview,
+        Severity::Low,
+        incident,
+        vec![incident],
+        sentence,
+    ))
+}
+
+/// CODE_MISMATCH: opened as domestic and closed otherwise, or the reverse.
+pub fn code_mismatch(context: &Context, incident: u32) -> Option<Flag> {
+    let record = context.incident(incident);
+    let (opening, closing) = (record.opening?, record.closing?);
+    let domestic = Category::Domestic;
+    if (opening == domestic) == (closing == domestic) {
+        return None;
+    }
+    let sentence = format!(
+        "Opened as {opening} and closed as {closing} at {}",
+        context.when(record.force, record.contact_at)
+    );
+    Some(gap(
+        context,
+        Rule::CodeMismatch,
+        Severity::Low,
+        incident,
+        vec![incident],
+        sentence,
+    ))
+}
+
+pub fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
