@@ -28,6 +28,7 @@ mod risk;
 mod rolling;
 mod silent;
 mod subjects;
+mod tier;
 mod write;
 
 use std::path::{Path, PathBuf};

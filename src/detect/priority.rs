@@ -3,14 +3,14 @@
 //! frequency, gravity (harm weights), victims (perpetrators only) and the
 //! signals and missed opportunities raised about them, each component on
 //! 0-100 and the score their weighted mean (weights in `[detect.priority]`).
-//! Ranked within each force that knows the subject: first those with an
-//! open missed opportunity (no MARAC or IDVA referral recorded since it was
-//! raised: nobody has yet taken the risk up), then by score.
+//! Ranked within each force that knows the subject by review tier (see
+//! `tier.rs`: open missed opportunities first), then by score.
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::context::{Context, DAY};
 use super::flag::{Family, Flag, SubjectKind, SubjectRef};
+use super::tier::{tier, Tier};
 use crate::config::PriorityWeights;
 
 /// One subject's score and what it is made of.
@@ -25,8 +25,8 @@ pub struct Priority {
     pub victims: usize,
     pub signals: usize,
     pub missed: usize,
-    /// Missed opportunities with no MARAC or IDVA referral recorded since they were raised.
-    pub open_missed: usize,
+    /// The review tier (see `tier.rs`) and the open missed opportunities behind it.
+    pub tier: Tier,
     /// The latest MARAC or IDVA referral on the subject's incidents.
     pub last_referral: Option<i64>,
     pub recency: f64,
@@ -54,6 +54,8 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
     let weights = &context.settings.priority;
     let end = context.records.data_end;
     let from = end - i64::from(weights.window_days) * DAY;
+    let recent_from = end - i64::from(context.settings.episode_days) * DAY;
+    let by_id: HashMap<&str, &Flag> = flags.iter().map(|f| (f.id.as_str(), f)).collect();
     let mut by_subject: HashMap<&SubjectRef, Vec<&Flag>> = HashMap::new();
     for flag in flags.iter().filter(|f| f.subject.kind == kind && f.end > from) {
         by_subject.entry(&flag.subject).or_default().push(flag);
@@ -72,11 +74,7 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
             let own = by_subject.get(&subject.reference).map_or(&[][..], |v| v.as_slice());
             let mut priority = score(context, weights, &subject.reference, &incidents, own)?;
             priority.last_referral = last_referral(context, &subject.incidents);
-            priority.open_missed = own
-                .iter()
-                .filter(|f| f.rule.family() == Family::Missed)
-                .filter(|f| priority.last_referral.is_none_or(|at| at < f.raised_at))
-                .count();
+            priority.tier = tier(own, &by_id, priority.last_referral, recent_from);
             Some(priority)
         })
         .collect();
@@ -89,8 +87,8 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
     let mut out = Vec::new();
     for (force, mut list) in lists {
         list.sort_by(|a, b| {
-            (b.open_missed > 0)
-                .cmp(&(a.open_missed > 0))
+            (a.tier.level)
+                .cmp(&b.tier.level)
                 .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.subject.id.cmp(&b.subject.id))
         });
@@ -153,7 +151,10 @@ fn score(
         victims: victims.len(),
         signals,
         missed,
-        open_missed: 0,
+        tier: Tier {
+            level: 3,
+            open_missed: 0,
+        },
         last_referral: None,
         recency,
         frequency,

@@ -216,6 +216,7 @@ fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrators: 
     let mut header = strings(&[
         "force",
         "rank",
+        "tier",
         "person_id",
         "score",
         "recency",
@@ -224,7 +225,7 @@ fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrators: 
         "flag_points",
     ]);
     if perpetrators {
-        header.insert(7, "victim_points".into());
+        header.insert(8, "victim_points".into());
     }
     header.extend(strings(&[
         "forces",
@@ -247,6 +248,7 @@ fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrators: 
         let mut row = vec![
             records.force_id(ranked.force).to_string(),
             ranked.rank.to_string(),
+            p.tier.level.to_string(),
             p.subject.id.clone(),
             format!("{:.1}", p.score),
             format!("{:.1}", p.recency),
@@ -255,7 +257,7 @@ fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrators: 
             format!("{:.1}", p.flag_points),
         ];
         if perpetrators {
-            row.insert(7, format!("{:.1}", p.victim_points));
+            row.insert(8, format!("{:.1}", p.victim_points));
         }
         let forces: Vec<&str> = p.forces.iter().map(|&f| records.force_id(f)).collect();
         row.extend([
@@ -267,7 +269,7 @@ fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrators: 
             p.victims.to_string(),
             p.signals.to_string(),
             p.missed.to_string(),
-            p.open_missed.to_string(),
+            p.tier.open_missed.to_string(),
             p.last_referral
                 .map(|at| detected.clock.stamp(ranked.force, at))
                 .unwrap_or_default(),

@@ -6,6 +6,8 @@ mod support;
 mod config_errors;
 mod corrupt_inputs;
 mod daylight_saving;
+mod detect_rules;
+mod detect_sample;
 mod ingest_fixtures;
 mod ingest_properties;
 mod link;

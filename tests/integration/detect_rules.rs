@@ -1,0 +1,637 @@
+//! Each detection rule on small hand-built histories: at its threshold and
+//! one step short of it, on nights that span the clock changes, and for
+//! subjects known only by a phone number.
+
+use chrono::NaiveDate;
+use chrono_tz::Europe::London;
+use vigil::config::{AttendanceTargets, DetectSettings};
+use vigil::detect::{
+    run_rules, Call, Detected, Flag, ForceRules, HarmTable, Incident, MentionRow, People, Records, Rule, SubjectKind,
+};
+use vigil::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
+use vigil::timestamps::resolve_local;
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// UTC milliseconds of a Europe/London reading (the earlier of a repeated hour).
+fn local(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
+    let reading = NaiveDate::from_ymd_opt(y, mo, d)
+        .unwrap()
+        .and_hms_opt(h, mi, 0)
+        .unwrap();
+    resolve_local(reading, London).unwrap()
+}
+
+/// A small world of two forces, the first piloting specialist review from 2025-02-21.
+#[derive(Default)]
+struct World {
+    incidents: Vec<Incident>,
+    calls: Vec<Call>,
+    mentions: Vec<MentionRow>,
+    settings: DetectSettings,
+}
+
+impl World {
+    fn new() -> World {
+        World::default()
+    }
+
+    /// A domestic incident handled as it should be: a 999 call at `at` from
+    /// `number`, graded PRIORITY, attended in 28 minutes, assessed, reviewed.
+    fn clean(&mut self, force: u16, at: i64, victim: Option<&str>, suspect: Option<&str>) -> usize {
+        let n = self.incidents.len();
+        let reference = format!("R{n:04}");
+        self.incidents.push(Incident {
+            force,
+            incident_ref: reference.clone(),
+            created_at: at + MINUTE,
+            contact_at: at,
+            domestic: true,
+            opening: Some(Category::Domestic),
+            closing: Some(Category::Domestic),
+            initial_grade: Some(Grade::Priority),
+            final_grade: Some(Grade::Priority),
+            final_grade_raw: "G2".into(),
+            regraded_at: None,
+            dispatched_at: Some(at + 5 * MINUTE),
+            arrived_at: Some(at + 28 * MINUTE),
+            closed_at: Some(at + 3 * HOUR),
+            postcode: Some(format!("B{n} 1AA")),
+            area: Some(Area::Urban),
+            risk_tool: Some(RiskTool::Dash),
+            risk_level: Some(RiskLevel::Standard),
+            risk_score: Some(5),
+            risk_assessed_at: Some(at + 70 * MINUTE),
+            marac_at: None,
+            idva_at: None,
+            review_at: Some(at + 2 * HOUR),
+            outcome: Some("ADVICE_GIVEN".into()),
+            offence_code: None,
+            calls: Vec::new(),
+        });
+        self.call(
+            force,
+            &reference,
+            at,
+            &format!("+4477000{:05}", n),
+            Channel::Emergency999,
+        );
+        for (role, person) in [("VICTIM", victim), ("SUSPECT", suspect)] {
+            if let Some(person) = person {
+                self.mentions.push(MentionRow {
+                    force: force_id(force).into(),
+                    incident_ref: reference.clone(),
+                    role: role.into(),
+                    person_id: Some(person.into()),
+                    phone: None,
+                });
+            }
+        }
+        n
+    }
+
+    fn call(&mut self, force: u16, reference: &str, at: i64, number: &str, channel: Channel) -> usize {
+        self.calls.push(Call {
+            force,
+            call_id: format!("C{:04}", self.calls.len()),
+            incident_ref: Some(reference.into()),
+            incident: None,
+            channel: Some(channel),
+            received_at: at,
+            number: Some(number.into()),
+            abandoned: false,
+            silent: false,
+        });
+        self.calls.len() - 1
+    }
+
+    /// Makes the data end at `at` (deadlines up to it have passed), with a non-domestic incident.
+    fn until(&mut self, at: i64) {
+        let n = self.clean(0, at, None, None);
+        let incident = &mut self.incidents[n];
+        incident.domestic = false;
+        (incident.opening, incident.closing) = (Some(Category::Theft), Some(Category::Theft));
+        incident.created_at = at;
+        (incident.dispatched_at, incident.arrived_at, incident.closed_at) = (None, None, None);
+        (incident.risk_assessed_at, incident.review_at) = (None, None);
+    }
+
+    fn detect(self) -> Detected {
+        let forces: Vec<String> = vec![force_id(0).into(), force_id(1).into()];
+        let records = Records::from_rows(forces, self.incidents, self.calls);
+        let people = People::from_rows(&records, &self.mentions);
+        let rules = vec![
+            ForceRules {
+                targets: AttendanceTargets::default(),
+                specialist_reviews_from: Some(local(2025, 2, 21, 0, 0)),
+            },
+            ForceRules {
+                targets: AttendanceTargets::default(),
+                specialist_reviews_from: None,
+            },
+        ];
+        run_rules(
+            records,
+            people,
+            HarmTable::built_in(),
+            &self.settings,
+            rules,
+            vec![London, London],
+        )
+    }
+}
+
+fn force_id(force: u16) -> &'static str {
+    ["west_midlands", "northumbria"][usize::from(force)]
+}
+
+fn raised(detected: &Detected, rule: Rule) -> Vec<&Flag> {
+    detected.flags.iter().filter(|f| f.rule == rule).collect()
+}
+
+fn count(detected: &Detected, rule: Rule) -> usize {
+    raised(detected, rule).len()
+}
+
+/// References of a flag's incidents.
+fn evidence(detected: &Detected, flag: &Flag) -> Vec<String> {
+    flag.incidents
+        .iter()
+        .map(|&i| detected.records.incidents[i as usize].incident_ref.clone())
+        .collect()
+}
+
+// ---- clusters -------------------------------------------------------------
+
+#[test]
+fn a_night_cluster_needs_two_contacts_between_18_00_and_06_00_local() {
+    let mut at_edges = World::new();
+    at_edges.clean(0, local(2025, 8, 25, 18, 0), Some("V"), None);
+    at_edges.clean(0, local(2025, 8, 26, 5, 59), Some("V"), None);
+    let detected = at_edges.detect();
+    let flags = raised(&detected, Rule::NightCluster);
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].subject.kind, SubjectKind::Victim);
+    assert!(
+        flags[0]
+            .sentence
+            .starts_with("2 calls about this victim between 18:00 and 05:59 on the night of 25 August 2025"),
+        "{}",
+        flags[0].sentence
+    );
+
+    let mut one_by_day = World::new();
+    one_by_day.clean(0, local(2025, 8, 25, 17, 59), Some("V"), None);
+    one_by_day.clean(0, local(2025, 8, 25, 23, 0), Some("V"), None);
+    one_by_day.clean(0, local(2025, 8, 26, 6, 0), Some("V"), None);
+    assert_eq!(count(&one_by_day.detect(), Rule::NightCluster), 0);
+
+    let mut three_needed = World::new();
+    three_needed.settings.night_cluster_contacts = 3;
+    three_needed.clean(0, local(2025, 8, 25, 21, 0), Some("V"), None);
+    three_needed.clean(0, local(2025, 8, 25, 23, 0), Some("V"), None);
+    assert_eq!(count(&three_needed.detect(), Rule::NightCluster), 0);
+}
+
+#[test]
+fn the_october_night_runs_thirteen_hours_and_keeps_its_repeated_hour() {
+    let mut world = World::new();
+    // 18:30 on the 26th to 05:30 on the 27th is 12 hours on the clock, 13 in fact.
+    world.clean(0, local(2024, 10, 26, 18, 30), Some("V"), None);
+    let first_half_past_one = local(2024, 10, 27, 1, 30);
+    world.clean(0, first_half_past_one, Some("V"), None);
+    world.clean(0, first_half_past_one + HOUR, Some("V"), None); // 01:30 again, now GMT
+    world.clean(0, local(2024, 10, 27, 5, 30), Some("V"), None);
+    world.clean(0, local(2024, 10, 27, 6, 30), Some("V"), None); // morning: not this night
+    let detected = world.detect();
+    let flags = raised(&detected, Rule::NightCluster);
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].incidents.len(), 4);
+    assert_eq!(flags[0].end - flags[0].start, 12 * HOUR); // 11 on the clock + the repeated hour
+    assert!(
+        flags[0]
+            .sentence
+            .contains("between 18:30 and 05:30 on the night of 26 October 2024"),
+        "{}",
+        flags[0].sentence
+    );
+}
+
+#[test]
+fn the_march_night_runs_eleven_hours() {
+    let mut world = World::new();
+    world.clean(0, local(2025, 3, 29, 18, 30), Some("V"), None);
+    world.clean(0, local(2025, 3, 30, 5, 30), Some("V"), None);
+    let detected = world.detect();
+    let flags = raised(&detected, Rule::NightCluster);
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].end - flags[0].start, 10 * HOUR);
+
+    let mut apart = World::new();
+    apart.clean(0, local(2025, 3, 29, 17, 30), Some("V"), None);
+    apart.clean(0, local(2025, 3, 30, 6, 0), Some("V"), None);
+    assert_eq!(count(&apart.detect(), Rule::NightCluster), 0);
+}
+
+#[test]
+fn a_rapid_repeat_is_a_second_contact_within_24_hours() {
+    let start = local(2025, 6, 2, 12, 0);
+    let mut at = World::new();
+    at.clean(0, start, Some("V"), None);
+    at.clean(0, start + 24 * HOUR, Some("V"), None);
+    assert_eq!(count(&at.detect(), Rule::RapidRepeat), 1);
+
+    let mut beyond = World::new();
+    beyond.clean(0, start, Some("V"), None);
+    beyond.clean(0, start + 24 * HOUR + MINUTE, Some("V"), None);
+    assert_eq!(count(&beyond.detect(), Rule::RapidRepeat), 0);
+}
+
+// ---- repeats and escalation ----------------------------------------------
+
+#[test]
+fn the_marac_threshold_is_three_incidents_inside_twelve_months() {
+    let start = local(2025, 1, 10, 20, 0);
+    let mut three = World::new();
+    for day in [0, 100, 364] {
+        three.clean(0, start + day * DAY, Some("V"), None);
+    }
+    let detected = three.detect();
+    let flags = raised(&detected, Rule::MaracThreshold);
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].incidents.len(), 3);
+    assert!(flags[0].sentence.contains("no MARAC referral"), "{}", flags[0].sentence);
+
+    let mut two_inside = World::new();
+    for day in [0, 100, 365] {
+        two_inside.clean(0, start + day * DAY, Some("V"), None);
+    }
+    assert_eq!(count(&two_inside.detect(), Rule::MaracThreshold), 0);
+}
+
+#[test]
+fn a_new_incident_within_a_year_of_a_marac_referral_is_a_repeat() {
+    let start = local(2025, 1, 10, 20, 0);
+    for (days_after, expected) in [(364, 1), (366, 0)] {
+        let mut world = World::new();
+        let referred = world.clean(0, start, Some("V"), None);
+        world.incidents[referred].marac_at = Some(start + DAY);
+        world.clean(0, start + DAY + days_after * DAY, Some("V"), None);
+        assert_eq!(
+            count(&world.detect(), Rule::RepeatAfterMarac),
+            expected,
+            "{days_after} days"
+        );
+    }
+}
+
+#[test]
+fn frequency_escalation_needs_three_shortenings_in_a_row() {
+    let start = local(2025, 1, 10, 20, 0);
+    for (days, expected) in [
+        (vec![0, 40, 60, 70, 75], 1), // gaps 40, 20, 10, 5
+        (vec![0, 40, 60, 70], 0),     // gaps 40, 20, 10: two shortenings
+        (vec![0, 40, 60, 85, 95], 0), // gaps 40, 20, 25, 10: broken
+    ] {
+        let mut world = World::new();
+        for day in &days {
+            world.clean(0, start + day * DAY, Some("V"), None);
+        }
+        assert_eq!(count(&world.detect(), Rule::FrequencyEscalation), expected, "{days:?}");
+    }
+}
+
+// ---- reach ----------------------------------------------------------------
+
+#[test]
+fn a_serial_perpetrator_has_two_victims_within_three_years() {
+    let start = local(2022, 5, 1, 20, 0);
+    for (gap_days, expected) in [(3 * 365 - 1, 1), (3 * 365, 0)] {
+        let mut world = World::new();
+        world.clean(0, start, Some("V1"), Some("S"));
+        world.clean(0, start + gap_days * DAY, Some("V2"), Some("S"));
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::SerialPerpetrator), expected, "{gap_days} days");
+        if expected == 1 {
+            assert_eq!(
+                raised(&detected, Rule::SerialPerpetrator)[0].subject.kind,
+                SubjectKind::Perpetrator
+            );
+        }
+    }
+    let mut one_victim = World::new();
+    for day in [0, 10, 20] {
+        one_victim.clean(0, start + day * DAY, Some("V1"), Some("S"));
+    }
+    assert_eq!(count(&one_victim.detect(), Rule::SerialPerpetrator), 0);
+}
+
+#[test]
+fn a_victim_known_to_two_forces_is_cross_force() {
+    let start = local(2025, 3, 1, 20, 0);
+    let mut two = World::new();
+    two.clean(0, start, Some("V"), Some("S"));
+    two.clean(1, start + 30 * DAY, Some("V"), None);
+    let detected = two.detect();
+    let flags = raised(&detected, Rule::CrossForce);
+    assert_eq!(flags.len(), 1, "the victim only: the suspect is known to one force");
+    assert!(flags[0].sentence.contains("northumbria") && flags[0].sentence.contains("west_midlands"));
+
+    let mut one = World::new();
+    one.clean(0, start, Some("V"), None);
+    one.clean(0, start + 30 * DAY, Some("V"), None);
+    assert_eq!(count(&one.detect(), Rule::CrossForce), 0);
+}
+
+// ---- risk -----------------------------------------------------------------
+
+#[test]
+fn high_risk_is_dash_14_or_a_high_level_and_needs_a_referral_within_7_days() {
+    let at = local(2025, 4, 1, 21, 0);
+    for (score, level, expected) in [
+        (Some(14), RiskLevel::Medium, 1),
+        (Some(13), RiskLevel::Medium, 0),
+        (None, RiskLevel::High, 1),
+    ] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        world.incidents[n].risk_score = score;
+        world.incidents[n].risk_level = Some(level);
+        world.until(at + 30 * DAY);
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::HighRisk), expected, "{score:?} {level:?}");
+        assert_eq!(
+            count(&detected, Rule::HighRiskNoReferral),
+            expected,
+            "{score:?} {level:?}"
+        );
+    }
+    let assessed = at + 70 * MINUTE;
+    for (referral_after, expected) in [(7 * DAY, 0), (7 * DAY + MINUTE, 1)] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        world.incidents[n].risk_level = Some(RiskLevel::High);
+        world.incidents[n].idva_at = Some(assessed + referral_after);
+        world.until(at + 30 * DAY);
+        assert_eq!(count(&world.detect(), Rule::HighRiskNoReferral), expected);
+    }
+    let mut too_soon = World::new();
+    let n = too_soon.clean(0, at, Some("V"), None);
+    too_soon.incidents[n].risk_level = Some(RiskLevel::High);
+    too_soon.until(at + 6 * DAY);
+    assert_eq!(
+        count(&too_soon.detect(), Rule::HighRiskNoReferral),
+        0,
+        "the deadline has not passed"
+    );
+}
+
+#[test]
+fn an_attended_incident_needs_a_risk_assessment_within_24_hours() {
+    let at = local(2025, 4, 1, 21, 0);
+    let arrived = at + 28 * MINUTE;
+    for (assessed, expected) in [
+        (Some(arrived + 24 * HOUR), 0),
+        (Some(arrived + 24 * HOUR + MINUTE), 1),
+        (None, 1),
+    ] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        world.incidents[n].risk_assessed_at = assessed;
+        if assessed.is_none() {
+            (
+                world.incidents[n].risk_level,
+                world.incidents[n].risk_tool,
+                world.incidents[n].risk_score,
+            ) = (None, None, None);
+        }
+        world.until(at + 3 * DAY);
+        assert_eq!(count(&world.detect(), Rule::NoRiskAssessment), expected, "{assessed:?}");
+    }
+}
+
+// ---- response -------------------------------------------------------------
+
+#[test]
+fn a_low_grade_is_under_grading_only_with_history_in_the_last_12_months() {
+    let start = local(2024, 6, 1, 20, 0);
+    for (days_before, grade, expected) in [
+        (364, Grade::Scheduled, 1),
+        (366, Grade::Scheduled, 0),
+        (364, Grade::Priority, 0),
+        (364, Grade::NoDeployment, 1),
+    ] {
+        let mut world = World::new();
+        world.clean(0, start, Some("V"), None);
+        let n = world.clean(0, start + days_before * DAY, Some("V"), None);
+        world.incidents[n].initial_grade = Some(grade);
+        world.incidents[n].final_grade = Some(grade);
+        let detected = world.detect();
+        assert_eq!(
+            count(&detected, Rule::UnderGraded),
+            expected,
+            "{days_before} days, {grade}"
+        );
+    }
+}
+
+#[test]
+fn a_grade_lowered_before_arrival_is_downgraded() {
+    let at = local(2025, 4, 1, 21, 0);
+    for (regraded, expected) in [(at + 10 * MINUTE, 1), (at + 30 * MINUTE, 0)] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        world.incidents[n].initial_grade = Some(Grade::Emergency);
+        world.incidents[n].regraded_at = Some(regraded);
+        assert_eq!(count(&world.detect(), Rule::Downgraded), expected);
+    }
+}
+
+#[test]
+fn attendance_targets_depend_on_grade_and_area() {
+    let at = local(2025, 4, 1, 21, 0);
+    for (area, minutes, expected) in [
+        (Area::Urban, 15, 0),
+        (Area::Urban, 16, 1),
+        (Area::Rural, 20, 0),
+        (Area::Rural, 21, 1),
+    ] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        let incident = &mut world.incidents[n];
+        (incident.initial_grade, incident.final_grade, incident.area) =
+            (Some(Grade::Emergency), Some(Grade::Emergency), Some(area));
+        incident.arrived_at = Some(at + minutes * MINUTE);
+        assert_eq!(
+            count(&world.detect(), Rule::LateAttendance),
+            expected,
+            "{area} {minutes} min"
+        );
+    }
+}
+
+#[test]
+fn an_incident_never_attended_is_flagged_once_its_target_has_passed() {
+    let at = local(2025, 4, 1, 21, 0);
+    for (data_end, expected) in [(at + 60 * MINUTE, 1), (at + 59 * MINUTE, 0)] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        world.incidents[n].arrived_at = None;
+        world.incidents[n].closed_at = None;
+        world.incidents[n].review_at = None;
+        world.incidents[n].risk_assessed_at = None;
+        world.incidents[n].dispatched_at = None;
+        world.until(data_end);
+        assert_eq!(count(&world.detect(), Rule::NotAttended), expected);
+    }
+}
+
+#[test]
+fn specialist_review_is_expected_within_24_hours_in_the_pilot_period_only() {
+    let pilot = local(2025, 3, 1, 21, 0);
+    let before = local(2025, 2, 1, 21, 0);
+    for (at, force, review_after, expected) in [
+        (pilot, 0, 24 * HOUR, 0),
+        (pilot, 0, 24 * HOUR + MINUTE, 1),
+        (before, 0, 48 * HOUR, 0),
+        (pilot, 1, 48 * HOUR, 0),
+    ] {
+        let mut world = World::new();
+        let n = world.clean(force, at, Some("V"), None);
+        world.incidents[n].review_at = Some(at + review_after);
+        world.until(pilot + 5 * DAY);
+        assert_eq!(
+            count(&world.detect(), Rule::NoSpecialistReview),
+            expected,
+            "force {force}, {review_after}"
+        );
+    }
+}
+
+#[test]
+fn opened_as_domestic_and_closed_otherwise_is_a_code_mismatch() {
+    let at = local(2025, 4, 1, 21, 0);
+    for (closing, expected) in [(Category::Assault, 1), (Category::Domestic, 0)] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        world.incidents[n].closing = Some(closing);
+        assert_eq!(count(&world.detect(), Rule::CodeMismatch), expected);
+    }
+}
+
+// ---- subjects known only by a phone number --------------------------------
+
+/// Makes incident `n` name nobody and come from `number`.
+fn unnamed_from(world: &mut World, n: usize, number: &str) {
+    let reference = world.incidents[n].incident_ref.clone();
+    world.mentions.retain(|m| m.incident_ref != reference);
+    for call in world
+        .calls
+        .iter_mut()
+        .filter(|c| c.incident_ref.as_deref() == Some(&reference))
+    {
+        call.number = Some(number.into());
+    }
+}
+
+#[test]
+fn contacts_that_name_nobody_cluster_by_caller_number() {
+    let mut world = World::new();
+    let a = world.clean(0, local(2025, 5, 9, 22, 0), None, None);
+    let b = world.clean(0, local(2025, 5, 10, 1, 0), None, None);
+    unnamed_from(&mut world, a, "+447700900123");
+    unnamed_from(&mut world, b, "+447700900123");
+    let detected = world.detect();
+    let flags: Vec<&Flag> = raised(&detected, Rule::NightCluster)
+        .into_iter()
+        .filter(|f| f.subject.kind == SubjectKind::Phone)
+        .collect();
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].subject.id, "+447700900123");
+    assert!(flags[0].sentence.contains("about this number"), "{}", flags[0].sentence);
+}
+
+#[test]
+fn a_silent_999_call_from_a_number_with_domestic_history_needs_an_emergency_response() {
+    let first = local(2025, 5, 1, 21, 0);
+    let number = "+447700900456";
+    let case = |days_later: i64, grade: Grade, from: &str| {
+        let mut world = World::new();
+        let history = world.clean(0, first, None, None);
+        unnamed_from(&mut world, history, number);
+        let at = first + days_later * DAY;
+        let n = world.clean(0, at, None, None);
+        unnamed_from(&mut world, n, from);
+        let incident = &mut world.incidents[n];
+        incident.domestic = false;
+        (incident.opening, incident.closing) = (Some(Category::AbandonedCall), Some(Category::AbandonedCall));
+        (incident.initial_grade, incident.final_grade) = (Some(grade), Some(grade));
+        (incident.dispatched_at, incident.arrived_at) = (None, None);
+        incident.postcode = None;
+        let call = world.calls.len() - 1;
+        world.calls[call].silent = true;
+        world.until(at + DAY);
+        count(&world.detect(), Rule::SilentCallNoResponse)
+    };
+    assert_eq!(case(20, Grade::NoDeployment, number), 1);
+    assert_eq!(
+        case(20, Grade::Emergency, number),
+        0,
+        "an emergency grade is the response"
+    );
+    assert_eq!(
+        case(20, Grade::NoDeployment, "+447700900999"),
+        0,
+        "no history on that number"
+    );
+    assert_eq!(
+        case(366, Grade::NoDeployment, number),
+        0,
+        "the history is over a year old"
+    );
+}
+
+// ---- missed opportunities -------------------------------------------------
+
+#[test]
+fn a_gap_after_a_signal_in_the_same_episode_is_a_missed_opportunity_citing_both() {
+    let mut world = World::new();
+    world.clean(0, local(2025, 8, 26, 21, 40), Some("V"), Some("S"));
+    world.clean(0, local(2025, 8, 26, 22, 55), Some("V"), Some("S"));
+    let last = world.clean(0, local(2025, 8, 27, 0, 26), Some("V"), Some("S"));
+    world.incidents[last].initial_grade = Some(Grade::Scheduled);
+    world.incidents[last].final_grade = Some(Grade::Scheduled);
+    world.incidents[last].final_grade_raw = "Appointment".into();
+    let detected = world.detect();
+    let missed = raised(&detected, Rule::MissedOpportunity);
+    assert_eq!(missed.len(), 1);
+    let joined: Vec<Rule> = missed[0]
+        .joins
+        .iter()
+        .map(|id| detected.flags.iter().find(|f| &f.id == id).unwrap().rule)
+        .collect();
+    assert!(
+        joined.contains(&Rule::NightCluster) && joined.contains(&Rule::UnderGraded),
+        "{joined:?}"
+    );
+    assert_eq!(evidence(&detected, missed[0]), vec!["R0000", "R0001", "R0002"]);
+    let night = raised(&detected, Rule::NightCluster)[0];
+    assert!(
+        night
+            .sentence
+            .ends_with("the last was graded SCHEDULED (raw `Appointment`)"),
+        "{}",
+        night.sentence
+    );
+
+    // The same low grade on the first call, before any pattern: a gap, but no missed opportunity.
+    let mut early = World::new();
+    let first = early.clean(0, local(2025, 8, 26, 21, 40), Some("V"), Some("S"));
+    early.clean(0, local(2025, 8, 26, 22, 55), Some("V"), Some("S"));
+    early.incidents[first].arrived_at = Some(local(2025, 8, 26, 23, 40));
+    let detected = early.detect();
+    assert_eq!(count(&detected, Rule::LateAttendance), 1);
+    assert_eq!(count(&detected, Rule::MissedOpportunity), 0);
+}

@@ -1,0 +1,207 @@
+//! `vigil run` (ingest, link, detect) on simulated forces, checked against
+//! the planted scenarios independently of `--evaluate`: every expected rule
+//! cites every scenario of its kind, controls stay silent, and the
+//! Raneem-shaped case tops its force's victim list as a missed opportunity.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::{stderr, stdout, vigil};
+
+type Row = BTreeMap<String, String>;
+
+fn table(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.into(), v.into()))
+                .collect()
+        })
+        .collect()
+}
+
+fn split(text: &str) -> Vec<String> {
+    text.split('|').filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+fn run_pipeline(config: &Path, out: &Path) -> String {
+    let output = vigil()
+        .arg("run")
+        .arg("--config")
+        .arg(config)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("vigil runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// Checks a finished run against its data's `truth/scenarios.csv`.
+fn check_scenarios(data: &Path, out: &Path) {
+    let flags = table(&out.join("detect/flags.csv"));
+    let evidence: Vec<HashSet<String>> = flags
+        .iter()
+        .map(|f| split(&f["incidents"]).into_iter().chain(split(&f["calls"])).collect())
+        .collect();
+    let mut missing = Vec::new();
+    for scenario in table(&data.join("truth/scenarios.csv")) {
+        let keys: HashSet<String> = split(&scenario["forces"])
+            .iter()
+            .flat_map(|force| {
+                split(&scenario["incident_refs"])
+                    .into_iter()
+                    .chain(split(&scenario["call_ids"]))
+                    .map(move |key| format!("{force}/{key}"))
+            })
+            .collect();
+        let cites = |f: usize| !evidence[f].is_disjoint(&keys);
+        let expected = split(&scenario["expected_rules"]);
+        if expected.is_empty() {
+            let noisy: Vec<&str> = (0..flags.len())
+                .filter(|&f| cites(f))
+                .map(|f| flags[f]["rule"].as_str())
+                .collect();
+            assert!(
+                noisy.is_empty(),
+                "control {} was flagged: {noisy:?}",
+                scenario["scenario_id"]
+            );
+        }
+        for rule in expected {
+            if !(0..flags.len()).any(|f| flags[f]["rule"] == rule && cites(f)) {
+                missing.push(format!("{} {rule}", scenario["scenario_id"]));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "planted scenarios not found: {missing:?}");
+}
+
+/// The Raneem-shaped victim is first on its force's list, with an open missed
+/// opportunity joining its night cluster and its under-grading.
+fn check_raneem(data: &Path, out: &Path) {
+    let scenario = table(&data.join("truth/scenarios.csv"))
+        .into_iter()
+        .find(|s| s["kind"] == "raneem_shaped")
+        .expect("a Raneem-shaped scenario");
+    let force = &scenario["forces"];
+    let last_night: Vec<String> = split(&scenario["incident_refs"])
+        .iter()
+        .rev()
+        .take(4)
+        .map(|r| format!("{force}/{r}"))
+        .collect();
+    let victims = table(&out.join("detect/priority_victims.csv"));
+    let top = victims
+        .iter()
+        .find(|v| &v["force"] == force && v["rank"] == "1")
+        .expect("a ranked list");
+    assert_ne!(top["open_missed_opportunities"], "0", "{top:?}");
+    let missed = table(&out.join("detect/missed_opportunities.csv"));
+    let theirs = missed
+        .iter()
+        .find(|m| m["subject_id"] == top["person_id"] && last_night.iter().all(|r| split(&m["incidents"]).contains(r)))
+        .unwrap_or_else(|| {
+            panic!(
+                "the top victim {} has no missed opportunity over the last night",
+                top["person_id"]
+            )
+        });
+    assert!(
+        split(&theirs["signal_rules"]).contains(&"NIGHT_CLUSTER".to_string()),
+        "{theirs:?}"
+    );
+    assert!(
+        split(&theirs["gap_rules"]).contains(&"UNDER_GRADED".to_string()),
+        "{theirs:?}"
+    );
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+#[test]
+fn every_planted_scenario_is_found_on_the_sample_data_and_the_controls_stay_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = run_pipeline(&sample().join("vigil.toml"), dir.path());
+    assert!(text.contains("flags on the 10 control scenarios: 0"), "{text}");
+    check_scenarios(&sample(), dir.path());
+    check_raneem(&sample(), dir.path());
+}
+
+#[test]
+fn every_planted_scenario_is_found_on_another_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let output = vigil()
+        .args(["simulate", "--seed", "99", "--people", "4000", "--weeks", "40", "--out"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = dir.path().join("out");
+    run_pipeline(&data.join("vigil.toml"), &out);
+    check_scenarios(&data, &out);
+    check_raneem(&data, &out);
+}
+
+#[test]
+fn detect_gives_the_same_bytes_twice_and_evaluates_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    run_pipeline(&sample().join("vigil.toml"), dir.path());
+    let read = |name: &str| fs::read(dir.path().join("detect").join(name)).unwrap();
+    let names = [
+        "flags.csv",
+        "missed_opportunities.csv",
+        "priority_victims.csv",
+        "priority_perpetrators.csv",
+        "timelines.csv",
+    ];
+    let first: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
+    let output = vigil()
+        .arg("detect")
+        .arg("--config")
+        .arg(sample().join("vigil.toml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--evaluate")
+        .arg(sample().join("truth/scenarios.csv"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (name, before) in names.iter().zip(&first) {
+        assert!(read(name) == *before, "{name} changed between runs");
+    }
+    let text = stdout(&output);
+    let raneem = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("raneem_shaped"))
+        .expect(&text);
+    assert!(raneem.contains("1 / 1"), "{raneem}");
+}
+
+#[test]
+fn detect_before_ingest_says_what_to_run_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = vigil()
+        .arg("detect")
+        .arg("--config")
+        .arg(sample().join("vigil.toml"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("incidents.parquet") && message.contains("vigil run"),
+        "{message}"
+    );
+}
