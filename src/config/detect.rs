@@ -98,8 +98,8 @@ pub struct PriorityWeights {
     pub recency_half_life_days: f64,
     /// DA incidents in the scoring window that earn full frequency points.
     pub frequency_cap: f64,
-    /// Harm days in the scoring window that earn full gravity points (log scale).
-    pub gravity_cap_days: f64,
+    /// Harm (on the harm table's scale) in the scoring window that earns full gravity points (log scale).
+    pub gravity_cap: f64,
     /// Distinct victims that earn full victim points.
     pub victims_cap: f64,
     /// Signals, plus two for each missed opportunity, that earn full flag points.
@@ -118,7 +118,7 @@ impl Default for PriorityWeights {
             flags: 1.0,
             recency_half_life_days: 28.0,
             frequency_cap: 10.0,
-            gravity_cap_days: 1825.0,
+            gravity_cap: 2000.0,
             victims_cap: 3.0,
             flags_cap: 6.0,
             window_days: 365,
@@ -158,7 +158,7 @@ impl DetectSettings {
         let caps = [
             p.recency_half_life_days,
             p.frequency_cap,
-            p.gravity_cap_days,
+            p.gravity_cap,
             p.victims_cap,
             p.flags_cap,
         ];

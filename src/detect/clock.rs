@@ -3,9 +3,14 @@
 //! local clock, so a night that spans a clock change is simply 11 or 13
 //! hours long in absolute time (with the default 18:00-06:00), and a time in
 //! the repeated October hour keeps its offset in the written window.
+//!
+//! Offsets from UTC are looked up once per quarter hour of the data's span
+//! (every zone changes offset on a quarter hour) and then read from a table.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
+
+const QUARTER: i64 = 15 * 60_000;
 
 /// Time zones of the forces and the configured night.
 #[derive(Debug, Clone)]
@@ -13,6 +18,10 @@ pub struct Clock {
     zones: Vec<Tz>,
     night_start_hour: u32,
     night_end_hour: u32,
+    /// The first quarter hour of the table.
+    first_quarter: i64,
+    /// Per force, the offset from UTC in seconds of each quarter hour from `first_quarter`.
+    offsets: Vec<Vec<i32>>,
 }
 
 impl Clock {
@@ -21,7 +30,37 @@ impl Clock {
             zones,
             night_start_hour,
             night_end_hour,
+            first_quarter: 0,
+            offsets: Vec::new(),
         }
+    }
+
+    /// Tabulates the offsets of the instants from `from` to `until` (UTC ms).
+    pub fn covering(mut self, from: i64, until: i64) -> Clock {
+        let (first, last) = (from.div_euclid(QUARTER), until.div_euclid(QUARTER));
+        let quarters = (last - first + 1).clamp(0, 40 * 366 * 96);
+        self.first_quarter = first;
+        let mut by_zone: Vec<(Tz, Vec<i32>)> = Vec::new();
+        for zone in &self.zones {
+            if by_zone.iter().all(|(z, _)| z != zone) {
+                let table = (0..quarters)
+                    .map(|q| offset_seconds(*zone, (first + q) * QUARTER))
+                    .collect();
+                by_zone.push((*zone, table));
+            }
+        }
+        self.offsets = self
+            .zones
+            .iter()
+            .map(|zone| {
+                by_zone
+                    .iter()
+                    .find(|(z, _)| z == zone)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        self
     }
 
     fn zone(&self, force: u16) -> Tz {
@@ -31,14 +70,20 @@ impl Clock {
             .unwrap_or(chrono_tz::Europe::London)
     }
 
-    fn instant(&self, force: u16, at: i64) -> DateTime<Tz> {
-        let utc = DateTime::from_timestamp_millis(at).unwrap_or_default();
-        utc.with_timezone(&self.zone(force))
+    /// Seconds east of UTC at `at` in the force's zone.
+    fn offset(&self, force: u16, at: i64) -> i32 {
+        let quarter = at.div_euclid(QUARTER) - self.first_quarter;
+        let table = self.offsets.get(usize::from(force));
+        match table.and_then(|t| usize::try_from(quarter).ok().and_then(|q| t.get(q))) {
+            Some(&seconds) => seconds,
+            None => offset_seconds(self.zone(force), at),
+        }
     }
 
     /// The local reading of an instant.
     pub fn local(&self, force: u16, at: i64) -> NaiveDateTime {
-        self.instant(force, at).naive_local()
+        let shifted = at + i64::from(self.offset(force, at)) * 1000;
+        DateTime::from_timestamp_millis(shifted).unwrap_or_default().naive_utc()
     }
 
     /// The date of the evening that starts the night `at` falls in; `None` by day.
@@ -60,7 +105,30 @@ impl Clock {
 
     /// ISO 8601 local time with its offset (`2025-08-26T21:40:00+01:00`), for tables.
     pub fn stamp(&self, force: u16, at: i64) -> String {
-        self.instant(force, at).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        let mut text = String::with_capacity(25);
+        self.write_stamp(force, at, &mut text);
+        text
+    }
+
+    /// [`Clock::stamp`] into a buffer (cleared first).
+    pub fn write_stamp(&self, force: u16, at: i64, text: &mut String) {
+        use std::fmt::Write;
+        text.clear();
+        let local = self.local(force, at);
+        let offset = self.offset(force, at);
+        let (sign, offset) = if offset < 0 { ('-', -offset) } else { ('+', offset) };
+        let _ = write!(
+            text,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            local.year(),
+            local.month(),
+            local.day(),
+            local.hour(),
+            local.minute(),
+            local.second(),
+            offset / 3600,
+            offset / 60 % 60
+        );
     }
 
     /// `21:40` for sentences.
@@ -72,6 +140,12 @@ impl Clock {
     pub fn date_text(&self, force: u16, at: i64) -> String {
         day_text(self.date(force, at))
     }
+}
+
+/// Seconds east of UTC at an instant in a zone.
+fn offset_seconds(zone: Tz, at: i64) -> i32 {
+    let utc = DateTime::from_timestamp_millis(at).unwrap_or_default().naive_utc();
+    zone.offset_from_utc_datetime(&utc).fix().local_minus_utc()
 }
 
 /// `26 August 2025`.
@@ -107,6 +181,18 @@ mod tests {
 
     fn clock() -> Clock {
         Clock::new(vec![London], 18, 6)
+    }
+
+    #[test]
+    fn the_offset_table_agrees_with_the_time_zone_database_across_both_changes() {
+        let (from, until) = (at(2024, 10, 20, 0, 0), at(2025, 4, 6, 0, 0));
+        let tabulated = clock().covering(from, until);
+        let direct = clock();
+        let mut instant = from - 3_600_000;
+        while instant < until + 3_600_000 {
+            assert_eq!(tabulated.stamp(0, instant), direct.stamp(0, instant));
+            instant += 7 * 60_000;
+        }
     }
 
     #[test]

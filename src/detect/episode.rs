@@ -6,16 +6,19 @@
 //! (or the gap is filed under the subject) and falls inside. HARM_RISING is
 //! context, never a signal here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use polars::prelude::PlHashMap;
+use rayon::prelude::*;
 
 use super::context::{Context, DAY};
 use super::flag::{Family, Flag, Rule, Severity, SubjectRef};
 
 /// The missed opportunities among `flags` (whose ids are already given).
 pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
-    let mut signals: BTreeMap<&SubjectRef, Vec<usize>> = BTreeMap::new();
-    let mut gaps_about: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut gaps_of: HashMap<&SubjectRef, Vec<usize>> = HashMap::new();
+    let mut signals: PlHashMap<&SubjectRef, Vec<usize>> = PlHashMap::default();
+    let mut gaps_about: PlHashMap<u32, Vec<usize>> = PlHashMap::default();
+    let mut gaps_of: PlHashMap<&SubjectRef, Vec<usize>> = PlHashMap::default();
     for (f, flag) in flags.iter().enumerate() {
         match flag.rule.family() {
             Family::Signal => signals.entry(&flag.subject).or_default().push(f),
@@ -28,35 +31,37 @@ pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
             Family::Context | Family::Missed => {}
         }
     }
-    let position: HashMap<&SubjectRef, usize> = context
+    let position: PlHashMap<&SubjectRef, usize> = context
         .subjects
         .list
         .iter()
         .enumerate()
         .map(|(s, subject)| (&subject.reference, s))
         .collect();
-    let mut out = Vec::new();
-    for (subject, signal_flags) in signals {
-        let mut candidates: Vec<usize> = gaps_of.get(subject).cloned().unwrap_or_default();
-        if let Some(&s) = position.get(subject) {
-            for i in &context.subjects.list[s].incidents {
-                candidates.extend(gaps_about.get(i).into_iter().flatten().copied());
+    let signals: Vec<(&SubjectRef, Vec<usize>)> = signals.into_iter().collect();
+    signals
+        .par_iter()
+        .flat_map_iter(|(subject, signal_flags)| {
+            let mut candidates: Vec<usize> = gaps_of.get(subject).cloned().unwrap_or_default();
+            if let Some(&s) = position.get(subject) {
+                for i in &context.subjects.list[s].incidents {
+                    candidates.extend(gaps_about.get(i).into_iter().flatten().copied());
+                }
             }
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for (episode_signals, from, until) in episodes(context, flags, &signal_flags) {
-            let gaps: Vec<usize> = candidates
-                .iter()
-                .copied()
-                .filter(|&g| (from..=until).contains(&flags[g].start))
-                .collect();
-            if !gaps.is_empty() {
-                out.push(joined(subject, flags, &episode_signals, &gaps));
-            }
-        }
-    }
-    out
+            candidates.sort_unstable();
+            candidates.dedup();
+            episodes(context, flags, signal_flags)
+                .into_iter()
+                .filter_map(move |(episode_signals, from, until)| {
+                    let gaps: Vec<usize> = candidates
+                        .iter()
+                        .copied()
+                        .filter(|&g| (from..=until).contains(&flags[g].start))
+                        .collect();
+                    (!gaps.is_empty()).then(|| joined(subject, flags, &episode_signals, &gaps))
+                })
+        })
+        .collect()
 }
 
 /// Signal windows, each stretched by the episode length, merged where they overlap.

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
 
+use polars::prelude::PlHashMap;
+
 use super::flag::Flag;
 use super::records::Records;
 use super::DetectError;
@@ -68,27 +70,21 @@ impl Evaluation {
 /// Reads `scenarios.csv` and scores `flags` against it.
 pub fn evaluate(path: &Path, records: &Records, flags: &[Flag]) -> Result<Evaluation, DetectError> {
     let scenarios = read_scenarios(path)?;
-    let evidence: Vec<HashSet<String>> = flags.iter().map(|f| flag_evidence(records, f)).collect();
+    let cited = citing_flags(&scenarios, records, flags);
     let mut evaluation = Evaluation::default();
-    for scenario in &scenarios {
-        let cites = |f: usize| evidence[f].iter().any(|key| scenario.evidence.contains(key));
+    for (scenario, citing) in scenarios.iter().zip(&cited) {
         if scenario.expected.is_empty() {
             evaluation.controls += 1;
-            for (f, flag) in flags.iter().enumerate() {
-                if cites(f) {
-                    evaluation
-                        .control_flags
-                        .push((scenario.id.clone(), flag.rule.code().to_string()));
-                }
+            for &f in citing {
+                evaluation
+                    .control_flags
+                    .push((scenario.id.clone(), flags[f].rule.code().to_string()));
             }
             continue;
         }
         let mut all_found = true;
         for rule in &scenario.expected {
-            let found = flags
-                .iter()
-                .enumerate()
-                .any(|(f, flag)| flag.rule.code() == rule && cites(f));
+            let found = citing.iter().any(|&f| flags[f].rule.code() == rule);
             let entry = evaluation.per_rule.entry(rule.clone()).or_default();
             entry.1 += 1;
             if found {
@@ -105,28 +101,85 @@ pub fn evaluate(path: &Path, records: &Records, flags: &[Flag]) -> Result<Evalua
     Ok(evaluation)
 }
 
-fn flag_evidence(records: &Records, flag: &Flag) -> HashSet<String> {
-    let mut keys = HashSet::new();
-    for &i in &flag.incidents {
-        let incident = &records.incidents[i as usize];
-        keys.insert(format!(
-            "{}/{}",
-            records.force_id(incident.force),
-            incident.incident_ref
-        ));
-        for &c in &incident.calls {
-            keys.insert(call_key(records, c));
+/// Per scenario, the flags (positions, in order) whose evidence names one of its incidents or calls.
+fn citing_flags(scenarios: &[Scenario], records: &Records, flags: &[Flag]) -> Vec<Vec<usize>> {
+    let keys = EvidenceKeys::new(records);
+    let mut by_incident: PlHashMap<u32, Vec<usize>> = PlHashMap::default();
+    let mut by_call: PlHashMap<u32, Vec<usize>> = PlHashMap::default();
+    for (s, scenario) in scenarios.iter().enumerate() {
+        let (incidents, calls) = keys.resolve(&scenario.evidence);
+        for i in incidents {
+            by_incident.entry(i).or_default().push(s);
+        }
+        for c in calls {
+            by_call.entry(c).or_default().push(s);
         }
     }
-    for &c in &flag.loose_calls {
-        keys.insert(call_key(records, c));
+    let mut cited = vec![Vec::new(); scenarios.len()];
+    for (f, flag) in flags.iter().enumerate() {
+        let mut hits: Vec<usize> = flag
+            .incidents
+            .iter()
+            .filter_map(|i| by_incident.get(i))
+            .chain(flag.loose_calls.iter().filter_map(|c| by_call.get(c)))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        for s in hits {
+            cited[s].push(f);
+        }
     }
-    keys
+    cited
 }
 
-fn call_key(records: &Records, call: u32) -> String {
-    let call = &records.calls[call as usize];
-    format!("{}/{}", records.force_id(call.force), call.call_id)
+/// `force/reference` and `force/call id` keys back to incident and call positions.
+struct EvidenceKeys<'a> {
+    incidents: PlHashMap<(&'a str, &'a str), u32>,
+    calls: PlHashMap<(&'a str, &'a str), (u32, Option<u32>)>,
+}
+
+impl<'a> EvidenceKeys<'a> {
+    fn new(records: &'a Records) -> EvidenceKeys<'a> {
+        let incidents = records
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(i, incident)| {
+                (
+                    (records.force_id(incident.force), incident.incident_ref.as_str()),
+                    i as u32,
+                )
+            })
+            .collect();
+        let calls = records
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(c, call)| {
+                (
+                    (records.force_id(call.force), call.call_id.as_str()),
+                    (c as u32, call.incident),
+                )
+            })
+            .collect();
+        EvidenceKeys { incidents, calls }
+    }
+
+    /// The incidents (a call's incident included) and loose calls some keys name.
+    fn resolve(&self, keys: &HashSet<String>) -> (HashSet<u32>, HashSet<u32>) {
+        let pairs: Vec<(&str, &str)> = keys.iter().filter_map(|k| k.split_once('/')).collect();
+        let mut incidents: HashSet<u32> = pairs.iter().filter_map(|k| self.incidents.get(k).copied()).collect();
+        let mut calls = HashSet::new();
+        for (call, incident) in pairs.iter().filter_map(|k| self.calls.get(k).copied()) {
+            match incident {
+                Some(i) => incidents.insert(i),
+                None => calls.insert(call),
+            };
+        }
+        (incidents, calls)
+    }
 }
 
 fn read_scenarios(path: &Path) -> Result<Vec<Scenario>, DetectError> {

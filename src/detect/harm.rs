@@ -1,8 +1,9 @@
 //! Harm weights by Home Office offence code: a versioned, editable CSV table
-//! (the built-in one is `harm_weights.csv` beside this file; `[detect]
-//! harm_weights` points at a replacement). Each row names its source, or is
-//! marked a placeholder; incidents with no recorded offence, or one the
-//! table does not list, get the table's `NON_CRIME` weight.
+//! (the built-in one is `harm_weights.csv` beside this file, on the ONS Crime
+//! Severity Score scale; `[detect] harm_weights` points at a replacement).
+//! Each row names its source and says whether it was read from the primary
+//! table, quoted by a secondary one, or is a placeholder; incidents with no
+//! recorded offence, or one the table does not list, get its `NON_CRIME` weight.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,10 +19,21 @@ pub const NON_CRIME: &str = "NON_CRIME";
 pub struct HarmWeight {
     pub code: String,
     pub offence: String,
-    /// Days of imprisonment at the sentencing starting point, in the manner of the Cambridge Crime Harm Index.
-    pub days: f64,
+    /// The weight on the table's scale.
+    pub weight: f64,
     pub source: String,
-    pub placeholder: bool,
+    pub status: WeightStatus,
+}
+
+/// How far a weight can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeightStatus {
+    /// Read from the primary published table.
+    Sourced,
+    /// The published figure as quoted elsewhere; to be checked against the primary table.
+    Secondary,
+    /// No source found; a value of the right order.
+    Placeholder,
 }
 
 /// The table, with its version.
@@ -62,7 +74,7 @@ impl HarmTable {
         }
     }
 
-    /// Parses `# version: …` then `offence_code,offence,harm_days,source,status` rows.
+    /// Parses `# version: …` then `offence_code,offence,weight,source,status` rows.
     pub fn parse(text: &str, origin: &str) -> Result<HarmTable, HarmTableError> {
         let fail = |line: usize, message: String| HarmTableError {
             origin: origin.to_string(),
@@ -85,7 +97,7 @@ impl HarmTable {
             .iter()
             .map(str::to_string)
             .collect();
-        let expected = ["offence_code", "offence", "harm_days", "source", "status"];
+        let expected = ["offence_code", "offence", "weight", "source", "status"];
         if header != expected {
             return Err(fail(1, format!("the columns must be {}", expected.join(","))));
         }
@@ -93,35 +105,34 @@ impl HarmTable {
         for record in reader.records() {
             let record = record.map_err(|e| fail(0, e.to_string()))?;
             let line = record.position().map_or(0, |p| p.line() as usize);
-            let days: f64 = record[2]
+            let weight: f64 = record[2]
                 .trim()
                 .parse()
                 .ok()
                 .filter(|d: &f64| d.is_finite() && *d >= 0.0)
-                .ok_or_else(|| fail(line, format!("harm_days `{}` is not a number of days", &record[2])))?;
-            let placeholder = match record[4].trim() {
-                "sourced" => false,
-                "placeholder" => true,
+                .ok_or_else(|| fail(line, format!("weight `{}` is not a number of zero or more", &record[2])))?;
+            let status = match record[4].trim() {
+                "sourced" => WeightStatus::Sourced,
+                "secondary" => WeightStatus::Secondary,
+                "placeholder" => WeightStatus::Placeholder,
                 other => {
-                    return Err(fail(
-                        line,
-                        format!("status `{other}` must be `sourced` or `placeholder`"),
-                    ))
+                    let allowed = "`sourced`, `secondary` or `placeholder`";
+                    return Err(fail(line, format!("status `{other}` must be {allowed}")));
                 }
             };
             let code = record[0].trim().to_ascii_uppercase();
-            let weight = HarmWeight {
+            let row = HarmWeight {
                 code: code.clone(),
                 offence: record[1].trim().to_string(),
-                days,
+                weight,
                 source: record[3].trim().to_string(),
-                placeholder,
+                status,
             };
-            if weights.insert(code.clone(), weight).is_some() {
+            if weights.insert(code.clone(), row).is_some() {
                 return Err(fail(line, format!("offence code `{code}` is listed twice")));
             }
         }
-        let non_crime = weights.get(NON_CRIME).map(|w| w.days).ok_or_else(|| {
+        let non_crime = weights.get(NON_CRIME).map(|w| w.weight).ok_or_else(|| {
             fail(
                 0,
                 format!("no `{NON_CRIME}` row (the weight of incidents with no offence)"),
@@ -136,10 +147,10 @@ impl HarmTable {
     }
 
     /// The weight of an incident's recorded offence; the non-crime weight when it has none or an unlisted one.
-    pub fn days(&self, offence_code: Option<&str>) -> f64 {
+    pub fn weight(&self, offence_code: Option<&str>) -> f64 {
         offence_code
             .and_then(|code| self.weights.get(&code.trim().to_ascii_uppercase()))
-            .map_or(self.non_crime, |w| w.days)
+            .map_or(self.non_crime, |w| w.weight)
     }
 
     /// Whether the table lists this offence code.
@@ -170,13 +181,14 @@ mod tests {
         let table = HarmTable::built_in();
         assert!(!table.version.is_empty());
         assert!(table.weights.values().all(|w| !w.source.is_empty()));
-        assert!(table.days(None) > 0.0);
-        assert_eq!(table.days(Some("NO-SUCH-CODE")), table.days(None));
+        assert!(table.weight(None) > 0.0);
+        assert_eq!(table.weight(Some("NO-SUCH-CODE")), table.weight(None));
+        assert_eq!(table.weight(Some("8n")), 203.07);
     }
 
     #[test]
     fn a_table_without_a_version_or_with_a_bad_weight_is_refused() {
-        let header = "offence_code,offence,harm_days,source,status\n";
+        let header = "offence_code,offence,weight,source,status\n";
         let no_version = format!("{header}NON_CRIME,x,1,y,placeholder\n");
         assert!(HarmTable::parse(&no_version, "t")
             .unwrap_err()
@@ -187,6 +199,6 @@ mod tests {
         assert!(error.message.contains("`one`"), "{}", error.message);
         let good = format!("# version: 1\n{header}NON_CRIME,x,1,y,placeholder\n8N,ABH,30,z,sourced\n");
         let table = HarmTable::parse(&good, "t").unwrap();
-        assert_eq!(table.days(Some("8n")), 30.0);
+        assert_eq!(table.weight(Some("8n")), 30.0);
     }
 }

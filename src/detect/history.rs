@@ -2,16 +2,16 @@
 //! names (for UNDER_GRADED), and of a phone number or postcode (for
 //! SILENT_CALL_NO_RESPONSE, which often has nothing else to go on).
 
-use std::collections::HashMap;
+use polars::prelude::PlHashMap;
 
 use super::context::{Context, DAY};
 use super::flag::SubjectRef;
 
 /// Domestic-abuse incidents by every phone number and postcode they carry, in time order.
 #[derive(Debug, Default)]
-pub struct DaIndex {
-    by_number: HashMap<String, Vec<u32>>,
-    by_postcode: HashMap<String, Vec<u32>>,
+pub struct DaIndex<'a> {
+    by_number: PlHashMap<&'a str, Vec<u32>>,
+    by_postcode: PlHashMap<&'a str, Vec<u32>>,
 }
 
 /// Some earlier domestic-abuse incidents and what joined them to the contact.
@@ -22,8 +22,8 @@ pub struct Prior {
     pub incidents: Vec<u32>,
 }
 
-impl DaIndex {
-    pub fn build(context: &Context) -> DaIndex {
+impl<'a> DaIndex<'a> {
+    pub fn build(context: &Context<'a>) -> DaIndex<'a> {
         let mut index = DaIndex::default();
         for (i, incident) in context.records.incidents.iter().enumerate() {
             if !incident.domestic {
@@ -38,10 +38,10 @@ impl DaIndex {
             numbers.sort_unstable();
             numbers.dedup();
             for number in numbers {
-                index.by_number.entry(number.to_string()).or_default().push(i as u32);
+                index.by_number.entry(number).or_default().push(i as u32);
             }
             if let Some(postcode) = &incident.postcode {
-                index.by_postcode.entry(postcode.clone()).or_default().push(i as u32);
+                index.by_postcode.entry(postcode.as_str()).or_default().push(i as u32);
             }
         }
         for list in index.by_number.values_mut().chain(index.by_postcode.values_mut()) {

@@ -7,9 +7,11 @@
 //! `context.rs` is what every rule sees, `flag.rs` what a rule raises. The
 //! rules, one family per file: `clusters.rs`, `repeats.rs`, `reach.rs`,
 //! `risk.rs`, `response.rs`, `silent.rs` (with `history.rs`); then
-//! `episode.rs`, `harm.rs`, `priority.rs`; `write.rs` writes the tables and
+//! `episode.rs`, `harm.rs`, `priority.rs` (with `tier.rs`); `write.rs`
+//! publishes the tables of `tables.rs` (texts rendered once in `cells.rs`) and
 //! `evaluate.rs` scores a run against the simulator's planted scenarios.
 
+mod cells;
 mod clock;
 mod clusters;
 mod context;
@@ -28,6 +30,7 @@ mod risk;
 mod rolling;
 mod silent;
 mod subjects;
+mod tables;
 mod tier;
 mod write;
 
@@ -131,7 +134,8 @@ pub fn run_rules(
     zones: Vec<chrono_tz::Tz>,
 ) -> Detected {
     let subjects = Subjects::build(&records, &people);
-    let clock = Clock::new(zones, settings.night_start_hour, settings.night_end_hour);
+    let first = records.incidents.iter().map(|i| i.contact_at).min().unwrap_or(0);
+    let clock = Clock::new(zones, settings.night_start_hour, settings.night_end_hour).covering(first, records.data_end);
     let (flags, victims, perpetrators) = {
         let context = Context {
             records: &records,
@@ -148,8 +152,10 @@ pub fn run_rules(
         let mut missed = episode::missed_opportunities(&context, &flags);
         number(&mut missed, "M");
         flags.extend(missed);
-        let victims = priority::ranked(&context, &flags, SubjectKind::Victim);
-        let perpetrators = priority::ranked(&context, &flags, SubjectKind::Perpetrator);
+        let (victims, perpetrators) = rayon::join(
+            || priority::ranked(&context, &flags, SubjectKind::Victim),
+            || priority::ranked(&context, &flags, SubjectKind::Perpetrator),
+        );
         (flags, victims, perpetrators)
     };
     Detected {

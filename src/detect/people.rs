@@ -1,11 +1,12 @@
 //! Who each incident names: its victims and suspects as linked persons (from
 //! the link stage's `person_mentions.csv`), and the phone numbers recorded
-//! for anyone it mentions (from the canonical mentions).
+//! for anyone it mentions (from the canonical mentions). A row with no role
+//! only says that the incident names someone, and with what number.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::records::Records;
 use super::DetectError;
@@ -35,59 +36,102 @@ pub struct MentionRow {
 }
 
 impl People {
-    /// Reads `canonical/mentions.parquet` and `linked/person_mentions.csv` under `out`.
+    /// Reads the roles and persons of `linked/person_mentions.csv` and the
+    /// phone numbers of `canonical/mentions.parquet` under `out`.
     pub fn read(out: &Path, records: &Records) -> Result<People, DetectError> {
-        let persons = read_person_ids(&out.join(crate::persons::LINKED).join("person_mentions.csv"))?;
-        let path = out.join("canonical/mentions.parquet");
-        let table = |e: PolarsError| DetectError::Table {
-            path: path.clone(),
-            reason: e.to_string(),
-        };
-        let file = std::fs::File::open(&path).map_err(|e| DetectError::Missing {
+        let mut builder = Builder::new(records);
+        let path = out.join(crate::persons::LINKED).join("person_mentions.csv");
+        let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
             path: path.clone(),
             reason: e.to_string(),
         })?;
-        let frame = ParquetReader::new(file).finish().map_err(table)?;
-        let rows = mention_rows(&frame, &persons).map_err(table)?;
-        Ok(People::from_rows(records, &rows))
+        read_person_mentions(&path, &text, &mut builder)?;
+        let path = out.join("canonical/mentions.parquet");
+        let frame = super::records::read_frame(&path, &["force", "incident_ref", "phone"])?;
+        let phones = phones(&frame, &builder).map_err(|e| DetectError::Table {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        for (i, phone) in phones {
+            builder.add(i, "", None, phone);
+        }
+        Ok(builder.finish())
     }
 
     /// Attaches each mention to its incident (mentions of incidents not in the data are ignored).
     pub fn from_rows(records: &Records, rows: &[MentionRow]) -> People {
-        let n = records.incidents.len();
-        let mut people = People {
-            person_ids: Vec::new(),
-            victims: vec![Vec::new(); n],
-            suspects: vec![Vec::new(); n],
-            named: vec![false; n],
-            phones: vec![Vec::new(); n],
-        };
-        let position: HashMap<(&str, &str), usize> = records
-            .incidents
-            .iter()
-            .enumerate()
-            .map(|(i, incident)| ((records.force_id(incident.force), incident.incident_ref.as_str()), i))
-            .collect();
-        let mut number_of: HashMap<&str, u32> = HashMap::new();
+        let mut builder = Builder::new(records);
         for row in rows {
-            let Some(&i) = position.get(&(row.force.as_str(), row.incident_ref.as_str())) else {
-                continue;
-            };
-            people.named[i] = true;
-            if let Some(phone) = &row.phone {
-                people.phones[i].push(phone.clone());
-            }
-            let Some(id) = row.person_id.as_deref() else { continue };
-            let number = *number_of.entry(id).or_insert_with(|| {
-                people.person_ids.push(id.to_string());
-                (people.person_ids.len() - 1) as u32
-            });
-            match row.role.as_str() {
-                "VICTIM" => people.victims[i].push(number),
-                "SUSPECT" => people.suspects[i].push(number),
-                _ => {}
+            if let Some(i) = builder.incident(&row.force, &row.incident_ref) {
+                builder.add(i, &row.role, row.person_id.as_deref(), row.phone.as_deref());
             }
         }
+        builder.finish()
+    }
+}
+
+/// Gathers mentions into [`People`], one at a time.
+struct Builder<'a> {
+    people: People,
+    /// Incidents by force and reference; read-only, so it serves parallel lookups.
+    position: PlHashMap<(&'a str, &'a str), usize>,
+    number_of: PlHashMap<String, u32>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(records: &'a Records) -> Builder<'a> {
+        let n = records.incidents.len();
+        Builder {
+            people: People {
+                person_ids: Vec::new(),
+                victims: vec![Vec::new(); n],
+                suspects: vec![Vec::new(); n],
+                named: vec![false; n],
+                phones: vec![Vec::new(); n],
+            },
+            position: records
+                .incidents
+                .iter()
+                .enumerate()
+                .map(|(i, incident)| ((records.force_id(incident.force), incident.incident_ref.as_str()), i))
+                .collect(),
+            number_of: PlHashMap::default(),
+        }
+    }
+
+    /// The incident of a force and reference, if it is in the data.
+    fn incident(&self, force: &str, reference: &str) -> Option<usize> {
+        self.position.get(&(force, reference)).copied()
+    }
+
+    /// A mention of incident `i`: it names someone, perhaps in a role, a person, with a number.
+    fn add(&mut self, i: usize, role: &str, person: Option<&str>, phone: Option<&str>) {
+        let people = &mut self.people;
+        people.named[i] = true;
+        if let Some(phone) = phone {
+            people.phones[i].push(phone.to_string());
+        }
+        let Some(id) = person.filter(|p| !p.is_empty()) else {
+            return;
+        };
+        let number = match self.number_of.get(id) {
+            Some(&n) => n,
+            None => {
+                people.person_ids.push(id.to_string());
+                let n = (people.person_ids.len() - 1) as u32;
+                self.number_of.insert(id.to_string(), n);
+                n
+            }
+        };
+        match role {
+            "VICTIM" => people.victims[i].push(number),
+            "SUSPECT" => people.suspects[i].push(number),
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> People {
+        let people = &mut self.people;
         for list in people.victims.iter_mut().chain(people.suspects.iter_mut()) {
             list.sort_unstable();
             list.dedup();
@@ -96,66 +140,93 @@ impl People {
             list.sort_unstable();
             list.dedup();
         }
-        people
+        self.people
     }
 }
 
-/// `mention_id` to `person_id`.
-fn read_person_ids(path: &Path) -> Result<HashMap<String, String>, DetectError> {
-    let missing = |reason: String| DetectError::Missing {
+/// A linked mention: its incident, role and person id.
+type Linked<'t> = (usize, &'t str, &'t str);
+
+/// Adds each linked mention: its incident, role and person. Quote-free
+/// text (as vigil writes it) is split and looked up in parallel pieces;
+/// other text goes through the `csv` reader.
+fn read_person_mentions(path: &Path, text: &str, builder: &mut Builder) -> Result<(), DetectError> {
+    let fail = |reason: String| DetectError::Table {
         path: path.to_path_buf(),
         reason,
     };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| missing(e.to_string()))?;
-    let header = reader.headers().map_err(|e| missing(e.to_string()))?.clone();
+    let (header, body) = text.split_once('\n').unwrap_or((text, ""));
+    let names: Vec<&str> = header.trim_end_matches('\r').split(',').collect();
     let column = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| DetectError::Table {
-            path: path.to_path_buf(),
-            reason: format!(
-                "no `{name}` column (found: {})",
-                header.iter().collect::<Vec<_>>().join(", ")
-            ),
-        })
+        names
+            .iter()
+            .position(|h| *h == name)
+            .ok_or_else(|| fail(format!("no `{name}` column (found: {})", names.join(", "))))
     };
-    let (mention, person) = (column("mention_id")?, column("person_id")?);
-    let mut out = HashMap::new();
-    for (line, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| DetectError::Table {
-            path: path.to_path_buf(),
-            reason: format!("line {}: {e}", line + 2),
-        })?;
-        if let (Some(m), Some(p)) = (record.get(mention), record.get(person)) {
-            if !p.is_empty() {
-                out.insert(m.to_string(), p.to_string());
+    let columns = [
+        column("force")?,
+        column("incident_ref")?,
+        column("role")?,
+        column("person_id")?,
+    ];
+    if body.contains('"') {
+        return read_quoted(path, text, builder, columns);
+    }
+    let lookups = &*builder;
+    let pieces: Vec<Result<Vec<Linked>, DetectError>> = crate::text_pieces::pieces(body)
+        .par_iter()
+        .map(|piece| {
+            let mut out = Vec::new();
+            for (n, line) in piece.text.lines().enumerate() {
+                let fields: Vec<&str> = line.trim_end_matches('\r').split(',').collect();
+                let [Some(force), Some(reference), Some(role), Some(person)] = columns.map(|c| fields.get(c).copied())
+                else {
+                    let line = piece.lines_before + n as u64 + 2;
+                    return Err(fail(format!(
+                        "line {line} has {} fields, fewer than the header",
+                        fields.len()
+                    )));
+                };
+                if let Some(i) = lookups.incident(force, reference) {
+                    out.push((i, role, person));
+                }
             }
+            Ok(out)
+        })
+        .collect();
+    for piece in pieces {
+        for (i, role, person) in piece? {
+            builder.add(i, role, Some(person), None);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-fn mention_rows(frame: &DataFrame, persons: &HashMap<String, String>) -> PolarsResult<Vec<MentionRow>> {
-    let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
-        Ok(frame
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
-    let (force, reference, mention, role, phone) = (
-        text("force")?,
-        text("incident_ref")?,
-        text("mention_id")?,
-        text("role")?,
-        text("phone")?,
-    );
+/// [`read_person_mentions`] for text with quoted fields.
+fn read_quoted(path: &Path, text: &str, builder: &mut Builder, columns: [usize; 4]) -> Result<(), DetectError> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    for (n, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| DetectError::Table {
+            path: path.to_path_buf(),
+            reason: format!("line {}: {e}", n + 2),
+        })?;
+        let [force, reference, role, person] = columns.map(|c| record.get(c).unwrap_or(""));
+        if let Some(i) = builder.incident(force, reference) {
+            builder.add(i, role, Some(person), None);
+        }
+    }
+    Ok(())
+}
+
+/// Every canonical mention of an incident in the data, with its phone number if any.
+fn phones<'f>(frame: &'f DataFrame, builder: &Builder) -> PolarsResult<Vec<(usize, Option<&'f str>)>> {
+    let column = |name: &str| -> PolarsResult<Vec<Option<&'f str>>> { Ok(frame.column(name)?.str()?.iter().collect()) };
+    let (force, reference, phone) = (column("force")?, column("incident_ref")?, column("phone")?);
     Ok((0..frame.height())
-        .map(|i| MentionRow {
-            force: force[i].clone().unwrap_or_default(),
-            incident_ref: reference[i].clone().unwrap_or_default(),
-            role: role[i].clone().unwrap_or_default(),
-            person_id: mention[i].as_ref().and_then(|m| persons.get(m).cloned()),
-            phone: phone[i].clone().filter(|p| !p.is_empty()),
+        .into_par_iter()
+        .filter_map(|m| {
+            let i = builder.incident(force[m].unwrap_or(""), reference[m].unwrap_or(""))?;
+            Some((i, phone[m].filter(|p| !p.is_empty())))
         })
         .collect())
 }

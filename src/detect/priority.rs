@@ -6,7 +6,10 @@
 //! Ranked within each force that knows the subject by review tier (see
 //! `tier.rs`: open missed opportunities first), then by score.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use polars::prelude::PlHashMap;
+use rayon::prelude::*;
 
 use super::context::{Context, DAY};
 use super::flag::{Family, Flag, SubjectKind, SubjectRef};
@@ -21,7 +24,7 @@ pub struct Priority {
     pub last_contact: i64,
     pub days_since_last: f64,
     pub incidents: usize,
-    pub harm_days: f64,
+    pub harm: f64,
     pub victims: usize,
     pub signals: usize,
     pub missed: usize,
@@ -55,15 +58,15 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
     let end = context.records.data_end;
     let from = end - i64::from(weights.window_days) * DAY;
     let recent_from = end - i64::from(context.settings.episode_days) * DAY;
-    let by_id: HashMap<&str, &Flag> = flags.iter().map(|f| (f.id.as_str(), f)).collect();
-    let mut by_subject: HashMap<&SubjectRef, Vec<&Flag>> = HashMap::new();
+    let by_id: PlHashMap<&str, &Flag> = flags.iter().map(|f| (f.id.as_str(), f)).collect();
+    let mut by_subject: PlHashMap<&SubjectRef, Vec<&Flag>> = PlHashMap::default();
     for flag in flags.iter().filter(|f| f.subject.kind == kind && f.end > from) {
         by_subject.entry(&flag.subject).or_default().push(flag);
     }
     let scored: Vec<Priority> = context
         .subjects
         .list
-        .iter()
+        .par_iter()
         .filter(|s| s.reference.kind == kind)
         .filter_map(|subject| {
             let incidents: Vec<u32> = context
@@ -112,9 +115,9 @@ fn score(
     let mut forces: Vec<u16> = incidents.iter().map(|&i| context.incident(i).force).collect();
     forces.sort_unstable();
     forces.dedup();
-    let harm_days: f64 = incidents
+    let harm: f64 = incidents
         .iter()
-        .map(|&i| context.harm.days(context.incident(i).offence_code.as_deref()))
+        .map(|&i| context.harm.weight(context.incident(i).offence_code.as_deref()))
         .sum();
     let mut victims: Vec<u32> = incidents
         .iter()
@@ -127,7 +130,7 @@ fn score(
     let days_since_last = (context.records.data_end - last_contact) as f64 / DAY as f64;
     let recency = 100.0 * 0.5f64.powf(days_since_last / weights.recency_half_life_days);
     let frequency = 100.0 * (incidents.len() as f64 / weights.frequency_cap).min(1.0);
-    let gravity = 100.0 * (harm_days.ln_1p() / weights.gravity_cap_days.ln_1p()).min(1.0);
+    let gravity = 100.0 * (harm.ln_1p() / weights.gravity_cap.ln_1p()).min(1.0);
     let is_perpetrator = subject.kind == SubjectKind::Perpetrator;
     let victim_points = 100.0 * (victims.len() as f64 / weights.victims_cap).min(1.0);
     let flag_points = 100.0 * ((signals + 2 * missed) as f64 / weights.flags_cap).min(1.0);
@@ -147,7 +150,7 @@ fn score(
         last_contact,
         days_since_last,
         incidents: incidents.len(),
-        harm_days,
+        harm,
         victims: victims.len(),
         signals,
         missed,

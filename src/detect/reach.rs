@@ -37,10 +37,11 @@ pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {
     runs.into_iter()
         .map(|Run { first, met, last }| {
             let victims = victims_between(first, last);
-            let ids: Vec<&str> = victims
+            let mut ids: Vec<&str> = victims
                 .iter()
                 .map(|&v| context.people.person_ids[v as usize].as_str())
                 .collect();
+            ids.sort_unstable();
             let (start, end) = (incidents[first], incidents[last]);
             let sentence = format!(
                 "{} different victims ({}) within {} days: {} domestic incident{} from {} to {}",

@@ -2,10 +2,10 @@
 //! each, read back from the ingest stage's Parquet tables, calls attached to
 //! their incidents, every instant in UTC milliseconds.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::DetectError;
 use crate::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
@@ -86,8 +86,8 @@ pub struct Records {
 impl Records {
     /// Reads `calls.parquet` and `incidents.parquet` from `canonical`.
     pub fn read(canonical: &Path, force_ids: &[String]) -> Result<Records, DetectError> {
-        let incidents = read_frame(&canonical.join("incidents.parquet"))?;
-        let calls = read_frame(&canonical.join("calls.parquet"))?;
+        let incidents = read_frame(&canonical.join("incidents.parquet"), INCIDENT_COLUMNS)?;
+        let calls = read_frame(&canonical.join("calls.parquet"), CALL_COLUMNS)?;
         let mut forces = force_ids.to_vec();
         let table = |path: &str| {
             let path = canonical.join(path);
@@ -122,7 +122,7 @@ impl Records {
     /// incident at its calls, in time order; an incident's first contact is
     /// its first call's receipt when that is earlier than its creation.
     fn attach_calls(&mut self) {
-        let position: HashMap<(u16, &str), u32> = self
+        let position: PlHashMap<(u16, &str), u32> = self
             .incidents
             .iter()
             .enumerate()
@@ -136,6 +136,7 @@ impl Records {
                 position.get(&(call.force, reference)).copied()
             })
             .collect();
+        drop(position);
         for incident in &mut self.incidents {
             incident.calls.clear();
         }
@@ -166,15 +167,59 @@ impl Records {
     }
 }
 
-fn read_frame(path: &Path) -> Result<DataFrame, DetectError> {
+/// The columns of `incidents.parquet` that detection reads.
+const INCIDENT_COLUMNS: &[&str] = &[
+    "force",
+    "incident_ref",
+    "created_at",
+    "domestic",
+    "opening_category",
+    "closing_category",
+    "initial_grade",
+    "final_grade",
+    "final_grade_raw",
+    "regraded_at",
+    "dispatched_at",
+    "arrived_at",
+    "closed_at",
+    "postcode",
+    "area",
+    "risk_tool",
+    "risk_level",
+    "risk_score",
+    "risk_assessed_at",
+    "marac_referral_at",
+    "idva_referral_at",
+    "specialist_review_at",
+    "outcome",
+    "offence_code",
+];
+
+/// The columns of `calls.parquet` that detection reads.
+const CALL_COLUMNS: &[&str] = &[
+    "force",
+    "call_id",
+    "incident_ref",
+    "channel",
+    "received_at",
+    "caller_number",
+    "abandoned",
+    "silent",
+];
+
+/// Reads some columns of a Parquet table.
+pub fn read_frame(path: &Path, columns: &[&str]) -> Result<DataFrame, DetectError> {
     let file = std::fs::File::open(path).map_err(|e| DetectError::Missing {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    ParquetReader::new(file).finish().map_err(|e| DetectError::Table {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })
+    ParquetReader::new(file)
+        .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+        .finish()
+        .map_err(|e| DetectError::Table {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
 }
 
 fn incident_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<Incident>> {
@@ -182,8 +227,8 @@ fn incident_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Ve
     let reference = texts(frame, "incident_ref")?;
     let created = instants(frame, "created_at")?;
     let domestic = flags(frame, "domestic")?;
-    let [opening, closing] = [codes(frame, "opening_category")?, codes(frame, "closing_category")?];
-    let [initial_grade, final_grade] = [codes(frame, "initial_grade")?, codes(frame, "final_grade")?];
+    let (opening, closing) = (codes(frame, "opening_category")?, codes(frame, "closing_category")?);
+    let (initial_grade, final_grade) = (codes(frame, "initial_grade")?, codes(frame, "final_grade")?);
     let final_grade_raw = texts(frame, "final_grade_raw")?;
     let [regraded, dispatched, arrived, closed] = [
         instants(frame, "regraded_at")?,
@@ -193,7 +238,7 @@ fn incident_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Ve
     ];
     let postcode = texts(frame, "postcode")?;
     let area = codes(frame, "area")?;
-    let [risk_tool, risk_level] = [codes(frame, "risk_tool")?, codes(frame, "risk_level")?];
+    let (risk_tool, risk_level) = (codes(frame, "risk_tool")?, codes(frame, "risk_level")?);
     let risk_score = instants(frame, "risk_score")?;
     let [assessed, marac, idva, review] = [
         instants(frame, "risk_assessed_at")?,
@@ -204,32 +249,33 @@ fn incident_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Ve
     let outcome = texts(frame, "outcome")?;
     let offence = texts(frame, "offence_code")?;
     Ok((0..frame.height())
+        .into_par_iter()
         .map(|i| Incident {
             force: force[i],
-            incident_ref: reference[i].clone().unwrap_or_default(),
+            incident_ref: reference[i].unwrap_or_default().to_string(),
             created_at: created[i].unwrap_or_default(),
             contact_at: created[i].unwrap_or_default(),
             domestic: domestic[i].unwrap_or(false),
-            opening: parse(&opening[i]),
-            closing: parse(&closing[i]),
-            initial_grade: parse(&initial_grade[i]),
-            final_grade: parse(&final_grade[i]),
-            final_grade_raw: final_grade_raw[i].clone().unwrap_or_default(),
+            opening: opening[i],
+            closing: closing[i],
+            initial_grade: initial_grade[i],
+            final_grade: final_grade[i],
+            final_grade_raw: final_grade_raw[i].unwrap_or_default().to_string(),
             regraded_at: regraded[i],
             dispatched_at: dispatched[i],
             arrived_at: arrived[i],
             closed_at: closed[i],
-            postcode: postcode[i].clone(),
-            area: parse(&area[i]),
-            risk_tool: parse(&risk_tool[i]),
-            risk_level: parse(&risk_level[i]),
+            postcode: owned(postcode[i]),
+            area: area[i],
+            risk_tool: risk_tool[i],
+            risk_level: risk_level[i],
             risk_score: risk_score[i],
             risk_assessed_at: assessed[i],
             marac_at: marac[i],
             idva_at: idva[i],
             review_at: review[i],
-            outcome: outcome[i].clone(),
-            offence_code: offence[i].clone(),
+            outcome: owned(outcome[i]),
+            offence_code: owned(offence[i]),
             calls: Vec::new(),
         })
         .collect())
@@ -245,14 +291,15 @@ fn call_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<Ca
     let abandoned = flags(frame, "abandoned")?;
     let silent = flags(frame, "silent")?;
     Ok((0..frame.height())
+        .into_par_iter()
         .map(|i| Call {
             force: force[i],
-            call_id: call_id[i].clone().unwrap_or_default(),
-            incident_ref: reference[i].clone(),
+            call_id: call_id[i].unwrap_or_default().to_string(),
+            incident_ref: owned(reference[i]),
             incident: None,
-            channel: parse(&channel[i]),
+            channel: channel[i],
             received_at: received[i].unwrap_or_default(),
-            number: number[i].clone(),
+            number: owned(number[i]),
             abandoned: abandoned[i].unwrap_or(false),
             silent: silent[i].unwrap_or(false),
         })
@@ -261,33 +308,45 @@ fn call_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<Ca
 
 /// Each row's force as a number, adding forces the configuration does not list.
 fn force_numbers(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<u16>> {
+    let mut known: PlHashMap<String, u16> = forces.iter().enumerate().map(|(n, f)| (f.clone(), n as u16)).collect();
     let mut numbers = Vec::with_capacity(frame.height());
     for id in frame.column("force")?.str()?.iter() {
         let id = id.unwrap_or("");
-        let number = match forces.iter().position(|f| f == id) {
-            Some(n) => n,
+        let number = match known.get(id) {
+            Some(&n) => n,
             None => {
                 forces.push(id.to_string());
-                forces.len() - 1
+                known.insert(id.to_string(), (forces.len() - 1) as u16);
+                (forces.len() - 1) as u16
             }
         };
-        numbers.push(number as u16);
+        numbers.push(number);
     }
     Ok(numbers)
 }
 
-fn texts(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+/// A text column, borrowed; empty texts are missing.
+fn texts<'a>(frame: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
     Ok(frame
         .column(name)?
         .str()?
         .iter()
-        .map(|v| v.filter(|t| !t.is_empty()).map(str::to_string))
+        .map(|v| v.filter(|t| !t.is_empty()))
         .collect())
 }
 
-/// Canonical codes as text (parsed per row by [`parse`]).
-fn codes(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    texts(frame, name)
+fn owned(text: Option<&str>) -> Option<String> {
+    text.map(str::to_string)
+}
+
+/// Canonical codes, each distinct text parsed once; `UNKNOWN` and missing values are `None`.
+fn codes<T: std::str::FromStr + Copy>(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<T>>> {
+    let mut parsed: PlHashMap<&str, Option<T>> = PlHashMap::default();
+    let column = frame.column(name)?.str()?;
+    Ok(column
+        .iter()
+        .map(|v| v.and_then(|text| *parsed.entry(text).or_insert_with(|| text.parse().ok())))
+        .collect())
 }
 
 fn instants(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
@@ -296,9 +355,4 @@ fn instants(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
 
 fn flags(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
     Ok(frame.column(name)?.bool()?.iter().collect())
-}
-
-/// A canonical code; `UNKNOWN` and missing values are `None`.
-fn parse<T: std::str::FromStr>(text: &Option<String>) -> Option<T> {
-    text.as_deref().and_then(|t| t.parse().ok())
 }

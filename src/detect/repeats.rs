@@ -166,7 +166,7 @@ pub fn harm_rising(context: &Context, subject: &Subject) -> Vec<Flag> {
             context
                 .harm
                 .knows(code)
-                .then(|| (i, code, context.harm.days(Some(code))))
+                .then(|| (i, code, context.harm.weight(Some(code))))
         })
         .collect();
     let mut flags = Vec::new();
@@ -180,7 +180,7 @@ pub fn harm_rising(context: &Context, subject: &Subject) -> Vec<Flag> {
         if run.len() >= needed {
             let steps: Vec<String> = run
                 .iter()
-                .map(|(_, code, days)| format!("{code} ({days} days)"))
+                .map(|(_, code, days)| format!("{code} (weight {days})"))
                 .collect();
             let sentence = format!(
                 "harm of the offences recorded in {} consecutive domestic incidents about this victim rose: {}; context only, since severity trends do not predict (Bland & Ariel 2015)",

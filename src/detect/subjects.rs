@@ -2,7 +2,8 @@
 //! name them; for contacts that name nobody, the calls by caller number and
 //! the incidents by postcode. Each timeline is in order of first contact.
 
-use std::collections::BTreeMap;
+use polars::prelude::PlHashMap;
+use rayon::prelude::*;
 
 use super::flag::{SubjectKind, SubjectRef};
 use super::people::People;
@@ -26,58 +27,53 @@ pub struct Subjects {
     pub of_incident: Vec<Vec<u32>>,
 }
 
+/// A subject while timelines are gathered: its kind and one or two numbers
+/// (a person, a victim and a perpetrator, an interned number or postcode).
+type Key = (SubjectKind, u32, u32);
+
+/// A subject's incidents and loose calls while they are gathered.
+type Lists = (Vec<u32>, Vec<u32>);
+
 impl Subjects {
     pub fn build(records: &Records, people: &People) -> Subjects {
-        let mut timelines: BTreeMap<SubjectRef, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
-        let person = |kind, n: u32| SubjectRef {
-            kind,
-            id: people.person_ids[n as usize].clone(),
-        };
-        for (i, incident) in records.incidents.iter().enumerate() {
-            let i = i as u32;
-            let (victims, suspects) = (&people.victims[i as usize], &people.suspects[i as usize]);
-            let mut keys: Vec<SubjectRef> = Vec::new();
-            keys.extend(victims.iter().map(|&v| person(SubjectKind::Victim, v)));
-            keys.extend(suspects.iter().map(|&s| person(SubjectKind::Perpetrator, s)));
-            for &v in victims {
-                for &s in suspects {
-                    keys.push(SubjectRef {
-                        kind: SubjectKind::Dyad,
-                        id: format!("{}+{}", people.person_ids[v as usize], people.person_ids[s as usize]),
-                    });
-                }
-            }
-            if !people.named[i as usize] {
-                keys.extend(
-                    caller_numbers(records, incident.calls.iter().copied()).map(|number| SubjectRef {
-                        kind: SubjectKind::Phone,
-                        id: number.to_string(),
-                    }),
-                );
-                keys.extend(incident.postcode.iter().map(|postcode| SubjectRef {
-                    kind: SubjectKind::Address,
-                    id: postcode.clone(),
-                }));
-            }
-            keys.dedup();
-            for key in keys {
-                timelines.entry(key).or_default().0.push(i);
+        let mut texts = Interner::default();
+        let mut timelines: PlHashMap<Key, Lists> = PlHashMap::default();
+        for i in 0..records.incidents.len() {
+            for key in incident_keys(records, people, &mut texts, i) {
+                timelines.entry(key).or_default().0.push(i as u32);
             }
         }
         for (c, call) in records.calls.iter().enumerate() {
             if let (None, Some(number)) = (call.incident, &call.number) {
-                let key = SubjectRef {
-                    kind: SubjectKind::Phone,
-                    id: number.clone(),
-                };
+                let key = (SubjectKind::Phone, texts.number(number), 0);
                 timelines.entry(key).or_default().1.push(c as u32);
             }
         }
+        let name = |(kind, a, b): Key| -> String {
+            match kind {
+                SubjectKind::Victim | SubjectKind::Perpetrator => people.person_ids[a as usize].clone(),
+                SubjectKind::Dyad => format!("{}+{}", people.person_ids[a as usize], people.person_ids[b as usize]),
+                _ => texts.list[a as usize].clone(),
+            }
+        };
+        let mut named: Vec<(SubjectRef, Lists)> = timelines
+            .into_iter()
+            .map(|(key, lists)| {
+                (
+                    SubjectRef {
+                        kind: key.0,
+                        id: name(key),
+                    },
+                    lists,
+                )
+            })
+            .collect();
+        named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut subjects = Subjects {
-            list: Vec::with_capacity(timelines.len()),
+            list: Vec::with_capacity(named.len()),
             of_incident: vec![Vec::new(); records.incidents.len()],
         };
-        for (reference, (mut incidents, mut loose_calls)) in timelines {
+        for (reference, (mut incidents, mut loose_calls)) in named {
             incidents.sort_unstable_by_key(|&i| (records.incidents[i as usize].contact_at, i));
             incidents.dedup();
             loose_calls.sort_unstable_by_key(|&c| (records.calls[c as usize].received_at, c));
@@ -116,15 +112,45 @@ impl Subjects {
     }
 }
 
-/// The distinct caller numbers of some calls, in call order.
-fn caller_numbers(records: &Records, calls: impl Iterator<Item = u32>) -> impl Iterator<Item = &str> {
-    let mut seen: Vec<&str> = Vec::new();
-    for c in calls {
-        if let Some(number) = records.calls[c as usize].number.as_deref() {
-            if !seen.contains(&number) {
-                seen.push(number);
+/// The subjects whose timeline holds incident `i`.
+fn incident_keys(records: &Records, people: &People, texts: &mut Interner, i: usize) -> Vec<Key> {
+    let (victims, suspects) = (&people.victims[i], &people.suspects[i]);
+    let mut keys: Vec<Key> = Vec::new();
+    keys.extend(victims.iter().map(|&v| (SubjectKind::Victim, v, 0)));
+    keys.extend(suspects.iter().map(|&s| (SubjectKind::Perpetrator, s, 0)));
+    for &v in victims {
+        keys.extend(suspects.iter().map(|&s| (SubjectKind::Dyad, v, s)));
+    }
+    if !people.named[i] {
+        let incident = &records.incidents[i];
+        for &c in &incident.calls {
+            if let Some(number) = &records.calls[c as usize].number {
+                keys.push((SubjectKind::Phone, texts.number(number), 0));
             }
         }
+        if let Some(postcode) = &incident.postcode {
+            keys.push((SubjectKind::Address, texts.number(postcode), 0));
+        }
+        keys.sort_unstable();
+        keys.dedup();
     }
-    seen.into_iter()
+    keys
+}
+
+/// Phone numbers and postcodes as numbers, each text once.
+#[derive(Default)]
+struct Interner {
+    list: Vec<String>,
+    numbers: PlHashMap<String, u32>,
+}
+
+impl Interner {
+    fn number(&mut self, text: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(text) {
+            return n;
+        }
+        self.list.push(text.to_string());
+        self.numbers.insert(text.to_string(), (self.list.len() - 1) as u32);
+        (self.list.len() - 1) as u32
+    }
 }

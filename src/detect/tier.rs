@@ -10,7 +10,7 @@
 //! on the subject's incidents at or after the moment its signal was raised:
 //! until then nobody has taken the risk up.
 
-use std::collections::HashMap;
+use polars::prelude::PlHashMap;
 
 use super::flag::{Family, Flag, Rule, Severity};
 
@@ -23,7 +23,7 @@ pub struct Tier {
 
 /// The tier of a subject with these flags and this latest referral.
 /// `recent_from` is the earliest night end that still counts as recent.
-pub fn tier(own: &[&Flag], by_id: &HashMap<&str, &Flag>, last_referral: Option<i64>, recent_from: i64) -> Tier {
+pub fn tier(own: &[&Flag], by_id: &PlHashMap<&str, &Flag>, last_referral: Option<i64>, recent_from: i64) -> Tier {
     let open: Vec<&&Flag> = own
         .iter()
         .filter(|f| f.rule.family() == Family::Missed)
@@ -42,7 +42,7 @@ pub fn tier(own: &[&Flag], by_id: &HashMap<&str, &Flag>, last_referral: Option<i
 }
 
 /// Whether a missed opportunity joins a recent night cluster and a high-severity gap about one of its contacts.
-fn acute(missed: &Flag, by_id: &HashMap<&str, &Flag>, recent_from: i64) -> bool {
+fn acute(missed: &Flag, by_id: &PlHashMap<&str, &Flag>, recent_from: i64) -> bool {
     let joined: Vec<&Flag> = missed
         .joins
         .iter()

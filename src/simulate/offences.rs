@@ -2,7 +2,9 @@
 //! to shape the simulated world (so that a few dyads carry most of the harm)
 //! and to report that shape.
 //!
-//! The codes follow the Home Office counting-rules style; the weights are
+//! The codes are Home Office offence classification codes (strangulation,
+//! which has no letter code we could confirm, by its sub-code 008/77); the
+//! weights are
 //! PLACEHOLDERS of the right order of magnitude (days, in the manner of the
 //! Cambridge Crime Harm Index), not sourced values. Detection ships its own,
 //! sourced, versioned harm table; nothing outside the simulator reads these.
@@ -29,8 +31,8 @@ pub const CRIMINAL_DAMAGE: Offence = offence("58A", "Criminal damage to a dwelli
 pub const COERCIVE_CONTROL: Offence = offence("8U", "Controlling or coercive behaviour", 120.0);
 pub const STALKING: Offence = offence("8Q", "Stalking", 180.0);
 pub const ABH: Offence = offence("8N", "Assault with injury", 365.0);
-pub const STRANGULATION: Offence = offence("8S", "Intentional strangulation or suffocation", 900.0);
-pub const THREATS_TO_KILL: Offence = offence("9A", "Threats to kill", 700.0);
+pub const STRANGULATION: Offence = offence("008/77", "Intentional strangulation or suffocation", 900.0);
+pub const THREATS_TO_KILL: Offence = offence("3B", "Threats to kill", 700.0);
 pub const GBH: Offence = offence("5D", "Assault with intent to cause serious harm", 1800.0);
 pub const RAPE: Offence = offence("19C", "Rape of a female aged 16 and over", 1800.0);
 

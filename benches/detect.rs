@@ -1,0 +1,77 @@
+//! Detection at national scale (run: `cargo bench --bench detect`).
+//!
+//! Simulates all 43 forces (`vigil simulate --forces national --people
+//! 550000 --weeks 52`: about a million incidents, calls and persons), runs
+//! `vigil run` once to ingest and link them, then times the release
+//! `vigil detect` on that output three times, end to end (read the
+//! canonical and linked tables, build every timeline, run every rule,
+//! join missed opportunities, rank, write every table, score the planted
+//! scenarios), with peak memory from `/usr/bin/time` when present.
+//! The simulation and the linked tables are kept in Cargo's scratch folder
+//! and reused when present. Figures go in `benches/RESULTS.md`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn main() {
+    let binary = env!("CARGO_BIN_EXE_vigil");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("detect-bench");
+    let (data, out) = (dir.join("data"), dir.join("out"));
+    let config = data.join("vigil.toml").display().to_string();
+    let out_text = out.display().to_string();
+    if !out.join("linked/person_mentions.csv").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let data_text = data.display().to_string();
+        let simulate = [
+            "simulate", "--forces", "national", "--people", "550000", "--weeks", "52", "--out", &data_text,
+        ];
+        step("simulate", binary, &simulate);
+        step(
+            "ingest and link",
+            binary,
+            &["run", "--config", &config, "--out", &out_text],
+        );
+    }
+    for attempt in 1..=3 {
+        run(attempt, binary, &["detect", "--config", &config, "--out", &out_text]);
+    }
+}
+
+fn step(what: &str, binary: &str, args: &[&str]) {
+    let started = Instant::now();
+    let output = Command::new(binary).args(args).output().expect("vigil runs");
+    assert!(
+        output.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("{what}: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+fn run(attempt: usize, binary: &str, args: &[&str]) {
+    let timed = Path::new("/usr/bin/time").exists();
+    let mut command = if timed {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-f").arg("peak_kb=%M").arg(binary);
+        c
+    } else {
+        Command::new(binary)
+    };
+    let started = Instant::now();
+    let output = command.args(args).output().expect("vigil runs");
+    let seconds = started.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "detect failed: {stderr}");
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak_kb="))
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map_or("peak memory not measured".to_string(), |kb| {
+            format!("{:.2} GB peak", kb / 1e6)
+        });
+    let first = stdout.lines().next().unwrap_or("");
+    let controls = stdout.lines().find(|l| l.starts_with("flags on the")).unwrap_or("");
+    println!("detect run {attempt}: {seconds:.1} s wall, {peak}\n  {first}\n  {controls}");
+}

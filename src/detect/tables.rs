@@ -1,0 +1,277 @@
+//! The rows of the detect tables: flags, missed opportunities, the two
+//! priority lists and the timelines, each a header and a function from row
+//! number to cells (written in parallel by `crate::csv_out`).
+
+use std::collections::BTreeMap;
+
+use super::cells::Cells;
+use super::flag::{Family, Flag, Rule};
+use super::priority::Ranked;
+use super::records::Records;
+use super::Detected;
+use crate::csv_out::Line;
+
+/// What writes the i-th line of a table.
+pub type LineWriter<'a> = Box<dyn Fn(usize, &mut Line) + Sync + 'a>;
+
+/// A table to write: header, number of rows, and what writes each line.
+pub type Table<'a> = (Vec<String>, usize, LineWriter<'a>);
+
+/// A line writer from a function giving the i-th row's cells.
+fn cells_of<'a>(row: impl Fn(usize) -> Vec<String> + Sync + 'a) -> LineWriter<'a> {
+    Box::new(move |i, line| {
+        for cell in row(i) {
+            line.field(&cell);
+        }
+    })
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+fn flag_forces(records: &Records, flag: &Flag) -> String {
+    let mut forces: Vec<&str> = flag
+        .incidents
+        .iter()
+        .map(|&i| records.force_id(records.incidents[i as usize].force))
+        .chain(
+            flag.loose_calls
+                .iter()
+                .map(|&c| records.force_id(records.calls[c as usize].force)),
+        )
+        .collect();
+    forces.sort_unstable();
+    forces.dedup();
+    forces.join("|")
+}
+
+/// The force whose clock writes a flag's window: that of its first evidence.
+fn flag_force(records: &Records, flag: &Flag) -> u16 {
+    flag.incidents
+        .first()
+        .map(|&i| records.incidents[i as usize].force)
+        .or_else(|| flag.loose_calls.first().map(|&c| records.calls[c as usize].force))
+        .unwrap_or(0)
+}
+
+pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
+    let header = strings(&[
+        "flag_id",
+        "rule",
+        "family",
+        "severity",
+        "subject_type",
+        "subject_id",
+        "forces",
+        "window_start",
+        "window_end",
+        "incidents",
+        "calls",
+        "sentence",
+        "joins",
+    ]);
+    let line = move |i: usize, line: &mut Line| {
+        let flag = &detected.flags[i];
+        let records = &detected.records;
+        let force = flag_force(records, flag);
+        for text in [
+            flag.id.as_str(),
+            flag.rule.code(),
+            family_code(flag.rule),
+            flag.severity.code(),
+        ] {
+            line.field(text);
+        }
+        line.field(flag.subject.kind.code());
+        line.field(&flag.subject.id);
+        line.field(&flag_forces(records, flag));
+        line.field(&detected.clock.stamp(force, flag.start));
+        line.field(&detected.clock.stamp(force, flag.end));
+        line.field(&cells.incident_list(&flag.incidents));
+        line.field(&cells.call_list(records, &flag.incidents, &flag.loose_calls));
+        line.field(&flag.sentence);
+        line.field(&flag.joins.join("|"));
+    };
+    (header, detected.flags.len(), Box::new(line))
+}
+
+fn family_code(rule: Rule) -> &'static str {
+    match rule.family() {
+        Family::Signal => "SIGNAL",
+        Family::Gap => "GAP",
+        Family::Context => "CONTEXT",
+        Family::Missed => "MISSED_OPPORTUNITY",
+    }
+}
+
+pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&'a Flag]) -> Table<'a> {
+    let header = strings(&[
+        "missed_opportunity_id",
+        "subject_type",
+        "subject_id",
+        "forces",
+        "window_start",
+        "window_end",
+        "signal_rules",
+        "gap_rules",
+        "signal_flags",
+        "gap_flags",
+        "incidents",
+        "calls",
+        "sentence",
+    ]);
+    let rule_of: BTreeMap<&str, &Flag> = detected.flags.iter().map(|f| (f.id.as_str(), f)).collect();
+    let row = move |i: usize| {
+        let flag = missed[i];
+        let records = &detected.records;
+        let force = flag_force(records, flag);
+        let members: Vec<&Flag> = flag
+            .joins
+            .iter()
+            .filter_map(|id| rule_of.get(id.as_str()).copied())
+            .collect();
+        let part = |family: Family| -> (String, String) {
+            let chosen: Vec<&&Flag> = members.iter().filter(|f| f.rule.family() == family).collect();
+            let mut rules: Vec<&str> = chosen.iter().map(|f| f.rule.code()).collect();
+            rules.sort_unstable();
+            rules.dedup();
+            let ids: Vec<&str> = chosen.iter().map(|f| f.id.as_str()).collect();
+            (rules.join("|"), ids.join("|"))
+        };
+        let (signal_rules, signal_flags) = part(Family::Signal);
+        let (gap_rules, gap_flags) = part(Family::Gap);
+        vec![
+            flag.id.clone(),
+            flag.subject.kind.code().to_string(),
+            flag.subject.id.clone(),
+            flag_forces(records, flag),
+            detected.clock.stamp(force, flag.start),
+            detected.clock.stamp(force, flag.end),
+            signal_rules,
+            gap_rules,
+            signal_flags,
+            gap_flags,
+            cells.incident_list(&flag.incidents),
+            cells.call_list(records, &flag.incidents, &flag.loose_calls),
+            flag.sentence.clone(),
+        ]
+    };
+    (header, missed.len(), cells_of(row))
+}
+
+pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrators: bool) -> Table<'a> {
+    let mut header = strings(&[
+        "force",
+        "rank",
+        "tier",
+        "person_id",
+        "score",
+        "recency",
+        "frequency",
+        "gravity",
+        "flag_points",
+    ]);
+    if perpetrators {
+        header.insert(8, "victim_points".into());
+    }
+    header.extend(strings(&[
+        "forces",
+        "last_contact",
+        "days_since_last_contact",
+        "da_incidents",
+        "harm",
+        "victims",
+        "signals",
+        "missed_opportunities",
+        "open_missed_opportunities",
+        "last_referral",
+        "rules",
+        "flag_ids",
+    ]));
+    let row = move |i: usize| {
+        let ranked = &rows[i];
+        let p = &ranked.priority;
+        let records = &detected.records;
+        let mut row = vec![
+            records.force_id(ranked.force).to_string(),
+            ranked.rank.to_string(),
+            p.tier.level.to_string(),
+            p.subject.id.clone(),
+            format!("{:.1}", p.score),
+            format!("{:.1}", p.recency),
+            format!("{:.1}", p.frequency),
+            format!("{:.1}", p.gravity),
+            format!("{:.1}", p.flag_points),
+        ];
+        if perpetrators {
+            row.insert(8, format!("{:.1}", p.victim_points));
+        }
+        let forces: Vec<&str> = p.forces.iter().map(|&f| records.force_id(f)).collect();
+        row.extend([
+            forces.join("|"),
+            detected.clock.stamp(ranked.force, p.last_contact),
+            format!("{:.1}", p.days_since_last),
+            p.incidents.to_string(),
+            format!("{:.1}", p.harm),
+            p.victims.to_string(),
+            p.signals.to_string(),
+            p.missed.to_string(),
+            p.tier.open_missed.to_string(),
+            p.last_referral
+                .map(|at| detected.clock.stamp(ranked.force, at))
+                .unwrap_or_default(),
+            p.rules.clone(),
+            p.flag_ids.join("|"),
+        ]);
+        row
+    };
+    (header, rows.len(), cells_of(row))
+}
+
+pub fn timeline_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
+    let header = strings(&[
+        "subject_type",
+        "subject_id",
+        "seq",
+        "first_contact",
+        "force",
+        "incident_ref",
+        "calls",
+        "domestic",
+        "opening",
+        "closing",
+        "initial_grade",
+        "final_grade",
+        "final_grade_raw",
+        "arrived_at",
+        "risk_tool",
+        "risk_level",
+        "risk_score",
+        "marac_referral_at",
+        "idva_referral_at",
+        "specialist_review_at",
+        "outcome",
+        "offence_code",
+    ]);
+    let mut rows: Vec<(u32, u32, u32)> = Vec::new();
+    for (s, subject) in detected.subjects.list.iter().enumerate() {
+        rows.extend(
+            subject
+                .incidents
+                .iter()
+                .enumerate()
+                .map(|(n, &i)| (s as u32, n as u32 + 1, i)),
+        );
+    }
+    let count = rows.len();
+    let line = move |r: usize, line: &mut Line| {
+        let (s, seq, i) = rows[r];
+        let subject = &detected.subjects.list[s as usize];
+        line.field(subject.reference.kind.code());
+        line.field(&subject.reference.id);
+        line.field(&seq.to_string());
+        line.fragment(&cells.details[i as usize]);
+    };
+    (header, count, Box::new(line))
+}
