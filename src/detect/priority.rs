@@ -7,6 +7,7 @@
 //! `tier.rs`: open missed opportunities first), then by score.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
@@ -49,7 +50,8 @@ pub struct Priority {
 pub struct Ranked {
     pub force: u16,
     pub rank: usize,
-    pub priority: Priority,
+    /// Shared by the lists of every force that knows the subject.
+    pub priority: Arc<Priority>,
 }
 
 /// Scores every victim or perpetrator (by `kind`) and ranks them per force.
@@ -63,7 +65,7 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
     for flag in flags.iter().filter(|f| f.subject.kind == kind && f.end > from) {
         by_subject.entry(&flag.subject).or_default().push(flag);
     }
-    let scored: Vec<Priority> = context
+    let scored: Vec<Arc<Priority>> = context
         .subjects
         .list
         .par_iter()
@@ -78,10 +80,10 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
             let mut priority = score(context, weights, &subject.reference, &incidents, own)?;
             priority.last_referral = last_referral(context, &subject.incidents);
             priority.tier = tier(own, &by_id, priority.last_referral, recent_from);
-            Some(priority)
+            Some(Arc::new(priority))
         })
         .collect();
-    let mut lists: BTreeMap<u16, Vec<&Priority>> = BTreeMap::new();
+    let mut lists: BTreeMap<u16, Vec<&Arc<Priority>>> = BTreeMap::new();
     for priority in &scored {
         for &force in &priority.forces {
             lists.entry(force).or_default().push(priority);
@@ -98,7 +100,7 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
         out.extend(list.into_iter().enumerate().map(|(r, priority)| Ranked {
             force,
             rank: r + 1,
-            priority: priority.clone(),
+            priority: Arc::clone(priority),
         }));
     }
     out
