@@ -2,7 +2,7 @@
 //! names (for UNDER_GRADED), and of a phone number or postcode (for
 //! SILENT_CALL_NO_RESPONSE, which often has nothing else to go on).
 
-use polars::prelude::PlHashMap;
+use polars::prelude::{PlHashMap, PlHashSet};
 
 use super::context::{Context, DAY};
 use super::flag::SubjectRef;
@@ -23,25 +23,37 @@ pub struct Prior {
 }
 
 impl<'a> DaIndex<'a> {
-    pub fn build(context: &Context<'a>) -> DaIndex<'a> {
+    /// Indexes the domestic-abuse incidents that carry a number or postcode of one of `calls`.
+    pub fn build(context: &Context<'a>, calls: &[u32]) -> DaIndex<'a> {
+        let records = context.records;
+        let wanted_numbers: PlHashSet<&str> = calls
+            .iter()
+            .filter_map(|&c| records.calls[c as usize].number.as_deref())
+            .collect();
+        let wanted_postcodes: PlHashSet<&str> = calls
+            .iter()
+            .filter_map(|&c| records.calls[c as usize].incident)
+            .filter_map(|i| records.incidents[i as usize].postcode.as_deref())
+            .collect();
         let mut index = DaIndex::default();
-        for (i, incident) in context.records.incidents.iter().enumerate() {
+        for (i, incident) in records.incidents.iter().enumerate() {
             if !incident.domestic {
                 continue;
             }
             let mut numbers: Vec<&str> = incident
                 .calls
                 .iter()
-                .filter_map(|&c| context.records.calls[c as usize].number.as_deref())
+                .filter_map(|&c| records.calls[c as usize].number.as_deref())
                 .chain(context.people.phones[i].iter().map(String::as_str))
+                .filter(|n| wanted_numbers.contains(n))
                 .collect();
             numbers.sort_unstable();
             numbers.dedup();
             for number in numbers {
                 index.by_number.entry(number).or_default().push(i as u32);
             }
-            if let Some(postcode) = &incident.postcode {
-                index.by_postcode.entry(postcode.as_str()).or_default().push(i as u32);
+            if let Some(postcode) = incident.postcode.as_deref().filter(|p| wanted_postcodes.contains(p)) {
+                index.by_postcode.entry(postcode).or_default().push(i as u32);
             }
         }
         for list in index.by_number.values_mut().chain(index.by_postcode.values_mut()) {

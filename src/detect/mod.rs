@@ -206,11 +206,15 @@ fn raise(context: &Context) -> Vec<Flag> {
             .into_par_iter()
             .flat_map_iter(|i| INCIDENT_RULES.iter().filter_map(move |rule| rule(context, i))),
     );
-    let history = history::DaIndex::build(context);
+    let silent_calls: Vec<u32> = (0..context.records.calls.len() as u32)
+        .into_par_iter()
+        .filter(|&c| silent::is_silent(context, c))
+        .collect();
+    let history = history::DaIndex::build(context, &silent_calls);
     flags.par_extend(
-        (0..context.records.calls.len() as u32)
-            .into_par_iter()
-            .filter_map(|c| silent::silent_call(context, &history, c)),
+        silent_calls
+            .par_iter()
+            .filter_map(|&c| silent::silent_call(context, &history, c)),
     );
     flags
 }

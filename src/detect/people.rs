@@ -1,5 +1,6 @@
 //! Who each incident names: its victims and suspects as linked persons (from
-//! the link stage's `person_mentions.csv`), and the phone numbers recorded
+//! the link stage's `person_mentions.parquet`, or `person_mentions.csv` when
+//! only that is there), and the phone numbers recorded
 //! for anyone it mentions (from the canonical mentions). A row with no role
 //! only says that the incident names someone, and with what number.
 
@@ -40,12 +41,25 @@ impl People {
     /// phone numbers of `canonical/mentions.parquet` under `out`.
     pub fn read(out: &Path, records: &Records) -> Result<People, DetectError> {
         let mut builder = Builder::new(records);
-        let path = out.join(crate::persons::LINKED).join("person_mentions.csv");
-        let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
-        read_person_mentions(&path, &text, &mut builder)?;
+        let linked = out.join(crate::persons::LINKED);
+        let parquet = linked.join(crate::persons::MENTIONS_PARQUET);
+        if parquet.exists() {
+            let frame = super::records::read_frame(&parquet, &["force", "incident_ref", "role", "person_id"])?;
+            let found = linked_rows(&frame, &builder).map_err(|e| DetectError::Table {
+                path: parquet.clone(),
+                reason: e.to_string(),
+            })?;
+            for (i, role, person) in found {
+                builder.add(i, role, Some(person), None);
+            }
+        } else {
+            let path = linked.join("person_mentions.csv");
+            let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            read_person_mentions(&path, &text, &mut builder)?;
+        }
         let path = out.join("canonical/mentions.parquet");
         let frame = super::records::read_frame(&path, &["force", "incident_ref", "phone"])?;
         let phones = phones(&frame, &builder).map_err(|e| DetectError::Table {
@@ -216,6 +230,20 @@ fn read_quoted(path: &Path, text: &str, builder: &mut Builder, columns: [usize; 
         }
     }
     Ok(())
+}
+
+/// Each linked mention of an incident in the data, from the Parquet copy.
+fn linked_rows<'f>(frame: &'f DataFrame, builder: &Builder) -> PolarsResult<Vec<Linked<'f>>> {
+    let column = |name: &str| -> PolarsResult<Vec<Option<&'f str>>> { Ok(frame.column(name)?.str()?.iter().collect()) };
+    let (force, reference) = (column("force")?, column("incident_ref")?);
+    let (role, person) = (column("role")?, column("person_id")?);
+    Ok((0..frame.height())
+        .into_par_iter()
+        .filter_map(|m| {
+            let i = builder.incident(force[m].unwrap_or(""), reference[m].unwrap_or(""))?;
+            Some((i, role[m].unwrap_or(""), person[m].unwrap_or("")))
+        })
+        .collect())
 }
 
 /// Every canonical mention of an incident in the data, with its phone number if any.

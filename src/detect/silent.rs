@@ -11,14 +11,18 @@ use super::flag::{Flag, Rule, Severity, SubjectKind, SubjectRef};
 use super::history::DaIndex;
 use crate::schema::{Category, Channel, Grade};
 
-/// Checks one call.
-pub fn silent_call(context: &Context, history: &DaIndex, call: u32) -> Option<Flag> {
+/// Whether a call is a silent or abandoned 999 call.
+pub fn is_silent(context: &Context, call: u32) -> bool {
     let record = &context.records.calls[call as usize];
     let incident = record.incident.map(|i| context.incident(i));
     let classified = incident.is_some_and(|i| i.opening == Some(Category::AbandonedCall));
-    if record.channel != Some(Channel::Emergency999) || !(record.silent || record.abandoned || classified) {
-        return None;
-    }
+    record.channel == Some(Channel::Emergency999) && (record.silent || record.abandoned || classified)
+}
+
+/// Checks one silent or abandoned 999 call (see [`is_silent`]).
+pub fn silent_call(context: &Context, history: &DaIndex, call: u32) -> Option<Flag> {
+    let record = &context.records.calls[call as usize];
+    let incident = record.incident.map(|i| context.incident(i));
     let at = record.received_at;
     let by_number = record
         .number

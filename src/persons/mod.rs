@@ -101,8 +101,12 @@ pub fn previous_file(dir: &Path) -> PathBuf {
 /// The folder (inside the run's output) holding the stage's tables.
 pub const LINKED: &str = "linked";
 
-/// Writes `persons.csv`, `person_mentions.csv`, `victims.csv`,
-/// `perpetrators.csv`, `dyads.csv` and the model into `out/linked/`, together.
+/// `person_mentions.csv` again, as Parquet: the detect stage's fast read.
+pub const MENTIONS_PARQUET: &str = "person_mentions.parquet";
+
+/// Writes `persons.csv`, `person_mentions.csv` (and its Parquet copy),
+/// `victims.csv`, `perpetrators.csv`, `dyads.csv` and the model into
+/// `out/linked/`, together.
 pub fn write(persons: &Persons, out: &Path) -> Result<(), LinkError> {
     let target = out.join(LINKED);
     let fail = |source: std::io::Error| LinkError::Write {
@@ -124,8 +128,9 @@ pub fn write(persons: &Persons, out: &Path) -> Result<(), LinkError> {
     }
     let model = serde_json::to_string_pretty(&persons.linked.model).expect("a model is plain data");
     std::fs::write(staging.path("model.json").map_err(fail)?, model + "\n").map_err(fail)?;
+    tables::write_mention_parquet(&persons.mentions, &staging.path(MENTIONS_PARQUET).map_err(fail)?).map_err(fail)?;
     let mut entries: Vec<&str> = tables.iter().map(|(n, _)| *n).filter(|n| *n != "persons.csv").collect();
-    entries.push("model.json");
+    entries.extend(["model.json", MENTIONS_PARQUET]);
     staging.commit(&entries, "persons.csv").map_err(fail)
 }
 

@@ -212,3 +212,24 @@ pub fn instant_text(millis: Option<i64>) -> String {
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_default()
 }
+
+/// Writes the mentions' force, incident, role and person as Parquet.
+pub fn write_mention_parquet(mentions: &[PersonMention], path: &std::path::Path) -> std::io::Result<()> {
+    use polars::prelude::*;
+    let column = |name: &str, value: fn(&PersonMention) -> &str| {
+        Column::new(name.into(), mentions.iter().map(value).collect::<Vec<&str>>())
+    };
+    let columns = vec![
+        column("mention_id", |m| &m.mention_id),
+        column("force", |m| &m.force),
+        column("incident_ref", |m| &m.incident_ref),
+        column("role", |m| &m.role),
+        column("person_id", |m| &m.person_id),
+    ];
+    let mut frame = DataFrame::new(mentions.len(), columns).map_err(std::io::Error::other)?;
+    let file = std::fs::File::create(path)?;
+    ParquetWriter::new(file)
+        .finish(&mut frame)
+        .map(|_| ())
+        .map_err(std::io::Error::other)
+}
