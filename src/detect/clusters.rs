@@ -4,7 +4,7 @@
 //! domestic-abuse contacts count.
 
 use super::clock::span_text;
-use super::context::{Contact, Context};
+use super::context::Context;
 use super::flag::{Flag, Rule, Severity, SubjectKind};
 use super::subjects::Subject;
 
@@ -88,10 +88,4 @@ pub fn rapid_repeats(context: &Context, subject: &Subject) -> Vec<Flag> {
         start = end;
     }
     flags
-}
-
-/// Contacts in time order (shared by both rules).
-pub fn contacts_in_order(mut contacts: Vec<Contact>) -> Vec<Contact> {
-    contacts.sort_unstable_by_key(|c| (c.at, c.incident, c.call));
-    contacts
 }

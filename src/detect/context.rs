@@ -78,7 +78,8 @@ impl<'a> Context<'a> {
                 });
             }
         }
-        super::clusters::contacts_in_order(contacts)
+        contacts.sort_unstable_by_key(|c| (c.at, c.incident, c.call));
+        contacts
     }
 
     pub fn night_of(&self, contact: &Contact) -> Option<chrono::NaiveDate> {
@@ -173,7 +174,7 @@ impl<'a> Context<'a> {
         Flag::new(rule, severity, subject, incidents, &self.times).with_sentence(sentence)
     }
 
-    /// Whether a deadline `hours` after `from` has passed by the end of the data.
+    /// Whether a deadline `span` milliseconds after `from` has passed by the end of the data.
     pub fn past(&self, from: i64, span: i64) -> bool {
         from + span <= self.records.data_end
     }
@@ -185,4 +186,13 @@ pub fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// The text with its first letter upper-case, to open a sentence.
+pub fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::context::{plural, Context, DAY};
+use super::context::{capital, plural, Context, DAY};
 use super::flag::{Flag, Rule, Severity, SubjectKind};
 use super::rolling::{threshold_runs, Run};
 use super::subjects::Subject;
@@ -102,7 +102,7 @@ pub fn cross_force(context: &Context, subject: &Subject) -> Vec<Flag> {
         .collect();
     let sentence = format!(
         "{} is known to {} forces: {}",
-        capitalised(subject.reference.kind.noun()),
+        capital(subject.reference.kind.noun()),
         by_force.len(),
         parts.join("; ")
     );
@@ -117,12 +117,4 @@ pub fn cross_force(context: &Context, subject: &Subject) -> Vec<Flag> {
     );
     flag.raised_at = firsts[context.settings.cross_force_forces - 1];
     vec![flag]
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

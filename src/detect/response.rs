@@ -5,7 +5,7 @@
 //! nothing.
 
 use super::clock::span_text;
-use super::context::{plural, Context, HOUR};
+use super::context::{capital, plural, Context, HOUR};
 use super::flag::{Flag, Rule, Severity};
 use super::history::prior_da;
 use crate::schema::{Area, Category, Grade};
@@ -200,12 +200,4 @@ pub fn code_mismatch(context: &Context, incident: u32) -> Option<Flag> {
         vec![incident],
         sentence,
     ))
-}
-
-pub fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -3,9 +3,8 @@
 //! (response gaps; nothing is raised before the deadline has passed).
 
 use super::clock::span_text;
-use super::context::{Context, DAY, HOUR};
+use super::context::{capital, Context, DAY, HOUR};
 use super::flag::{Flag, Rule, Severity};
-use super::response::capital;
 use crate::schema::RiskLevel;
 
 /// Whether the incident was assessed as high risk, and how it reads.

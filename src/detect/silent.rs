@@ -1,10 +1,10 @@
 //! SILENT_CALL_NO_RESPONSE: a silent or abandoned 999 call (flagged so by
 //! the export, or opened as ABANDONED_CALL where the export has no such
-//! flag) from a number,
-//! or at a postcode, with domestic-abuse history, that got neither an
-//! emergency grade nor a dispatch within the configured minutes (IOPC,
-//! Hampshire 2023). Call-backs are not in the canonical data, so a prompt
-//! call-back cannot clear a call; the sentence says what was recorded.
+//! flag) from a number, or at a postcode, with domestic-abuse history, that
+//! got neither an emergency grade nor a dispatch within the configured
+//! minutes (IOPC, Hampshire 2023). Call-backs are not in the canonical data,
+//! so a prompt call-back cannot clear a call; the sentence says what was
+//! recorded.
 
 use super::context::{plural, Context};
 use super::flag::{Flag, Rule, Severity, SubjectKind, SubjectRef};
