@@ -92,8 +92,8 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
     let mut out = Vec::new();
     for (force, mut list) in lists {
         list.sort_by(|a, b| {
-            (a.tier.level)
-                .cmp(&b.tier.level)
+            a.tier
+                .precedence(&b.tier)
                 .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.subject.id.cmp(&b.subject.id))
         });
@@ -159,6 +159,7 @@ fn score(
         tier: Tier {
             level: 3,
             open_missed: 0,
+            acute_incidents: 0,
         },
         last_referral: None,
         recency,

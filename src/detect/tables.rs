@@ -165,6 +165,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
         "force",
         "rank",
         "tier",
+        "acute_night_incidents",
         "person_id",
         "score",
         "recency",
@@ -173,7 +174,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
         "flag_points",
     ]);
     if perpetrators {
-        header.insert(8, "victim_points".into());
+        header.insert(9, "victim_points".into());
     }
     header.extend(strings(&[
         "forces",
@@ -197,6 +198,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
             records.force_id(ranked.force).to_string(),
             ranked.rank.to_string(),
             p.tier.level.to_string(),
+            p.tier.acute_incidents.to_string(),
             p.subject.id.clone(),
             format!("{:.1}", p.score),
             format!("{:.1}", p.recency),
@@ -205,7 +207,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
             format!("{:.1}", p.flag_points),
         ];
         if perpetrators {
-            row.insert(8, format!("{:.1}", p.victim_points));
+            row.insert(9, format!("{:.1}", p.victim_points));
         }
         let forces: Vec<&str> = p.forces.iter().map(|&f| records.force_id(f)).collect();
         row.extend([

@@ -6,6 +6,9 @@
 //! 2. any other open missed opportunity;
 //! 3. everyone else.
 //!
+//! Within tier 1 the subject whose acute night held the most incidents comes
+//! first (the more contacts in the night, the more acute), then the score.
+//!
 //! A missed opportunity is open while no MARAC or IDVA referral is recorded
 //! on the subject's incidents at or after the moment its signal was raised:
 //! until then nobody has taken the risk up.
@@ -15,10 +18,21 @@ use polars::prelude::PlHashMap;
 use super::flag::{Family, Flag, Rule, Severity};
 
 /// A subject's tier and its open missed opportunities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tier {
     pub level: u8,
     pub open_missed: usize,
+    /// Tier 1: the incidents of its largest acute night; otherwise 0.
+    pub acute_incidents: usize,
+}
+
+impl Tier {
+    /// The order of the review list: tier, then the larger acute night.
+    pub fn precedence(&self, other: &Tier) -> std::cmp::Ordering {
+        self.level
+            .cmp(&other.level)
+            .then_with(|| other.acute_incidents.cmp(&self.acute_incidents))
+    }
 }
 
 /// The tier of a subject with these flags and this latest referral.
@@ -29,8 +43,12 @@ pub fn tier(own: &[&Flag], by_id: &PlHashMap<&str, &Flag>, last_referral: Option
         .filter(|f| f.rule.family() == Family::Missed)
         .filter(|f| last_referral.is_none_or(|at| at < f.raised_at))
         .collect();
-    let acute = open.iter().any(|missed| acute(missed, by_id, recent_from));
-    let level = match (acute, open.is_empty()) {
+    let acute_incidents = open
+        .iter()
+        .filter_map(|missed| acute_night(missed, by_id, recent_from))
+        .max()
+        .unwrap_or(0);
+    let level = match (acute_incidents > 0, open.is_empty()) {
         (true, _) => 1,
         (false, false) => 2,
         (false, true) => 3,
@@ -38,24 +56,29 @@ pub fn tier(own: &[&Flag], by_id: &PlHashMap<&str, &Flag>, last_referral: Option
     Tier {
         level,
         open_missed: open.len(),
+        acute_incidents,
     }
 }
 
-/// Whether a missed opportunity joins a recent night cluster and a high-severity gap about one of its contacts.
-fn acute(missed: &Flag, by_id: &PlHashMap<&str, &Flag>, recent_from: i64) -> bool {
+/// The incidents of the largest recent night cluster that a missed
+/// opportunity joins with a high-severity gap about one of its contacts.
+fn acute_night(missed: &Flag, by_id: &PlHashMap<&str, &Flag>, recent_from: i64) -> Option<usize> {
     let joined: Vec<&Flag> = missed
         .joins
         .iter()
         .filter_map(|id| by_id.get(id.as_str()).copied())
         .collect();
-    let mut nights = joined
+    let nights = joined
         .iter()
         .filter(|f| f.rule == Rule::NightCluster && f.end >= recent_from);
-    nights.any(|night| {
-        joined.iter().any(|gap| {
-            gap.rule.family() == Family::Gap
-                && gap.severity == Severity::High
-                && gap.about.is_some_and(|i| night.incidents.contains(&i))
+    nights
+        .filter(|night| {
+            joined.iter().any(|gap| {
+                gap.rule.family() == Family::Gap
+                    && gap.severity == Severity::High
+                    && gap.about.is_some_and(|i| night.incidents.contains(&i))
+            })
         })
-    })
+        .map(|night| night.incidents.len())
+        .max()
 }
