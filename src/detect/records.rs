@@ -130,7 +130,7 @@ impl Records {
             .collect();
         let resolved: Vec<Option<u32>> = self
             .calls
-            .iter()
+            .par_iter()
             .map(|call| {
                 let reference = call.incident_ref.as_deref()?;
                 position.get(&(call.force, reference)).copied()

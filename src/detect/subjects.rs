@@ -56,16 +56,18 @@ impl Subjects {
                 _ => texts.list[a as usize].clone(),
             }
         };
-        let mut named: Vec<(SubjectRef, Lists)> = timelines
-            .into_iter()
-            .map(|(key, lists)| {
-                (
-                    SubjectRef {
-                        kind: key.0,
-                        id: name(key),
-                    },
-                    lists,
-                )
+        let keyed: Vec<(Key, Lists)> = timelines.into_iter().collect();
+        let mut named: Vec<(SubjectRef, Lists)> = keyed
+            .into_par_iter()
+            .map(|(key, (mut incidents, mut loose_calls))| {
+                incidents.sort_unstable_by_key(|&i| (records.incidents[i as usize].contact_at, i));
+                incidents.dedup();
+                loose_calls.sort_unstable_by_key(|&c| (records.calls[c as usize].received_at, c));
+                let reference = SubjectRef {
+                    kind: key.0,
+                    id: name(key),
+                };
+                (reference, (incidents, loose_calls))
             })
             .collect();
         named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -73,10 +75,7 @@ impl Subjects {
             list: Vec::with_capacity(named.len()),
             of_incident: vec![Vec::new(); records.incidents.len()],
         };
-        for (reference, (mut incidents, mut loose_calls)) in named {
-            incidents.sort_unstable_by_key(|&i| (records.incidents[i as usize].contact_at, i));
-            incidents.dedup();
-            loose_calls.sort_unstable_by_key(|&c| (records.calls[c as usize].received_at, c));
+        for (reference, (incidents, loose_calls)) in named {
             let number = subjects.list.len() as u32;
             for &i in &incidents {
                 subjects.of_incident[i as usize].push(number);
