@@ -30,7 +30,7 @@ fn cells_of<'a>(row: impl Fn(usize) -> Vec<String> + Sync + 'a) -> LineWriter<'a
 /// without float formatting (which dominated these tables' time).
 fn tenths(value: f64) -> String {
     let scaled = (value * 10.0).round();
-    if !scaled.is_finite() || scaled < 0.0 || scaled > 1e15 {
+    if !scaled.is_finite() || !(0.0..=1e15).contains(&scaled) {
         return format!("{value:.1}");
     }
     let scaled = scaled as u64;
