@@ -4,10 +4,10 @@
 //!
 //! The codes are Home Office offence classification codes (strangulation,
 //! which has no letter code we could confirm, by its sub-code 008/77); the
-//! weights are
-//! PLACEHOLDERS of the right order of magnitude (days, in the manner of the
-//! Cambridge Crime Harm Index), not sourced values. Detection ships its own,
-//! sourced, versioned harm table; nothing outside the simulator reads these.
+//! weights are PLACEHOLDERS of the right order of magnitude (days, in the
+//! manner of the Cambridge Crime Harm Index), not sourced values. Detection
+//! ships its own versioned harm table (`src/detect/harm_weights.csv`);
+//! nothing outside the simulator reads these.
 
 /// One offence.
 #[derive(Debug, Clone, Copy, PartialEq)]
