@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::detect::{self, Family, Rule};
+use crate::detect::{self, Family};
 use crate::error::VigilError;
 
 /// Options of `vigil detect`.
@@ -42,11 +42,11 @@ pub fn run(config: &Config, options: &DetectOptions) -> Result<String, VigilErro
         started.elapsed().as_secs_f64(),
         detect::detected_dir(&options.out_dir).display()
     );
-    let mut counts: Vec<String> = Vec::new();
-    for rule in Rule::ALL {
-        let n = detected.flags.iter().filter(|f| f.rule == *rule).count();
-        counts.push(format!("{rule} {n}"));
-    }
+    let counts: Vec<String> = detected
+        .flags_per_rule()
+        .into_iter()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
     let _ = writeln!(summary, "flags per rule: {}", counts.join(", "));
     let truth = options.evaluate.clone().or_else(|| {
         config

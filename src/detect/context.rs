@@ -46,20 +46,10 @@ impl<'a> Context<'a> {
         &self.records.incidents[i as usize]
     }
 
-    /// The subject's domestic-abuse incidents, in order of first contact.
-    pub fn da_incidents(&self, subject: &Subject) -> Vec<u32> {
-        subject
-            .incidents
-            .iter()
-            .copied()
-            .filter(|&i| self.incident(i).domestic)
-            .collect()
-    }
-
     /// The subject's domestic-abuse contacts (each call, or the incident where it has none), in time order.
     pub fn da_contacts(&self, subject: &Subject) -> Vec<Contact> {
         let mut contacts = Vec::new();
-        for i in self.da_incidents(subject) {
+        for &i in &subject.domestic {
             let incident = self.incident(i);
             if incident.calls.is_empty() {
                 contacts.push(Contact {

@@ -110,7 +110,7 @@ fn joined(subject: &SubjectRef, flags: &[Flag], signals: &[usize], gaps: &[usize
         loose_calls,
         about: None,
         sentence,
-        joins: members.iter().map(|f| f.id.clone()).collect(),
+        joins: signals.iter().chain(gaps).copied().collect(),
     }
 }
 

@@ -145,8 +145,9 @@ pub struct Flag {
     /// For a flag about one incident (a response gap, HIGH_RISK): that incident.
     pub about: Option<u32>,
     pub sentence: String,
-    /// For MISSED_OPPORTUNITY: the ids of the flags it joins, signals first.
-    pub joins: Vec<String>,
+    /// For MISSED_OPPORTUNITY: the positions in the flag list (see
+    /// `Detected::flags`) of the flags it joins, signals first.
+    pub joins: Vec<usize>,
 }
 
 impl Flag {

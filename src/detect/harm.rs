@@ -149,17 +149,15 @@ impl HarmTable {
     /// The weight of an incident's recorded offence; the non-crime weight when it has none or an unlisted one.
     pub fn weight(&self, offence_code: Option<&str>) -> f64 {
         offence_code
-            .and_then(|code| self.weights.get(&code.trim().to_ascii_uppercase()))
-            .map_or(self.non_crime, |w| w.weight)
+            .and_then(|code| self.listed(code))
+            .unwrap_or(self.non_crime)
     }
 
-    /// Whether the table lists this offence code.
-    pub fn knows(&self, offence_code: &str) -> bool {
-        self.weights.contains_key(&offence_code.trim().to_ascii_uppercase())
-    }
-
-    pub fn get(&self, offence_code: &str) -> Option<&HarmWeight> {
-        self.weights.get(&offence_code.trim().to_ascii_uppercase())
+    /// The weight of an offence code the table lists; `None` for any other.
+    pub fn listed(&self, offence_code: &str) -> Option<f64> {
+        self.weights
+            .get(&offence_code.trim().to_ascii_uppercase())
+            .map(|w| w.weight)
     }
 }
 

@@ -90,6 +90,17 @@ pub struct Detected {
     pub perpetrators: Vec<Ranked>,
 }
 
+impl Detected {
+    /// How many flags each rule raised, every rule listed, in rule order.
+    pub fn flags_per_rule(&self) -> Vec<(Rule, usize)> {
+        let mut counts = vec![0; Rule::ALL.len()];
+        for flag in &self.flags {
+            counts[flag.rule as usize] += 1;
+        }
+        Rule::ALL.iter().copied().zip(counts).collect()
+    }
+}
+
 /// Reads the canonical and linked tables under `out` and runs every rule.
 pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
     let ids: Vec<String> = config.forces.iter().map(|f| f.id.clone()).collect();

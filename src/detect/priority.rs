@@ -60,7 +60,6 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
     let end = context.records.data_end;
     let from = end - i64::from(weights.window_days) * DAY;
     let recent_from = end - i64::from(context.settings.episode_days) * DAY;
-    let by_id: PlHashMap<&str, &Flag> = flags.iter().map(|f| (f.id.as_str(), f)).collect();
     let mut by_subject: PlHashMap<&SubjectRef, Vec<&Flag>> = PlHashMap::default();
     for flag in flags.iter().filter(|f| f.subject.kind == kind && f.end > from) {
         by_subject.entry(&flag.subject).or_default().push(flag);
@@ -71,15 +70,16 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
         .par_iter()
         .filter(|s| s.reference.kind == kind)
         .filter_map(|subject| {
-            let incidents: Vec<u32> = context
-                .da_incidents(subject)
-                .into_iter()
+            let incidents: Vec<u32> = subject
+                .domestic
+                .iter()
+                .copied()
                 .filter(|&i| context.times[i as usize] > from)
                 .collect();
             let own = by_subject.get(&subject.reference).map_or(&[][..], |v| v.as_slice());
             let mut priority = score(context, weights, &subject.reference, &incidents, own)?;
             priority.last_referral = last_referral(context, &subject.incidents);
-            priority.tier = tier(own, &by_id, priority.last_referral, recent_from);
+            priority.tier = tier(own, flags, priority.last_referral, recent_from);
             Some(Arc::new(priority))
         })
         .collect();

@@ -16,9 +16,10 @@ pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {
     }
     let settings = context.settings;
     let window = i64::from(settings.serial_window_days) * DAY;
-    let incidents: Vec<u32> = context
-        .da_incidents(subject)
-        .into_iter()
+    let incidents: Vec<u32> = subject
+        .domestic
+        .iter()
+        .copied()
         .filter(|&i| !context.people.victims[i as usize].is_empty())
         .collect();
     let victims_between = |first: usize, last: usize| {
@@ -75,9 +76,9 @@ pub fn cross_force(context: &Context, subject: &Subject) -> Vec<Flag> {
     if !matches!(subject.reference.kind, SubjectKind::Victim | SubjectKind::Perpetrator) {
         return Vec::new();
     }
-    let incidents = context.da_incidents(subject);
+    let incidents = &subject.domestic;
     let mut by_force: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for &i in &incidents {
+    for &i in incidents {
         by_force
             .entry(context.records.force_id(context.incident(i).force))
             .or_default()
@@ -112,7 +113,7 @@ pub fn cross_force(context: &Context, subject: &Subject) -> Vec<Flag> {
         Rule::CrossForce,
         Severity::Medium,
         subject.reference.clone(),
-        incidents,
+        incidents.clone(),
         sentence,
     );
     flag.raised_at = firsts[context.settings.cross_force_forces - 1];

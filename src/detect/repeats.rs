@@ -16,7 +16,7 @@ pub fn marac_threshold(context: &Context, subject: &Subject) -> Vec<Flag> {
         return Vec::new();
     }
     let settings = context.settings;
-    let incidents = context.da_incidents(subject);
+    let incidents = &subject.domestic;
     let times: Vec<i64> = incidents.iter().map(|&i| context.times[i as usize]).collect();
     let window = i64::from(settings.marac_window_days) * DAY;
     threshold_runs(&times, settings.marac_incidents, window, |first, last| last - first + 1)
@@ -65,10 +65,10 @@ pub fn repeat_after_marac(context: &Context, subject: &Subject) -> Vec<Flag> {
         return Vec::new();
     }
     let window = i64::from(context.settings.repeat_marac_days) * DAY;
-    let incidents = context.da_incidents(subject);
+    let incidents = &subject.domestic;
     let mut flags = Vec::new();
     let mut covered_until = i64::MIN;
-    for &referred in &incidents {
+    for &referred in incidents {
         let Some(at) = context.incident(referred).marac_at else {
             continue;
         };
@@ -114,7 +114,7 @@ pub fn frequency_escalation(context: &Context, subject: &Subject) -> Vec<Flag> {
         return Vec::new();
     }
     let needed = context.settings.shortening_gaps;
-    let incidents = context.da_incidents(subject);
+    let incidents = &subject.domestic;
     let times: Vec<i64> = incidents.iter().map(|&i| context.times[i as usize]).collect();
     let gaps: Vec<i64> = times.windows(2).map(|w| w[1] - w[0]).collect();
     let mut flags = Vec::new();
@@ -158,15 +158,13 @@ pub fn harm_rising(context: &Context, subject: &Subject) -> Vec<Flag> {
         return Vec::new();
     }
     let needed = context.settings.harm_rising_incidents;
-    let offences: Vec<(u32, &str, f64)> = context
-        .da_incidents(subject)
-        .into_iter()
+    let offences: Vec<(u32, &str, f64)> = subject
+        .domestic
+        .iter()
+        .copied()
         .filter_map(|i| {
             let code = context.incident(i).offence_code.as_deref()?;
-            context
-                .harm
-                .knows(code)
-                .then(|| (i, code, context.harm.weight(Some(code))))
+            context.harm.listed(code).map(|weight| (i, code, weight))
         })
         .collect();
     let mut flags = Vec::new();

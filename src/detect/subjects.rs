@@ -15,6 +15,8 @@ pub struct Subject {
     pub reference: SubjectRef,
     /// Incidents, in order of first contact.
     pub incidents: Vec<u32>,
+    /// The domestic-abuse ones among them, in the same order (what signals read).
+    pub domestic: Vec<u32>,
     /// Calls that belong to no incident in the data (phone subjects only), in time order.
     pub loose_calls: Vec<u32>,
 }
@@ -80,9 +82,15 @@ impl Subjects {
             for &i in &incidents {
                 subjects.of_incident[i as usize].push(number);
             }
+            let domestic = incidents
+                .iter()
+                .copied()
+                .filter(|&i| records.incidents[i as usize].domestic)
+                .collect();
             subjects.list.push(Subject {
                 reference,
                 incidents,
+                domestic,
                 loose_calls,
             });
         }

@@ -2,8 +2,6 @@
 //! priority lists and the timelines, each a header and a function from row
 //! number to cells (written in parallel by `crate::csv_out`).
 
-use std::collections::BTreeMap;
-
 use super::cells::Cells;
 use super::flag::{Family, Flag, Rule};
 use super::priority::Ranked;
@@ -102,7 +100,8 @@ pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
         line.field(&cells.incident_list(&flag.incidents));
         line.field(&cells.call_list(records, &flag.incidents, &flag.loose_calls));
         line.field(&flag.sentence);
-        line.field(&flag.joins.join("|"));
+        let joined: Vec<&str> = flag.joins.iter().map(|&f| detected.flags[f].id.as_str()).collect();
+        line.field(&joined.join("|"));
     };
     (header, detected.flags.len(), Box::new(line))
 }
@@ -132,16 +131,11 @@ pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&
         "calls",
         "sentence",
     ]);
-    let rule_of: BTreeMap<&str, &Flag> = detected.flags.iter().map(|f| (f.id.as_str(), f)).collect();
     let row = move |i: usize| {
         let flag = missed[i];
         let records = &detected.records;
         let force = flag_force(records, flag);
-        let members: Vec<&Flag> = flag
-            .joins
-            .iter()
-            .filter_map(|id| rule_of.get(id.as_str()).copied())
-            .collect();
+        let members: Vec<&Flag> = flag.joins.iter().map(|&f| &detected.flags[f]).collect();
         let part = |family: Family| -> (String, String) {
             let chosen: Vec<&&Flag> = members.iter().filter(|f| f.rule.family() == family).collect();
             let mut rules: Vec<&str> = chosen.iter().map(|f| f.rule.code()).collect();

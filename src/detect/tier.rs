@@ -13,8 +13,6 @@
 //! on the subject's incidents at or after the moment its signal was raised:
 //! until then nobody has taken the risk up.
 
-use polars::prelude::PlHashMap;
-
 use super::flag::{Family, Flag, Rule, Severity};
 
 /// A subject's tier and its open missed opportunities.
@@ -37,7 +35,7 @@ impl Tier {
 
 /// The tier of a subject with these flags and this latest referral.
 /// `recent_from` is the earliest night end that still counts as recent.
-pub fn tier(own: &[&Flag], by_id: &PlHashMap<&str, &Flag>, last_referral: Option<i64>, recent_from: i64) -> Tier {
+pub fn tier(own: &[&Flag], flags: &[Flag], last_referral: Option<i64>, recent_from: i64) -> Tier {
     let open: Vec<&&Flag> = own
         .iter()
         .filter(|f| f.rule.family() == Family::Missed)
@@ -45,7 +43,7 @@ pub fn tier(own: &[&Flag], by_id: &PlHashMap<&str, &Flag>, last_referral: Option
         .collect();
     let acute_incidents = open
         .iter()
-        .filter_map(|missed| acute_night(missed, by_id, recent_from))
+        .filter_map(|missed| acute_night(missed, flags, recent_from))
         .max()
         .unwrap_or(0);
     let level = match (acute_incidents > 0, open.is_empty()) {
@@ -62,12 +60,8 @@ pub fn tier(own: &[&Flag], by_id: &PlHashMap<&str, &Flag>, last_referral: Option
 
 /// The incidents of the largest recent night cluster that a missed
 /// opportunity joins with a high-severity gap about one of its contacts.
-fn acute_night(missed: &Flag, by_id: &PlHashMap<&str, &Flag>, recent_from: i64) -> Option<usize> {
-    let joined: Vec<&Flag> = missed
-        .joins
-        .iter()
-        .filter_map(|id| by_id.get(id.as_str()).copied())
-        .collect();
+fn acute_night(missed: &Flag, flags: &[Flag], recent_from: i64) -> Option<usize> {
+    let joined: Vec<&Flag> = missed.joins.iter().map(|&f| &flags[f]).collect();
     let nights = joined
         .iter()
         .filter(|f| f.rule == Rule::NightCluster && f.end >= recent_from);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::cells::Cells;
-use super::flag::{Family, Flag, Rule};
+use super::flag::{Family, Flag};
 use super::tables::{flag_table, missed_table, priority_table, timeline_table, Table};
 use super::{DetectError, Detected};
 use crate::csv_out::write_lines;
@@ -54,10 +54,11 @@ pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
 
 /// Counts per rule and the settings behind them.
 fn summary(detected: &Detected) -> serde_json::Value {
-    let mut per_rule: BTreeMap<&str, usize> = Rule::ALL.iter().map(|r| (r.code(), 0)).collect();
-    for flag in &detected.flags {
-        *per_rule.entry(flag.rule.code()).or_default() += 1;
-    }
+    let per_rule: BTreeMap<&str, usize> = detected
+        .flags_per_rule()
+        .into_iter()
+        .map(|(rule, n)| (rule.code(), n))
+        .collect();
     serde_json::json!({
         "vigil_version": env!("CARGO_PKG_VERSION"),
         "incidents": detected.records.incidents.len(),

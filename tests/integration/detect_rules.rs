@@ -607,11 +607,7 @@ fn a_gap_after_a_signal_in_the_same_episode_is_a_missed_opportunity_citing_both(
     let detected = world.detect();
     let missed = raised(&detected, Rule::MissedOpportunity);
     assert_eq!(missed.len(), 1);
-    let joined: Vec<Rule> = missed[0]
-        .joins
-        .iter()
-        .map(|id| detected.flags.iter().find(|f| &f.id == id).unwrap().rule)
-        .collect();
+    let joined: Vec<Rule> = missed[0].joins.iter().map(|&f| detected.flags[f].rule).collect();
     assert!(
         joined.contains(&Rule::NightCluster) && joined.contains(&Rule::UnderGraded),
         "{joined:?}"
