@@ -8,6 +8,7 @@ mod detect;
 mod export;
 mod field;
 mod force;
+mod report;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ pub use detect::{DetectSettings, PriorityWeights};
 pub use export::{ColumnSource, Export, ExportSpec, FileFormat, TextEncoding};
 pub use field::{field_named, ExportKind, Field, FieldType};
 pub use force::{AttendanceTargets, Force, ForceSpec};
+pub use report::ReportSettings;
 
 /// A configuration problem: what, where, and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,8 @@ pub struct ConfigSpec {
     pub ingest: IngestSettings,
     #[serde(default)]
     pub detect: DetectSettings,
+    #[serde(default)]
+    pub report: ReportSettings,
     #[serde(rename = "force")]
     pub forces: Vec<ForceSpec>,
 }
@@ -107,6 +111,7 @@ impl ConfigSpec {
             ));
         }
         self.detect.check()?;
+        self.report.check()?;
         if self.forces.is_empty() {
             return Err("no [[force]] is configured".into());
         }

@@ -167,6 +167,10 @@ fn write_config(out: &Path, forces: &[ForceProfile], pilot_start: NaiveDate) -> 
     let spec = ConfigSpec {
         ingest: IngestSettings::default(),
         detect: Default::default(),
+        report: crate::config::ReportSettings {
+            pilot_start: pilot_start.format("%Y-%m-%d").to_string(),
+            ..Default::default()
+        },
         forces: forces.iter().map(force_spec).collect(),
     };
     let text = format!(
