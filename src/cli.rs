@@ -20,7 +20,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the pipeline (ingest, link, detect) on the configured exports; with no arguments, on sample_data/.
+    /// Run the whole pipeline (ingest, link, detect, weekly and evaluation packs); with no arguments, on sample_data/.
     Run(RunArgs),
     /// Read every force's exports into the canonical tables.
     Ingest(IngestArgs),
@@ -32,6 +32,78 @@ pub enum Command {
     Detect(DetectArgs),
     /// Write realistic synthetic exports, in the forces' dialects, with ground truth.
     Simulate(SimulateArgs),
+    /// Write a force's weekly review pack (all forces without --force).
+    Weekly(WeeklyArgs),
+    /// Write the pseudonymised evaluation pack: the forces before and after the pilot.
+    Evaluate(EvaluateArgs),
+    /// Write one person's history: a CSV and a timeline chart.
+    Case(CaseArgs),
+    /// Run a SQL file over the run's tables; CSV to stdout or --out.
+    Query(QueryArgs),
+    /// Make a pseudonymisation key (kept if one exists).
+    Keygen(KeygenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WeeklyArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// The force (its id in the configuration); every force without it.
+    #[arg(long)]
+    pub force: Option<String>,
+    /// ISO week, like 2026-W47 (default: the latest complete week of the data).
+    #[arg(long, value_parser = week)]
+    pub week: Option<vigil::report::Week>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// The baseline period, FROM..TO (dates, both included; default: the data's start to the day before the pilot).
+    #[arg(long, value_name = "FROM..TO", value_parser = period)]
+    pub baseline: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The pilot period, FROM..TO (default: the pilot start to the data's end).
+    #[arg(long, value_name = "FROM..TO", value_parser = period)]
+    pub pilot: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// A file holding the pseudonymisation key (hex); see `vigil keygen`.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    /// A person id (as in linked/persons.csv and the priority lists).
+    pub person_id: String,
+    #[command(flatten)]
+    pub stage: StageArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The SQL file (one SELECT; the tables are listed in the README).
+    pub file: PathBuf,
+    /// The output folder of `vigil run` whose tables are queried.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub dir: PathBuf,
+    /// Write the CSV here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the key (default: ~/.config/vigil/pseudonym.key).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn week(text: &str) -> Result<vigil::report::Week, String> {
+    text.parse()
+}
+
+fn period(text: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
+    vigil::report::Periods::parse_range(text)
 }
 
 #[derive(Debug, Args)]

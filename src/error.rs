@@ -11,6 +11,7 @@ use crate::config::ConfigError;
 use crate::detect::DetectError;
 use crate::ingest::IngestError;
 use crate::link::LinkError;
+use crate::report::ReportError;
 use crate::simulate::SimulateError;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,8 +26,13 @@ pub enum VigilError {
     Link(#[from] LinkError),
     #[error(transparent)]
     Detect(#[from] DetectError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
     #[error("{0}")]
     Usage(String),
+    /// Part of the work was done (`done` says what) before `reason` stopped the rest.
+    #[error("{reason}")]
+    Incomplete { done: String, reason: Box<VigilError> },
 }
 
 impl VigilError {
@@ -38,7 +44,9 @@ impl VigilError {
             VigilError::Simulate(_) => 1,
             VigilError::Link(e) => e.exit_code(),
             VigilError::Detect(e) => e.exit_code(),
+            VigilError::Report(e) => e.exit_code(),
             VigilError::Usage(_) => 2,
+            VigilError::Incomplete { reason, .. } => reason.exit_code(),
         }
     }
 }

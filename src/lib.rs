@@ -16,6 +16,7 @@ pub mod link;
 pub mod normalise;
 pub mod persons;
 pub mod random;
+pub mod report;
 pub mod schema;
 pub mod simulate;
 pub mod staging;

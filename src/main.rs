@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command, ConfigArgs};
+use vigil::commands::report::{EvaluateOptions, WeeklyOptions};
 use vigil::commands::{self, detect::DetectOptions, ingest::IngestOptions, link::LinkCommand, pipeline::RunOptions};
 use vigil::config::Config;
 use vigil::error::VigilError;
@@ -27,6 +28,13 @@ fn main() -> ExitCode {
                 print!("{output}");
             }
             ExitCode::SUCCESS
+        }
+        Err(VigilError::Incomplete { done, reason }) => {
+            if !cli.quiet {
+                print!("{done}");
+            }
+            eprintln!("error: {reason:#}");
+            ExitCode::from(reason.exit_code() as u8)
         }
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -50,6 +58,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             let options = RunOptions {
                 out_dir: args.out.clone().unwrap_or_else(|| "reports".into()),
                 previous: args.previous.clone(),
+                progress: false,
             };
             commands::pipeline::link(&load(&args.config)?, &options)
         }
@@ -66,9 +75,30 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             let options = RunOptions {
                 out_dir: args.stage.out.clone(),
                 previous: args.previous.clone(),
+                progress: !cli.quiet,
             };
             commands::pipeline::run(&load(&args.stage.config)?, &options)
         }
+        Command::Weekly(args) => {
+            let options = WeeklyOptions {
+                out_dir: args.stage.out.clone(),
+                force: args.force.clone(),
+                week: args.week,
+            };
+            commands::report::weekly(&load(&args.stage.config)?, &options)
+        }
+        Command::Evaluate(args) => {
+            let options = EvaluateOptions {
+                out_dir: args.stage.out.clone(),
+                baseline: args.baseline,
+                pilot: args.pilot,
+                key_file: args.key_file.clone(),
+            };
+            commands::report::evaluate(&load(&args.stage.config)?, &options)
+        }
+        Command::Case(args) => commands::report::case(&load(&args.stage.config)?, &args.stage.out, &args.person_id),
+        Command::Query(args) => commands::report::query(&args.dir, &args.file, args.out.as_deref()),
+        Command::Keygen(args) => commands::report::keygen(args.out.clone()),
     }
 }
 

@@ -20,6 +20,15 @@ pub struct DetectOptions {
 }
 
 pub fn run(config: &Config, options: &DetectOptions) -> Result<String, VigilError> {
+    let (detected, summary) = stage(config, options)?;
+    // Freeing a national run's millions of small allocations takes most of a
+    // second; let it happen beside whatever the caller does next (or exit).
+    std::thread::spawn(move || drop(detected));
+    Ok(summary)
+}
+
+/// Detects, writes the tables and summarises, handing back what was found.
+pub fn stage(config: &Config, options: &DetectOptions) -> Result<(detect::Detected, String), VigilError> {
     let started = Instant::now();
     let detected = detect::detect(config, &options.out_dir)?;
     detect::write(&detected, &options.out_dir)?;
@@ -59,10 +68,7 @@ pub fn run(config: &Config, options: &DetectOptions) -> Result<String, VigilErro
         let evaluation = detect::evaluate(&path, &detected.records, &detected.flags)?;
         summary.push_str(&evaluation.report());
     }
-    // Freeing a national run's millions of small allocations takes most of a
-    // second; let it happen beside whatever the caller does next (or exit).
-    std::thread::spawn(move || drop(detected));
-    Ok(summary)
+    Ok((detected, summary))
 }
 
 fn distinct<'a>(ids: impl Iterator<Item = &'a str>) -> usize {

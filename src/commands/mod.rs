@@ -6,6 +6,8 @@ pub mod detect;
 pub mod ingest;
 pub mod link;
 pub mod pipeline;
+pub mod progress;
+pub mod report;
 pub mod simulate;
 mod summary;
 

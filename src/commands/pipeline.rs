@@ -1,5 +1,7 @@
-//! `vigil run`: the pipeline so far, ingest, link, then detect, with a summary of each
-//! stage; on simulated data, the linkage scored against the simulator's truth.
+//! `vigil run`: the whole pipeline, ingest, link, detect, then the weekly
+//! packs of every force and the evaluation pack, with a summary of each
+//! stage; on simulated data, the linkage and detection scored against the
+//! simulator's truth.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -7,6 +9,7 @@ use std::time::Instant;
 
 use super::detect::DetectOptions;
 use super::ingest::{stage, IngestOptions};
+use super::progress::Progress;
 use crate::config::Config;
 use crate::error::VigilError;
 use crate::ingest::{Canonical, WriteOptions};
@@ -18,6 +21,8 @@ pub struct RunOptions {
     pub out_dir: PathBuf,
     /// An earlier run's output folder: persons seen before keep their ids.
     pub previous: Option<PathBuf>,
+    /// A spinner on stderr naming the stage (on a terminal only).
+    pub progress: bool,
 }
 
 pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> {
@@ -36,8 +41,11 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
         write: WriteOptions::default(),
         quarantine_limit: None,
     };
+    let progress = Progress::new(options.progress);
+    progress.stage("ingest: reading the exports");
     let (ingested, _, mut summary) = stage(config, &ingest)?;
     summary.push('\n');
+    progress.stage("link: joining mentions into persons");
     summary.push_str(&link_stage(config, &ingested.canonical, options)?);
     drop(ingested);
     summary.push('\n');
@@ -45,8 +53,21 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
         out_dir: options.out_dir.clone(),
         evaluate: None,
     };
-    summary.push_str(&super::detect::run(config, &detect)?);
-    Ok(summary)
+    progress.stage("detect: flags and priority lists");
+    let (detected, detect_summary) = super::detect::stage(config, &detect)?;
+    summary.push_str(&detect_summary);
+    summary.push('\n');
+    let packs = super::report::packs(config, &options.out_dir, &detected, &progress);
+    progress.finish();
+    std::thread::spawn(move || drop(detected));
+    match packs {
+        Ok(text) => Ok(summary + &text + &super::report::pack_folders(&options.out_dir)),
+        Err(VigilError::Incomplete { done, reason }) => Err(VigilError::Incomplete {
+            done: summary + &done,
+            reason,
+        }),
+        Err(other) => Err(other),
+    }
 }
 
 /// `vigil link` with the configuration: read the exports and link their mentions (nothing else written).

@@ -38,6 +38,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use cells::Cells;
 pub use clock::Clock;
 pub use context::ForceRules;
 pub use evaluate::{evaluate, Evaluation};
@@ -47,6 +48,7 @@ pub use people::{MentionRow, People};
 pub use priority::{Priority, Ranked};
 pub use records::{Call, Incident, Records};
 pub use subjects::{Subject, Subjects};
+pub use tables::{flag_table, missed_table, priority_table, select_rows, Table};
 pub use write::{write, DETECTED};
 
 use crate::config::{Config, DetectSettings};

@@ -15,6 +15,13 @@ pub type LineWriter<'a> = Box<dyn Fn(usize, &mut Line) + Sync + 'a>;
 /// A table to write: header, number of rows, and what writes each line.
 pub type Table<'a> = (Vec<String>, usize, LineWriter<'a>);
 
+/// The rows of `table` at `positions`, in that order (a force's rows, a week's flags).
+pub fn select_rows(table: Table<'_>, positions: Vec<usize>) -> Table<'_> {
+    let (header, _, line) = table;
+    let rows = positions.len();
+    (header, rows, Box::new(move |i, out| line(positions[i], out)))
+}
+
 /// A line writer from a function giving the i-th row's cells.
 fn cells_of<'a>(row: impl Fn(usize) -> Vec<String> + Sync + 'a) -> LineWriter<'a> {
     Box::new(move |i, line| {

@@ -12,4 +12,6 @@ mod ingest_fixtures;
 mod ingest_properties;
 mod link;
 mod persons;
+mod queries;
+mod reports;
 mod simulate;

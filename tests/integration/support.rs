@@ -81,8 +81,16 @@ impl Workspace {
     }
 }
 
+/// The pseudonymisation key the tests run with (never a real one).
+pub const TEST_KEY: &str = "74657374206b6579206f6e6c793a206e6f7420666f7220616e79207265616c2064617461";
+
+/// The binary, with the test key and no user key file (the evaluation pack needs a key).
 pub fn vigil() -> Command {
-    Command::cargo_bin("vigil").expect("the vigil binary is built")
+    let mut command = Command::cargo_bin("vigil").expect("the vigil binary is built");
+    command
+        .env("VIGIL_PSEUDONYM_KEY", TEST_KEY)
+        .env("XDG_CONFIG_HOME", std::env::temp_dir().join("vigil-tests-no-config"));
+    command
 }
 
 pub fn stdout(output: &Output) -> String {

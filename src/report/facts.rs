@@ -1,0 +1,270 @@
+//! One row per incident of what the reports count: its week, channel and
+//! grades, how long attendance took against its target, whether it was risk
+//! assessed, referred and reviewed in time, whether its victim had called
+//! shortly before, and the missed opportunities raised at it. Every
+//! definition is the one the detect rules use (same targets, same
+//! deadlines), so a KPI and the flags beside it never disagree. The SQL in
+//! `queries/` aggregates this table; the evaluation's intervals read it too.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::week::Week;
+use crate::config::{AttendanceTargets, Config, DetectSettings};
+use crate::detect::{Detected, Family, Incident};
+use crate::schema::{Area, Grade, RiskLevel};
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// What the reports count about one incident.
+#[derive(Debug, Clone)]
+pub struct IncidentFact {
+    /// Index into `Detected::records.incidents`.
+    pub incident: u32,
+    pub force: u16,
+    /// Local date and ISO week of its first contact.
+    pub date: NaiveDate,
+    pub week: Week,
+    pub domestic: bool,
+    /// Channel of its first call (`NONE` when no call reached it).
+    pub channel: &'static str,
+    pub initial_grade: Option<Grade>,
+    pub final_grade: Option<Grade>,
+    pub upgraded: bool,
+    pub downgraded: bool,
+    /// First contact to arrival, in minutes.
+    pub response_minutes: Option<f64>,
+    pub target_minutes: Option<u32>,
+    /// Attended within the target for its grade and area; `None` where no
+    /// attendance is expected or its deadline has not passed yet.
+    pub within_target: Option<bool>,
+    pub attended: bool,
+    /// Attended and assessed (DASH/DARA) within the configured hours of arrival.
+    pub risk_assessed: bool,
+    pub high_risk: bool,
+    pub marac_referred: bool,
+    pub idva_referred: bool,
+    /// In the force's pilot period, so a specialist review is expected.
+    pub review_expected: bool,
+    pub reviewed: bool,
+    /// Index into `People::person_ids` of its first victim.
+    pub victim: Option<u32>,
+    pub perpetrator: Option<u32>,
+    /// The victim's previous domestic incident was within 24 hours, 7 days, 30 days.
+    pub repeat_24h: bool,
+    pub repeat_7d: bool,
+    pub repeat_30d: bool,
+    /// Missed opportunities whose signal was raised at this incident.
+    pub missed_opportunities: u32,
+    /// Harm weight of its offence code (0 when none is recorded).
+    pub harm: f64,
+}
+
+/// Builds the facts of every incident, in the records' order.
+pub fn incident_facts(detected: &Detected, config: &Config) -> Vec<IncidentFact> {
+    let settings = &config.spec.detect;
+    let records = &detected.records;
+    let forces: Vec<(AttendanceTargets, Option<i64>)> = records
+        .forces
+        .iter()
+        .map(|id| {
+            config.force(id).map_or((AttendanceTargets::default(), None), |f| {
+                (f.targets, f.specialist_reviews_from)
+            })
+        })
+        .collect();
+    let missed = missed_per_incident(detected);
+    let mut facts: Vec<IncidentFact> = records
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, incident)| {
+            let (targets, pilot_from) = &forces[usize::from(incident.force)];
+            let mut fact = one_fact(detected, settings, targets, *pilot_from, i);
+            fact.missed_opportunities = missed[i];
+            fact.domestic = incident.domestic;
+            fact
+        })
+        .collect();
+    mark_repeats(&mut facts, records.incidents.as_slice());
+    facts
+}
+
+fn one_fact(
+    detected: &Detected,
+    settings: &DetectSettings,
+    targets: &AttendanceTargets,
+    pilot_from: Option<i64>,
+    i: usize,
+) -> IncidentFact {
+    let records = &detected.records;
+    let incident = &records.incidents[i];
+    let date = detected.clock.date(incident.force, incident.contact_at);
+    let channel = incident
+        .calls
+        .first()
+        .and_then(|&c| records.calls[c as usize].channel)
+        .map_or("NONE", |c| c.code());
+    let response = incident.arrived_at.map(|at| at - incident.contact_at);
+    let target = incident
+        .final_grade
+        .or(incident.initial_grade)
+        .and_then(|grade| targets.minutes(grade, Some(incident.area.unwrap_or(Area::Rural))));
+    let within_target = target.and_then(|minutes| {
+        let limit = i64::from(minutes) * MINUTE;
+        match response {
+            Some(taken) => Some(taken <= limit),
+            None if records.data_end - incident.contact_at > limit => Some(false),
+            None => None,
+        }
+    });
+    let in_time = |at: Option<i64>, from: i64, span: i64| at.is_some_and(|t| t >= from && t - from <= span);
+    let assessed = incident.arrived_at.is_some_and(|arrived| {
+        incident.assessed()
+            && incident
+                .risk_assessed_at
+                .is_none_or(|at| at - arrived <= i64::from(settings.risk_assessment_hours) * HOUR)
+    });
+    let referral_span = i64::from(settings.referral_days) * DAY;
+    let review_expected = pilot_from.is_some_and(|from| incident.contact_at >= from);
+    let review_span = i64::from(settings.specialist_review_hours) * HOUR;
+    let people = &detected.people;
+    IncidentFact {
+        incident: i as u32,
+        force: incident.force,
+        date,
+        week: Week::of(date),
+        domestic: incident.domestic,
+        channel,
+        initial_grade: incident.initial_grade,
+        final_grade: incident.final_grade,
+        upgraded: matches!((incident.initial_grade, incident.final_grade), (Some(a), Some(b)) if b < a),
+        downgraded: matches!((incident.initial_grade, incident.final_grade), (Some(a), Some(b)) if b > a),
+        response_minutes: response.map(|ms| ms as f64 / MINUTE as f64),
+        target_minutes: target,
+        within_target,
+        attended: incident.arrived_at.is_some(),
+        risk_assessed: assessed,
+        high_risk: is_high_risk(incident, settings),
+        marac_referred: in_time(incident.marac_at, incident.contact_at, referral_span),
+        idva_referred: in_time(incident.idva_at, incident.contact_at, referral_span),
+        review_expected,
+        reviewed: review_expected && in_time(incident.review_at, incident.contact_at, review_span),
+        victim: people.victims.get(i).and_then(|v| v.first().copied()),
+        perpetrator: people.suspects.get(i).and_then(|s| s.first().copied()),
+        repeat_24h: false,
+        repeat_7d: false,
+        repeat_30d: false,
+        missed_opportunities: 0,
+        harm: detected.harm.weight(incident.offence_code.as_deref()),
+    }
+}
+
+/// DASH score at or above the threshold, or a HIGH level on any tool (as HIGH_RISK).
+pub fn is_high_risk(incident: &Incident, settings: &DetectSettings) -> bool {
+    incident.risk_score.is_some_and(|s| s >= settings.high_risk_dash_score)
+        || incident.risk_level == Some(RiskLevel::High)
+}
+
+/// Each missed opportunity counted at the incident where its signal was
+/// raised: the latest of its evidence incidents whose first contact is at
+/// or before that moment (its first incident when none is).
+fn missed_per_incident(detected: &Detected) -> Vec<u32> {
+    let incidents = &detected.records.incidents;
+    let mut counts = vec![0u32; incidents.len()];
+    for flag in detected.flags.iter().filter(|f| f.rule.family() == Family::Missed) {
+        let at = flag
+            .incidents
+            .iter()
+            .copied()
+            .filter(|&i| incidents[i as usize].contact_at <= flag.raised_at)
+            .max_by_key(|&i| (incidents[i as usize].contact_at, i))
+            .or_else(|| flag.incidents.first().copied());
+        if let Some(i) = at {
+            counts[i as usize] += 1;
+        }
+    }
+    counts
+}
+
+/// Marks repeat contacts: a domestic incident whose victim's previous domestic incident is recent.
+fn mark_repeats(facts: &mut [IncidentFact], incidents: &[Incident]) {
+    let mut by_victim: Vec<(u32, i64, usize)> = facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.domestic)
+        .filter_map(|(n, f)| Some((f.victim?, incidents[f.incident as usize].contact_at, n)))
+        .collect();
+    by_victim.sort_unstable();
+    for pair in by_victim.windows(2) {
+        let ((victim, before, _), (same, at, n)) = (pair[0], pair[1]);
+        if victim != same {
+            continue;
+        }
+        let gap = at - before;
+        let fact = &mut facts[n];
+        fact.repeat_24h = gap <= DAY;
+        fact.repeat_7d = gap <= 7 * DAY;
+        fact.repeat_30d = gap <= 30 * DAY;
+    }
+}
+
+/// The facts as the `incident_facts` table of the SQL queries (see README for its columns).
+pub fn facts_frame(facts: &[IncidentFact], detected: &Detected) -> PolarsResult<DataFrame> {
+    let records = &detected.records;
+    let people = &detected.people;
+    let text = |name: &str, f: &dyn Fn(&IncidentFact) -> Option<String>| {
+        Column::new(name.into(), facts.iter().map(f).collect::<Vec<Option<String>>>())
+    };
+    let flag = |name: &str, f: &dyn Fn(&IncidentFact) -> bool| {
+        Column::new(name.into(), facts.iter().map(f).collect::<Vec<bool>>())
+    };
+    let person = |index: Option<u32>| index.map(|p| people.person_ids[p as usize].clone());
+    let grade = |g: Option<Grade>| g.map(|g| g.code().to_string());
+    let columns = vec![
+        text("force", &|f| Some(records.force_id(f.force).to_string())),
+        text("incident_ref", &|f| {
+            Some(records.incidents[f.incident as usize].incident_ref.clone())
+        }),
+        text("week", &|f| Some(f.week.to_string())),
+        text("date", &|f| Some(f.date.to_string())),
+        flag("domestic", &|f| f.domestic),
+        text("channel", &|f| Some(f.channel.to_string())),
+        text("initial_grade", &|f| grade(f.initial_grade)),
+        text("final_grade", &|f| grade(f.final_grade)),
+        flag("upgraded", &|f| f.upgraded),
+        flag("downgraded", &|f| f.downgraded),
+        Column::new(
+            "response_minutes".into(),
+            facts.iter().map(|f| f.response_minutes).collect::<Vec<Option<f64>>>(),
+        ),
+        Column::new(
+            "target_minutes".into(),
+            facts.iter().map(|f| f.target_minutes).collect::<Vec<Option<u32>>>(),
+        ),
+        Column::new(
+            "within_target".into(),
+            facts.iter().map(|f| f.within_target).collect::<Vec<Option<bool>>>(),
+        ),
+        flag("attended", &|f| f.attended),
+        flag("risk_assessed", &|f| f.risk_assessed),
+        flag("high_risk", &|f| f.high_risk),
+        flag("marac_referred", &|f| f.marac_referred),
+        flag("idva_referred", &|f| f.idva_referred),
+        flag("review_expected", &|f| f.review_expected),
+        flag("reviewed", &|f| f.reviewed),
+        text("victim_id", &|f| person(f.victim)),
+        text("perpetrator_id", &|f| person(f.perpetrator)),
+        flag("repeat_24h", &|f| f.repeat_24h),
+        flag("repeat_7d", &|f| f.repeat_7d),
+        flag("repeat_30d", &|f| f.repeat_30d),
+        Column::new(
+            "missed_opportunities".into(),
+            facts.iter().map(|f| f.missed_opportunities).collect::<Vec<u32>>(),
+        ),
+        Column::new("harm".into(), facts.iter().map(|f| f.harm).collect::<Vec<f64>>()),
+    ];
+    DataFrame::new(facts.len(), columns)
+}

@@ -1,0 +1,449 @@
+//! The weekly review pack of one force, `weekly/<force>/<week>/`: who to
+//! review first (the priority lists), the missed opportunities and flags
+//! raised that week with their evidence, the week's KPIs beside the previous
+//! weeks', charts, and an `index.html` a reviewer can read in five minutes.
+//! Inside the force, so person ids and references are kept.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde_json::json;
+
+use super::charts::{self, Bars, Distribution, Ecdf, Lines, Series};
+use super::html::{Page, Preview};
+use super::kpis::{self, WeekKpis};
+use super::measures::MEASURES;
+use super::pack::Pack;
+use super::provenance::{manifest, seconds, Counts};
+use super::week::Week;
+use super::{ReportData, ReportError};
+use crate::csv_out::write_lines;
+use crate::detect::{flag_table, missed_table, priority_table, select_rows, Cells, Family, Flag, Table};
+use crate::schema::{Area, Grade};
+
+/// The folder of the weekly packs inside the output folder.
+pub const WEEKLY: &str = "weekly";
+
+/// What a written pack holds, for the command's summary.
+#[derive(Debug, Clone)]
+pub struct WeeklySummary {
+    pub path: PathBuf,
+    pub week: Week,
+    pub flags: usize,
+    pub missed: usize,
+}
+
+/// Writes the pack of `force` for `week` (default: the latest complete week of the data).
+pub fn write_weekly(
+    data: &ReportData,
+    cells: &Cells,
+    force: &str,
+    week: Option<Week>,
+) -> Result<WeeklySummary, ReportError> {
+    let started = Instant::now();
+    let number = data.force_number(force).ok_or_else(|| {
+        ReportError::Usage(format!(
+            "no force `{force}` in the data; known forces: {}",
+            data.detected.records.forces.join(", ")
+        ))
+    })?;
+    let last_date = data.last_date(number);
+    let week = week.unwrap_or_else(|| Week::latest_complete(last_date));
+    if week.monday() > last_date {
+        return Err(ReportError::Usage(format!(
+            "week {week} starts after the end of the data ({last_date}); give an earlier --week"
+        )));
+    }
+    let target = data.out.join(WEEKLY).join(force).join(week.to_string());
+    let pack = Pack::start(&target)?;
+    let review = Review::select(data, number, week);
+    review.write_tables(data, cells, &pack)?;
+    let weeks = history(data, force, week);
+    write_kpis(&pack, &weeks)?;
+    review.write_charts(data, &pack, &weeks)?;
+    let page = review.page(data, force, week, &weeks, &pack)?;
+    pack.write("index.html", page.as_bytes())?;
+    let timings = BTreeMap::from([("weekly_pack", seconds(started))]);
+    let about = json!({"kind": "weekly", "force": force, "week": week.to_string()});
+    pack.commit(manifest(data, about, Counts::Open, timings))?;
+    Ok(WeeklySummary {
+        path: target,
+        week,
+        flags: review.flags.len(),
+        missed: review.missed.len(),
+    })
+}
+
+/// The force's rows of the week: flags and missed opportunities raised in it, and the priority lists.
+struct Review {
+    force: u16,
+    week: Week,
+    /// Positions in `Detected::flags`.
+    flags: Vec<usize>,
+    missed: Vec<usize>,
+    /// Positions in `Detected::victims` and `::perpetrators`.
+    victims: Vec<usize>,
+    perpetrators: Vec<usize>,
+}
+
+impl Review {
+    fn select(data: &ReportData, force: u16, week: Week) -> Review {
+        let detected = data.detected;
+        let raised_in_week =
+            |flag: &Flag| touches(data, flag, force) && Week::of(detected.clock.date(force, flag.raised_at)) == week;
+        let (mut flags, mut missed) = (Vec::new(), Vec::new());
+        for (n, flag) in detected.flags.iter().enumerate().filter(|(_, f)| raised_in_week(f)) {
+            if flag.rule.family() == Family::Missed {
+                missed.push(n);
+            } else {
+                flags.push(n);
+            }
+        }
+        let of_force = |list: &[crate::detect::Ranked]| {
+            list.iter()
+                .enumerate()
+                .filter(|(_, r)| r.force == force)
+                .map(|(n, _)| n)
+                .collect()
+        };
+        Review {
+            force,
+            week,
+            flags,
+            missed,
+            victims: of_force(&detected.victims),
+            perpetrators: of_force(&detected.perpetrators),
+        }
+    }
+
+    fn write_tables(&self, data: &ReportData, cells: &Cells, pack: &Pack) -> Result<(), ReportError> {
+        let detected = data.detected;
+        let missed: Vec<&Flag> = self.missed.iter().map(|&n| &detected.flags[n]).collect();
+        let all_missed: Vec<usize> = (0..missed.len()).collect();
+        let tables: [(&str, Table); 4] = [
+            (
+                "priority_victims.csv",
+                select_rows(priority_table(detected, &detected.victims, false), self.victims.clone()),
+            ),
+            (
+                "priority_perpetrators.csv",
+                select_rows(
+                    priority_table(detected, &detected.perpetrators, true),
+                    self.perpetrators.clone(),
+                ),
+            ),
+            (
+                "missed_opportunities.csv",
+                select_rows(missed_table(detected, cells, &missed), all_missed),
+            ),
+            (
+                "flags.csv",
+                select_rows(flag_table(detected, cells), self.flags.clone()),
+            ),
+        ];
+        for (name, (header, rows, line)) in &tables {
+            let path = pack.path(name)?;
+            write_lines(&path, header, *rows, line).map_err(|e| ReportError::write(&path, e))?;
+        }
+        Ok(())
+    }
+
+    fn write_charts(&self, data: &ReportData, pack: &Pack, weeks: &[WeekKpis]) -> Result<(), ReportError> {
+        let labels: Vec<String> = weeks.iter().map(|w| w.week.clone()).collect();
+        let series = |name: &str, value: &dyn Fn(&WeekKpis) -> Option<f64>| Series {
+            name: name.to_string(),
+            values: weeks.iter().map(value).collect(),
+        };
+        let count = |column: &'static str| move |w: &WeekKpis| Some(w.count(column) as f64);
+        let volume = Lines {
+            title: format!(
+                "Domestic-abuse incidents per week, by first contact channel: {}",
+                self.week
+            ),
+            weeks: labels.clone(),
+            y_label: "incidents".into(),
+            y_max: None,
+            series: vec![
+                series("all", &count("da_incidents")),
+                series("999", &count("via_999")),
+                series("101", &count("via_101")),
+                series("online", &count("via_online")),
+            ],
+        };
+        let share = |column: &'static str| move |w: &WeekKpis| w.percent(column, "with_victim");
+        let repeats = Lines {
+            title: "Repeat contacts: the victim's previous domestic incident was within...".into(),
+            weeks: labels,
+            y_label: "% of domestic incidents with a named victim".into(),
+            y_max: Some(100.0),
+            series: vec![
+                series("24 hours", &share("repeat_24h")),
+                series("7 days", &share("repeat_7d")),
+                series("30 days", &share("repeat_30d")),
+            ],
+        };
+        let fail = |e: String| ReportError::write(pack.dir(), e);
+        charts::save(&volume, pack.dir(), "da_volume").map_err(fail)?;
+        charts::save(&repeats, pack.dir(), "repeat_share").map_err(fail)?;
+        charts::save(&self.response_chart(data), pack.dir(), "response_times").map_err(fail)?;
+        charts::save(&self.flag_chart(data), pack.dir(), "flags_by_rule").map_err(fail)
+    }
+
+    fn response_chart(&self, data: &ReportData) -> Ecdf {
+        let first = self.week.back(data.config.spec.report.weekly_history_weeks);
+        let targets = data
+            .config
+            .force(data.detected.records.force_id(self.force))
+            .map(|f| f.targets)
+            .unwrap_or_default();
+        let grades = [Grade::Emergency, Grade::Priority, Grade::Scheduled]
+            .into_iter()
+            .map(|grade| {
+                let minutes = data
+                    .facts
+                    .iter()
+                    .filter(|f| f.force == self.force && f.domestic && f.final_grade == Some(grade))
+                    .filter(|f| f.week >= first && f.week <= self.week)
+                    .filter_map(|f| f.response_minutes)
+                    .collect();
+                let named = |area: Area| {
+                    targets
+                        .minutes(grade, Some(area))
+                        .map(|m| (m, area.code().to_lowercase()))
+                };
+                let mut targets: Vec<(u32, String)> =
+                    [named(Area::Urban), named(Area::Rural)].into_iter().flatten().collect();
+                targets.dedup_by_key(|t| t.0);
+                if targets.len() == 1 {
+                    targets[0].1 = String::new();
+                }
+                Distribution {
+                    grade,
+                    minutes,
+                    targets,
+                }
+            })
+            .collect();
+        Ecdf {
+            title: format!("Time to attend domestic incidents by grade, {first} to {}", self.week),
+            max_minutes: 240.0,
+            grades,
+        }
+    }
+
+    fn flag_chart(&self, data: &ReportData) -> Bars {
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for &n in self.flags.iter().chain(&self.missed) {
+            *counts.entry(data.detected.flags[n].rule as usize).or_default() += 1;
+        }
+        let rules = crate::detect::Rule::ALL;
+        Bars {
+            title: format!("Flags raised in {}", self.week),
+            x_label: "flags".into(),
+            bars: counts
+                .into_iter()
+                .map(|(r, n)| (rules[r].code().to_string(), n as f64))
+                .collect(),
+        }
+    }
+
+    fn page(
+        &self,
+        data: &ReportData,
+        force: &str,
+        week: Week,
+        weeks: &[WeekKpis],
+        pack: &Pack,
+    ) -> Result<String, ReportError> {
+        let detected = data.detected;
+        let mut page = Page::new(
+            &format!("Weekly review: {force}, {week}"),
+            &format!(
+                "Monday {} to Sunday {} (local time). Data to {}; the priority lists are as of then.",
+                week.monday(),
+                week.sunday(),
+                detected.clock.stamp(self.force, detected.records.data_end)
+            ),
+        );
+        page.cards(&headline(weeks, self.flags.len(), self.missed.len()));
+        let preview = |file: &str, columns: &[&str], rows: usize| {
+            let path = pack.dir().join(file);
+            Preview::read(&path, columns, rows).map_err(|e| ReportError::write(&path, e))
+        };
+        let rows = data.config.spec.report.page_rows;
+        page.heading("Review first: victims");
+        page.paragraph("Tier 1: an open missed opportunity joining a recent night of repeated calls with a serious response gap; tier 2: any other open missed opportunity; then by score.");
+        let ranked = [
+            "rank",
+            "tier",
+            "person_id",
+            "score",
+            "da_incidents",
+            "open_missed_opportunities",
+            "last_contact",
+            "rules",
+        ];
+        page.preview(&preview("priority_victims.csv", &ranked, rows)?, "priority_victims.csv");
+        page.heading("Review first: perpetrators");
+        let perpetrators = [
+            "rank",
+            "tier",
+            "person_id",
+            "score",
+            "victims",
+            "da_incidents",
+            "open_missed_opportunities",
+            "rules",
+        ];
+        page.preview(
+            &preview("priority_perpetrators.csv", &perpetrators, rows)?,
+            "priority_perpetrators.csv",
+        );
+        page.heading("Missed opportunities raised this week");
+        let missed = [
+            "missed_opportunity_id",
+            "subject_type",
+            "subject_id",
+            "signal_rules",
+            "gap_rules",
+            "sentence",
+        ];
+        page.preview(
+            &preview("missed_opportunities.csv", &missed, rows)?,
+            "missed_opportunities.csv",
+        );
+        page.heading("Flags raised this week");
+        page.figure("flags_by_rule", "Flags raised this week, by rule");
+        let flags = [
+            "flag_id",
+            "rule",
+            "severity",
+            "subject_type",
+            "subject_id",
+            "incidents",
+            "sentence",
+        ];
+        page.preview(&preview("flags.csv", &flags, rows)?, "flags.csv");
+        page.heading("This week beside the previous weeks");
+        page.figure("da_volume", "Domestic-abuse incidents per week");
+        page.figure("repeat_share", "Repeat contacts per week");
+        page.figure(
+            "response_times",
+            "Time to attend, by grade, against the targets (dashed)",
+        );
+        let kpi_columns = [
+            "week",
+            "da_incidents",
+            "median_response_minutes",
+            "within_target_pct",
+            "risk_assessed_pct",
+            "specialist_reviewed_pct",
+            "repeat_30d_pct",
+            "missed_opportunities",
+        ];
+        page.preview(&preview("kpis.csv", &kpi_columns, weeks.len())?, "kpis.csv");
+        page.heading("Files");
+        page.links(&files());
+        Ok(page.finish())
+    }
+}
+
+/// Whether any evidence of the flag is the force's.
+fn touches(data: &ReportData, flag: &Flag, force: u16) -> bool {
+    let records = &data.detected.records;
+    flag.incidents
+        .iter()
+        .any(|&i| records.incidents[i as usize].force == force)
+        || flag
+            .loose_calls
+            .iter()
+            .any(|&c| records.calls[c as usize].force == force)
+}
+
+/// The week and the weeks before it, oldest first (weeks with no domestic incident are zeros).
+fn history(data: &ReportData, force: &str, week: Week) -> Vec<WeekKpis> {
+    let span = data.config.spec.report.weekly_history_weeks;
+    (0..=span)
+        .rev()
+        .map(|back| week.back(back).to_string())
+        .map(|label| {
+            data.weekly
+                .iter()
+                .find(|w| w.force == force && w.week == label)
+                .cloned()
+                .unwrap_or_else(|| WeekKpis::empty(force, &label))
+        })
+        .collect()
+}
+
+fn write_kpis(pack: &Pack, weeks: &[WeekKpis]) -> Result<(), ReportError> {
+    let path = pack.path("kpis.csv")?;
+    let rows: Vec<Vec<String>> = weeks.iter().map(kpis::open_row).collect();
+    crate::csv_out::write_rows(&path, &kpis::header(), rows.len(), |i| rows[i].clone())
+        .map_err(|e| ReportError::write(&path, e))
+}
+
+/// The headline cards: this week, and the mean of the weeks before.
+fn headline(weeks: &[WeekKpis], flags: usize, missed: usize) -> Vec<(String, String, String)> {
+    let (this, before) = match weeks.split_last() {
+        Some((this, before)) => (this, before),
+        None => return Vec::new(),
+    };
+    let mean_count = |column: &str| {
+        let n = before.len().max(1) as f64;
+        before.iter().map(|w| w.count(column) as f64).sum::<f64>() / n
+    };
+    let pooled = |numerator: &str, denominator: &str| {
+        let (x, n) = before
+            .iter()
+            .fold((0, 0), |(x, n), w| (x + w.count(numerator), n + w.count(denominator)));
+        (n > 0).then(|| 100.0 * x as f64 / n as f64)
+    };
+    let percent = |value: Option<f64>| value.map_or("no data".to_string(), |v| format!("{v:.0} %"));
+    let mut cards = vec![
+        (
+            "domestic-abuse incidents".to_string(),
+            this.count("da_incidents").to_string(),
+            format!("{:.1} a week before", mean_count("da_incidents")),
+        ),
+        ("missed opportunities raised".into(), missed.to_string(), String::new()),
+        ("other flags raised".into(), flags.to_string(), String::new()),
+    ];
+    for name in ["within_target", "repeat_30d", "specialist_reviewed"] {
+        if let Some(measure) = MEASURES.iter().find(|m| m.name == name) {
+            cards.push((
+                measure.label.to_string(),
+                percent(this.percent(measure.numerator_column, measure.denominator_column)),
+                format!(
+                    "{} before",
+                    percent(pooled(measure.numerator_column, measure.denominator_column))
+                ),
+            ));
+        }
+    }
+    cards
+}
+
+fn files() -> Vec<(String, String)> {
+    [
+        (
+            "priority_victims.csv",
+            "every victim of the force, ranked, with the score's components",
+        ),
+        ("priority_perpetrators.csv", "every perpetrator of the force, ranked"),
+        (
+            "missed_opportunities.csv",
+            "missed opportunities raised this week, with the flags they join",
+        ),
+        ("flags.csv", "every other flag raised this week, with its evidence"),
+        ("kpis.csv", "this week's KPIs and the previous weeks'"),
+        (
+            "manifest.json",
+            "inputs, their SHA-256 and counts, and every file of this pack",
+        ),
+    ]
+    .iter()
+    .map(|(f, w)| (f.to_string(), w.to_string()))
+    .collect()
+}

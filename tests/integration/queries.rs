@@ -1,0 +1,162 @@
+//! The SQL of `queries/` run by `vigil query` on the sample run: each result
+//! against its snapshot (`tests/snapshots/queries/`, rewritten with
+//! `VIGIL_UPDATE_SNAPSHOTS=1`), and against figures counted independently
+//! from the canonical and detect tables; the evaluation's proportions against
+//! the query's counts.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::reports::{sample_config, sample_run};
+use crate::support::{stderr, stdout, vigil};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn query(file: &Path) -> String {
+    let output = vigil()
+        .arg("query")
+        .arg(file)
+        .arg("--dir")
+        .arg(sample_run())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}: {}", file.display(), stderr(&output));
+    stdout(&output)
+}
+
+fn rows(csv_text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.into(), v.into()))
+                .collect()
+        })
+        .collect()
+}
+
+fn sum(rows: &[BTreeMap<String, String>], column: &str, force: Option<&str>) -> u64 {
+    rows.iter()
+        .filter(|r| force.is_none_or(|f| r["force"] == f))
+        .map(|r| r[column].parse::<u64>().unwrap_or(0))
+        .sum()
+}
+
+#[test]
+fn every_shipped_query_matches_its_snapshot() {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4);
+    let update = std::env::var_os("VIGIL_UPDATE_SNAPSHOTS").is_some();
+    for file in files {
+        let result = query(&file);
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let snapshot = root().join("tests/snapshots/queries").join(format!("{stem}.csv"));
+        if update {
+            fs::write(&snapshot, &result).unwrap();
+        }
+        let expected = fs::read_to_string(&snapshot).unwrap_or_else(|_| panic!("{}: no snapshot", snapshot.display()));
+        assert!(
+            result == expected,
+            "{stem}: the result differs from {}",
+            snapshot.display()
+        );
+    }
+}
+
+#[test]
+fn weekly_kpis_count_what_the_tables_hold() {
+    let kpis = rows(&query(&root().join("queries/weekly_kpis.sql")));
+    let incidents = ParquetReader::new(fs::File::open(sample_run().join("canonical/incidents.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    let force = incidents.column("force").unwrap().str().unwrap();
+    let domestic = incidents.column("domestic").unwrap().bool().unwrap();
+    let mut expected: BTreeMap<&str, u64> = BTreeMap::new();
+    for (force, domestic) in force.iter().zip(domestic.iter()) {
+        if domestic == Some(true) {
+            *expected.entry(force.unwrap()).or_default() += 1;
+        }
+    }
+    for (force, count) in &expected {
+        assert_eq!(sum(&kpis, "da_incidents", Some(force)), *count, "{force}");
+        let channels: u64 = ["via_999", "via_101", "via_online", "via_other"]
+            .iter()
+            .map(|c| sum(&kpis, c, Some(force)))
+            .sum();
+        assert_eq!(channels, *count, "{force}: every incident has one first channel");
+    }
+    let by_grade = rows(&query(&root().join("queries/response_by_grade.sql")));
+    assert_eq!(sum(&by_grade, "within_target", None), sum(&kpis, "within_target", None));
+    let flags = rows(&query(&root().join("queries/flags_by_rule.sql")));
+    let written = fs::read_to_string(sample_run().join("detect/flags.csv")).unwrap();
+    let flag_rows = csv::Reader::from_reader(written.as_bytes()).records().count() as u64;
+    assert_eq!(
+        flags.iter().map(|r| r["flags"].parse::<u64>().unwrap()).sum::<u64>(),
+        flag_rows
+    );
+    let repeat = rows(&query(&root().join("queries/repeat_victims.sql")));
+    assert!(repeat
+        .iter()
+        .any(|r| r["victim_id"] == "Pb3ed3a37f029" && r["da_incidents"] == "13"));
+}
+
+#[test]
+fn the_evaluations_proportions_are_the_querys_counts() {
+    let config = vigil::config::Config::load(&sample_config()).unwrap();
+    let detected = vigil::detect::detect(&config, sample_run()).unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    for dir in ["canonical", "linked", "detect"] {
+        crate::reports::copy_tree(&sample_run().join(dir), &copy.path().join(dir));
+    }
+    let data = vigil::report::ReportData::build(&config, copy.path(), &detected).unwrap();
+    for measure in vigil::report::MEASURES {
+        let (numerator, denominator) = measure.tally(data.facts.iter());
+        let summed = |column: &str| data.weekly.iter().map(|w| w.count(column)).sum::<u64>();
+        assert_eq!(numerator, summed(measure.numerator_column), "{}", measure.name);
+        assert_eq!(denominator, summed(measure.denominator_column), "{}", measure.name);
+        assert!(denominator > 0, "{} has cases on the sample", measure.name);
+    }
+}
+
+#[test]
+fn a_bad_query_names_its_file_and_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.sql");
+    fs::write(&file, "SELECT no_such_column FROM incidents").unwrap();
+    let output = vigil()
+        .arg("query")
+        .arg(&file)
+        .arg("--dir")
+        .arg(sample_run())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("broken.sql") && message.contains("no_such_column"),
+        "{message}"
+    );
+    let empty = vigil()
+        .arg("query")
+        .arg(&file)
+        .arg("--dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(stderr(&empty).contains("none of vigil's tables"));
+}
