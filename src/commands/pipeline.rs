@@ -42,12 +42,15 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
         quarantine_limit: None,
     };
     let progress = Progress::new(options.progress);
+    let mut clock = StageClock::start();
     progress.stage("ingest: reading the exports");
     let (ingested, _, mut summary) = stage(config, &ingest)?;
+    clock.lap("ingest");
     summary.push('\n');
     progress.stage("link: joining mentions into persons");
     summary.push_str(&link_stage(config, &ingested.canonical, options)?);
     drop(ingested);
+    clock.lap("link");
     summary.push('\n');
     let detect = DetectOptions {
         out_dir: options.out_dir.clone(),
@@ -57,11 +60,13 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     let (detected, detect_summary) = super::detect::stage(config, &detect)?;
     summary.push_str(&detect_summary);
     summary.push('\n');
+    clock.lap("detect");
     let packs = super::report::packs(config, &options.out_dir, &detected, &progress);
+    clock.lap("reports");
     progress.finish();
     std::thread::spawn(move || drop(detected));
     match packs {
-        Ok(text) => Ok(summary + &text + &super::report::pack_folders(&options.out_dir)),
+        Ok(text) => Ok(summary + &text + &super::report::pack_folders(&options.out_dir) + &clock.line()),
         Err(VigilError::Incomplete { done, reason }) => Err(VigilError::Incomplete {
             done: summary + &done,
             reason,
@@ -122,4 +127,38 @@ fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> R
         );
     }
     Ok(summary)
+}
+
+/// Wall-clock time of each stage of a run.
+struct StageClock {
+    started: Instant,
+    last: Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl StageClock {
+    fn start() -> StageClock {
+        let now = Instant::now();
+        StageClock {
+            started: now,
+            last: now,
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
+
+    /// `run: ingest 1.0 s, link 0.4 s, ...; 2.1 s in all`.
+    fn line(&self) -> String {
+        let laps: Vec<String> = self.laps.iter().map(|(stage, s)| format!("{stage} {s:.1} s")).collect();
+        format!(
+            "run: {}; {:.1} s in all\n",
+            laps.join(", "),
+            self.started.elapsed().as_secs_f64()
+        )
+    }
 }

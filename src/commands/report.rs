@@ -176,9 +176,13 @@ pub fn packs(
     progress: &super::progress::Progress,
 ) -> Result<String, VigilError> {
     let key = load_key(config, None);
+    progress.stage("report: incident facts and weekly KPIs");
+    let started = std::time::Instant::now();
     let data = ReportData::build(config, out_dir, detected)?;
+    let built = started.elapsed().as_secs_f64();
     progress.stage("weekly packs");
     let mut summary = weekly_packs(&data, None, None)?;
+    let weekly = started.elapsed().as_secs_f64() - built;
     progress.stage("evaluation pack");
     match key {
         Ok(key) => {
@@ -187,6 +191,11 @@ pub fn packs(
                 ..Default::default()
             };
             summary.push_str(&evaluation_pack(&data, &options, &key)?);
+            let evaluation = started.elapsed().as_secs_f64() - built - weekly;
+            let _ = writeln!(
+                summary,
+                "report: facts and KPIs in {built:.1} s, weekly packs in {weekly:.1} s, evaluation pack in {evaluation:.1} s"
+            );
             Ok(summary)
         }
         Err(reason) => Err(VigilError::Incomplete {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use chrono::{Days, NaiveDate};
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::charts::{self, Bars, IntervalPanel, IntervalRow, Intervals, Lines, Lorenz, Series};
@@ -367,36 +368,56 @@ impl Evaluation<'_> {
 
     fn write_flags(&self, pack: &Pack, key: &PseudonymKey) -> Result<(), ReportError> {
         let records = &self.data.detected.records;
-        let mut rows = Vec::new();
-        let mut tallies: BTreeMap<(String, &str), [u64; 2]> = BTreeMap::new();
-        for flag in &self.data.detected.flags {
-            let (date, period) = self.flag_when(flag);
-            let Some(period) = period else { continue };
-            let forces: Vec<&str> = self
-                .flag_forces(flag)
-                .into_iter()
-                .map(|f| records.force_id(f))
-                .collect();
-            let slot = usize::from(period == Period::Pilot);
+        let placed: Vec<Option<(NaiveDate, Period, Vec<u16>)>> = self
+            .data
+            .detected
+            .flags
+            .par_iter()
+            .map(|flag| match self.flag_when(flag) {
+                (date, Some(period)) => Some((date, period, self.flag_forces(flag))),
+                _ => None,
+            })
+            .collect();
+        let mut tallies: BTreeMap<(&str, &str), [u64; 2]> = BTreeMap::new();
+        for (flag, (_, period, forces)) in self
+            .data
+            .detected
+            .flags
+            .iter()
+            .zip(&placed)
+            .filter_map(|(f, p)| Some((f, p.as_ref()?)))
+        {
+            let slot = usize::from(*period == Period::Pilot);
             for force in forces
                 .iter()
-                .map(|f| f.to_string())
-                .chain(std::iter::once("all_forces".to_string()))
+                .map(|&f| records.force_id(f))
+                .chain(std::iter::once("all_forces"))
             {
                 tallies.entry((force, flag.rule.code())).or_default()[slot] += 1;
             }
-            rows.push(vec![
-                flag.rule.code().to_string(),
-                family(flag).to_string(),
-                flag.severity.code().to_string(),
-                flag.subject.kind.code().to_string(),
-                key.pseudonym(flag.subject.kind.code(), &flag.subject.id),
-                forces.join("|"),
-                Week::of(date).to_string(),
-                period_code(period).to_string(),
-            ]);
         }
-        rows.sort();
+        let mut rows: Vec<Vec<String>> = self
+            .data
+            .detected
+            .flags
+            .par_iter()
+            .zip(placed.par_iter())
+            .filter_map(|(flag, placed)| {
+                let (date, period, forces) = placed.as_ref()?;
+                let forces: Vec<&str> = forces.iter().map(|&f| records.force_id(f)).collect();
+                Some(vec![
+                    flag.rule.code().to_string(),
+                    family(flag).to_string(),
+                    flag.severity.code().to_string(),
+                    flag.subject.kind.code().to_string(),
+                    key.pseudonym(flag.subject.kind.code(), &flag.subject.id),
+                    forces.join("|"),
+                    Week::of(*date).to_string(),
+                    period_code(*period).to_string(),
+                ])
+            })
+            .collect();
+        rows.par_sort_unstable();
         let header = [
             "rule",
             "family",
@@ -413,7 +434,7 @@ impl Evaluation<'_> {
             .iter()
             .map(|((force, rule), [baseline, pilot])| {
                 vec![
-                    force.clone(),
+                    force.to_string(),
                     rule.to_string(),
                     self.suppression.count(*baseline),
                     self.suppression.count(*pilot),

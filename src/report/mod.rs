@@ -55,6 +55,8 @@ pub struct ReportData<'a> {
     pub facts: Vec<IncidentFact>,
     /// `weekly_kpis.sql` over the facts, every force and week with a domestic incident.
     pub weekly: Vec<WeekKpis>,
+    /// SHA-256 of the stage tables the packs are made from, for their manifests.
+    pub stage_digests: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl<'a> ReportData<'a> {
@@ -77,6 +79,7 @@ impl<'a> ReportData<'a> {
             detected,
             facts,
             weekly,
+            stage_digests: provenance::stage_digests(out),
         })
     }
 

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::suppress::Suppression;
@@ -86,7 +87,7 @@ pub fn manifest(data: &ReportData, pack: Value, counts: Counts, timings: BTreeMa
         "inputs": inputs,
         "rows": shown(&ingest["totals"]),
         "reconciled": ingest["reconciled"],
-        "stage_tables": stage_tables(data.out),
+        "stage_tables": data.stage_digests,
         "linked": {
             "persons_named_in_incidents": counts.show(&json!(data.detected.people.person_ids.len())),
         },
@@ -95,9 +96,10 @@ pub fn manifest(data: &ReportData, pack: Value, counts: Counts, timings: BTreeMa
     })
 }
 
-fn stage_tables(out: &Path) -> BTreeMap<&'static str, String> {
+/// The SHA-256 of each stage table present in `out` (hashed once per run, in parallel).
+pub fn stage_digests(out: &Path) -> BTreeMap<&'static str, String> {
     STAGE_TABLES
-        .iter()
+        .par_iter()
         .filter_map(|table| {
             let bytes = std::fs::read(out.join(table)).ok()?;
             Some((*table, sha256_hex(&bytes)))
