@@ -1,4 +1,5 @@
-//! Detection at national scale (run: `cargo bench --bench detect`).
+//! Detection, and the whole `vigil run`, at national scale (run: `cargo
+//! bench --bench detect`).
 //!
 //! Simulates all 43 forces (`vigil simulate --forces national --people
 //! 550000 --weeks 52`: about a million incidents, calls and persons), runs
@@ -6,7 +7,9 @@
 //! `vigil detect` on that output three times, end to end (read the
 //! canonical and linked tables, build every timeline, run every rule,
 //! join missed opportunities, rank, write every table, score the planted
-//! scenarios), with peak memory from `/usr/bin/time` when present.
+//! scenarios), with peak memory from `/usr/bin/time` when present; then
+//! times the whole `vigil run` (ingest, link, detect, 43 weekly packs and
+//! the evaluation pack, with a bench-only pseudonymisation key) twice.
 //! The simulation and the linked tables are kept in Cargo's scratch folder
 //! and reused when present. Figures go in `benches/RESULTS.md`.
 
@@ -34,7 +37,18 @@ fn main() {
         );
     }
     for attempt in 1..=3 {
-        run(attempt, binary, &["detect", "--config", &config, "--out", &out_text]);
+        let args = ["detect", "--config", &config, "--out", &out_text];
+        run(
+            &format!("detect run {attempt}"),
+            binary,
+            &args,
+            &["detect:", "flags on the"],
+        );
+    }
+    let whole = dir.join("out-run").display().to_string();
+    for attempt in 1..=2 {
+        let args = ["run", "--config", &config, "--out", &whole];
+        run(&format!("vigil run {attempt}"), binary, &args, &["report:", "run:"]);
     }
 }
 
@@ -49,7 +63,11 @@ fn step(what: &str, binary: &str, args: &[&str]) {
     println!("{what}: {:.1} s", started.elapsed().as_secs_f64());
 }
 
-fn run(attempt: usize, binary: &str, args: &[&str]) {
+/// A key for the bench's evaluation pack (synthetic data only).
+const BENCH_KEY: &str = "62656e6368206b6579206f6e6c793b2073796e7468657469632064617461206f6e6c79";
+
+/// Times one command, printing wall time, peak memory and its lines starting with `shown`.
+fn run(label: &str, binary: &str, args: &[&str], shown: &[&str]) {
     let timed = Path::new("/usr/bin/time").exists();
     let mut command = if timed {
         let mut c = Command::new("/usr/bin/time");
@@ -59,11 +77,15 @@ fn run(attempt: usize, binary: &str, args: &[&str]) {
         Command::new(binary)
     };
     let started = Instant::now();
-    let output = command.args(args).output().expect("vigil runs");
+    let output = command
+        .args(args)
+        .env("VIGIL_PSEUDONYM_KEY", BENCH_KEY)
+        .output()
+        .expect("vigil runs");
     let seconds = started.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "detect failed: {stderr}");
+    assert!(output.status.success(), "{label} failed: {stderr}");
     let peak = stderr
         .lines()
         .find_map(|l| l.strip_prefix("peak_kb="))
@@ -71,7 +93,8 @@ fn run(attempt: usize, binary: &str, args: &[&str]) {
         .map_or("peak memory not measured".to_string(), |kb| {
             format!("{:.2} GB peak", kb / 1e6)
         });
-    let first = stdout.lines().next().unwrap_or("");
-    let controls = stdout.lines().find(|l| l.starts_with("flags on the")).unwrap_or("");
-    println!("detect run {attempt}: {seconds:.1} s wall, {peak}\n  {first}\n  {controls}");
+    println!("{label}: {seconds:.1} s wall, {peak}");
+    for line in stdout.lines().filter(|l| shown.iter().any(|s| l.starts_with(s))) {
+        println!("  {line}");
+    }
 }

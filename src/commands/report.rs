@@ -6,6 +6,8 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::detect::{self, Detected};
 use crate::error::VigilError;
@@ -44,9 +46,12 @@ pub fn weekly_packs(data: &ReportData, force: Option<&str>, week: Option<Week>) 
         None => data.detected.records.forces.clone(),
     };
     let cells = detect::Cells::new(data.detected);
+    let packs: Vec<_> = forces
+        .par_iter()
+        .map(|force| report::write_weekly(data, &cells, force, week))
+        .collect::<Result<_, _>>()?;
     let mut summary = String::new();
-    for force in &forces {
-        let written = report::write_weekly(data, &cells, force, week)?;
+    for (force, written) in forces.iter().zip(packs) {
         let _ = writeln!(
             summary,
             "weekly pack {force} {}: {} missed opportunities and {} other flags raised that week; {}",
