@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::detect::DetectOptions;
-use super::ingest::{stage, IngestOptions};
+use super::ingest::{read_checked, write, IngestOptions};
 use super::progress::Progress;
 use crate::config::Config;
 use crate::error::VigilError;
@@ -44,27 +44,38 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     let progress = Progress::new(options.progress);
     let mut clock = StageClock::start();
     progress.stage("ingest: reading the exports");
-    let (ingested, _, mut summary) = stage(config, &ingest)?;
-    clock.lap("ingest");
+    let ingested = read_checked(config, &ingest)?;
+    clock.lap("ingest (read)");
+    progress.stage("ingest: writing the canonical tables, and link: joining mentions into persons");
+    // The canonical tables are written while the mentions are linked from
+    // memory: the two share nothing but what was read, and overlapping
+    // them keeps both cores busy through each one's sequential stretches.
+    let (written, linked) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| write(config, &ingest, &ingested));
+        let linked = link_stage(config, &ingested.canonical, options);
+        let written = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, linked)
+    });
+    let (_, mut summary) = written?;
     summary.push('\n');
-    progress.stage("link: joining mentions into persons");
-    summary.push_str(&link_stage(config, &ingested.canonical, options)?);
-    drop(ingested);
-    clock.lap("link");
+    summary.push_str(&linked?);
+    // Freeing millions of small allocations takes a second; let it happen beside detection.
+    std::thread::spawn(move || drop(ingested));
+    clock.lap("ingest (write) and link");
     summary.push('\n');
     let detect = DetectOptions {
         out_dir: options.out_dir.clone(),
         evaluate: None,
     };
     progress.stage("detect: flags and priority lists");
-    let (detected, detect_summary) = super::detect::stage(config, &detect)?;
+    let (detected, cells, detect_summary) = super::detect::stage(config, &detect)?;
     summary.push_str(&detect_summary);
     summary.push('\n');
     clock.lap("detect");
-    let packs = super::report::packs(config, &options.out_dir, &detected, &progress);
+    let packs = super::report::packs(config, &options.out_dir, &detected, &cells, &progress);
     clock.lap("reports");
     progress.finish();
-    std::thread::spawn(move || drop(detected));
+    std::thread::spawn(move || drop((detected, cells)));
     match packs {
         Ok(text) => Ok(summary + &text + &super::report::pack_folders(&options.out_dir) + &clock.line()),
         Err(VigilError::Incomplete { done, reason }) => Err(VigilError::Incomplete {

@@ -36,19 +36,24 @@ pub struct EvaluateOptions {
 pub fn weekly(config: &Config, options: &WeeklyOptions) -> Result<String, VigilError> {
     let detected = detect::detect(config, &options.out_dir).map_err(ReportError::from)?;
     let data = ReportData::build(config, &options.out_dir, &detected)?;
-    weekly_packs(&data, options.force.as_deref(), options.week)
+    let cells = detect::Cells::new(&detected);
+    weekly_packs(&data, &cells, options.force.as_deref(), options.week)
 }
 
 /// Writes the weekly packs (one force or all) and says where they are.
-pub fn weekly_packs(data: &ReportData, force: Option<&str>, week: Option<Week>) -> Result<String, VigilError> {
+pub fn weekly_packs(
+    data: &ReportData,
+    cells: &detect::Cells,
+    force: Option<&str>,
+    week: Option<Week>,
+) -> Result<String, VigilError> {
     let forces: Vec<String> = match force {
         Some(force) => vec![force.to_string()],
         None => data.detected.records.forces.clone(),
     };
-    let cells = detect::Cells::new(data.detected);
     let packs: Vec<_> = forces
         .par_iter()
-        .map(|force| report::write_weekly(data, &cells, force, week))
+        .map(|force| report::write_weekly(data, cells, force, week))
         .collect::<Result<_, _>>()?;
     let mut summary = String::new();
     for (force, written) in forces.iter().zip(packs) {
@@ -178,6 +183,7 @@ pub fn packs(
     config: &Config,
     out_dir: &Path,
     detected: &Detected,
+    cells: &detect::Cells,
     progress: &super::progress::Progress,
 ) -> Result<String, VigilError> {
     let key = load_key(config, None);
@@ -185,28 +191,32 @@ pub fn packs(
     let started = std::time::Instant::now();
     let data = ReportData::build(config, out_dir, detected)?;
     let built = started.elapsed().as_secs_f64();
-    progress.stage("weekly packs");
-    let mut summary = weekly_packs(&data, None, None)?;
-    let weekly = started.elapsed().as_secs_f64() - built;
-    progress.stage("evaluation pack");
-    match key {
-        Ok(key) => {
-            let options = EvaluateOptions {
-                out_dir: out_dir.to_path_buf(),
-                ..Default::default()
-            };
-            summary.push_str(&evaluation_pack(&data, &options, &key)?);
-            let evaluation = started.elapsed().as_secs_f64() - built - weekly;
+    progress.stage("weekly packs and the evaluation pack");
+    let options = EvaluateOptions {
+        out_dir: out_dir.to_path_buf(),
+        ..Default::default()
+    };
+    // Independent packs, each parallel inside; together they fill both cores.
+    let (weekly, evaluation) = rayon::join(
+        || weekly_packs(&data, cells, None, None),
+        || key.as_ref().ok().map(|key| evaluation_pack(&data, &options, key)),
+    );
+    let mut summary = weekly?;
+    let packs = started.elapsed().as_secs_f64() - built;
+    match (evaluation, key) {
+        (Some(written), _) => {
+            summary.push_str(&written?);
             let _ = writeln!(
                 summary,
-                "report: facts and KPIs in {built:.1} s, weekly packs in {weekly:.1} s, evaluation pack in {evaluation:.1} s"
+                "report: facts and KPIs in {built:.1} s, the weekly and evaluation packs in {packs:.1} s"
             );
             Ok(summary)
         }
-        Err(reason) => Err(VigilError::Incomplete {
+        (None, Err(reason)) => Err(VigilError::Incomplete {
             done: summary,
             reason: Box::new(reason.into()),
         }),
+        (None, Ok(_)) => Ok(summary),
     }
 }
 

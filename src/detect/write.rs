@@ -17,7 +17,8 @@ use crate::staging::Staging;
 /// The folder (inside the run's output) holding the stage's tables.
 pub const DETECTED: &str = "detect";
 
-pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
+/// Returns the rendered cells, which the weekly packs reuse.
+pub fn write(detected: &Detected, out: &Path) -> Result<Cells, DetectError> {
     let target = out.join(DETECTED);
     let fail = |source: std::io::Error| DetectError::Write {
         path: target.clone(),
@@ -49,7 +50,9 @@ pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
     let summary = serde_json::to_string_pretty(&summary(detected)).expect("a summary is plain data");
     std::fs::write(staging.path("summary.json").map_err(fail)?, summary + "\n").map_err(fail)?;
     let entries: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
-    staging.commit(&entries, "summary.json").map_err(fail)
+    staging.commit(&entries, "summary.json").map_err(fail)?;
+    drop(tables);
+    Ok(cells)
 }
 
 /// Counts per rule and the settings behind them.

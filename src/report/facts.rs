@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::week::Week;
 use crate::config::{AttendanceTargets, Config, DetectSettings};
@@ -78,7 +79,7 @@ pub fn incident_facts(detected: &Detected, config: &Config) -> Vec<IncidentFact>
     let missed = missed_per_incident(detected);
     let mut facts: Vec<IncidentFact> = records
         .incidents
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, incident)| {
             let (targets, pilot_from) = &forces[usize::from(incident.force)];

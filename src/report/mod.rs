@@ -63,23 +63,18 @@ impl<'a> ReportData<'a> {
     /// Builds the facts, writes them to `out/facts/incident_facts.parquet`
     /// (for `vigil query`), and runs the weekly KPI query over them.
     pub fn build(config: &'a Config, out: &'a Path, detected: &'a Detected) -> Result<ReportData<'a>, ReportError> {
-        let facts = incident_facts(detected, config);
-        let mut frame = facts::facts_frame(&facts, detected).map_err(|e| ReportError::write(out, e))?;
-        write_facts(out, &mut frame)?;
-        let (mut context, _) = sql::register_folder(out)?;
-        context.register("incident_facts", frame.lazy());
-        let kpis = sql::run(&mut context, sql::WEEKLY_KPIS.name, sql::WEEKLY_KPIS.text)?;
-        let weekly = read_weekly(&kpis).map_err(|e| ReportError::Query {
-            file: sql::WEEKLY_KPIS.name.into(),
-            reason: e.to_string(),
-        })?;
+        let (stage_digests, built) = rayon::join(
+            || provenance::stage_digests(out),
+            || facts_and_kpis(config, out, detected),
+        );
+        let (facts, weekly) = built?;
         Ok(ReportData {
             config,
             out,
             detected,
             facts,
             weekly,
-            stage_digests: provenance::stage_digests(out),
+            stage_digests,
         })
     }
 
@@ -97,6 +92,25 @@ impl<'a> ReportData<'a> {
     pub fn last_date(&self, force: u16) -> chrono::NaiveDate {
         self.detected.clock.date(force, self.detected.records.data_end)
     }
+}
+
+/// The facts of every incident (also written for `vigil query`) and the weekly KPIs over them.
+fn facts_and_kpis(
+    config: &Config,
+    out: &Path,
+    detected: &Detected,
+) -> Result<(Vec<IncidentFact>, Vec<WeekKpis>), ReportError> {
+    let facts = incident_facts(detected, config);
+    let mut frame = facts::facts_frame(&facts, detected).map_err(|e| ReportError::write(out, e))?;
+    write_facts(out, &mut frame)?;
+    let (mut context, _) = sql::register_folder(out)?;
+    context.register("incident_facts", frame.lazy());
+    let kpis = sql::run(&mut context, sql::WEEKLY_KPIS.name, sql::WEEKLY_KPIS.text)?;
+    let weekly = read_weekly(&kpis).map_err(|e| ReportError::Query {
+        file: sql::WEEKLY_KPIS.name.into(),
+        reason: e.to_string(),
+    })?;
+    Ok((facts, weekly))
 }
 
 fn write_facts(out: &Path, frame: &mut DataFrame) -> Result<(), ReportError> {
