@@ -187,6 +187,9 @@ struct Comparison {
     pilot: (u64, u64),
     /// Period values (percent or minutes), difference and interval; `None` when suppressed or not computable.
     values: Option<(f64, f64, Estimate)>,
+    /// Hidden because a count would reveal a small number (else `values` is
+    /// missing only where a period has no cases at all).
+    suppressed: bool,
     method: &'static str,
 }
 
@@ -256,6 +259,7 @@ impl Evaluation<'_> {
             baseline,
             pilot,
             values,
+            suppressed: hidden,
             method: NEWCOMBE,
         }
     }
@@ -290,6 +294,7 @@ impl Evaluation<'_> {
             baseline: (baseline.len() as u64, baseline.len() as u64),
             pilot: (pilot.len() as u64, pilot.len() as u64),
             values,
+            suppressed: hidden,
             method: BOOTSTRAP,
         }
     }
@@ -694,15 +699,27 @@ fn write_comparisons(pack: &Pack, comparisons: &[Comparison]) -> Result<(), Repo
 }
 
 fn comparison_row(c: &Comparison) -> Vec<String> {
+    let counts = [c.baseline.0, c.baseline.1, c.pilot.0, c.pilot.1].map(|n| n.to_string());
     let (counts, figures) = match c.values {
-        Some((baseline, pilot, d)) => (
-            [c.baseline.0, c.baseline.1, c.pilot.0, c.pilot.1].map(|n| n.to_string()),
-            [baseline, pilot, d.value, d.low, d.high].map(|v| format!("{v:.1}")),
-        ),
-        None => (
+        _ if c.suppressed => (
             [(); 4].map(|_| SUPPRESSED.to_string()),
             [(); 5].map(|_| SUPPRESSED.to_string()),
         ),
+        Some((baseline, pilot, d)) => (
+            counts,
+            [baseline, pilot, d.value, d.low, d.high].map(|v| format!("{v:.1}")),
+        ),
+        None => {
+            // No difference without cases in both periods; a period's own share still shows.
+            let share = |(x, n): (u64, u64)| match c.unit {
+                "percent" if n > 0 => format!("{:.1}", 100.0 * x as f64 / n as f64),
+                _ => String::new(),
+            };
+            let mut figures = [(); 5].map(|_| String::new());
+            figures[0] = share(c.baseline);
+            figures[1] = share(c.pilot);
+            (counts, figures)
+        }
     };
     let mut row = vec![c.force.clone(), c.name.clone(), c.label.clone(), c.unit.to_string()];
     row.extend(counts[..2].iter().cloned());

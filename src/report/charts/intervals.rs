@@ -91,7 +91,7 @@ fn draw_panel<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Circle::new((value, y), 5, colour.filled())))?;
         } else {
             chart.draw_series(std::iter::once(Text::new(
-                "suppressed or no data",
+                "suppressed, or no cases in a period",
                 (-reach * 0.95, y + 0.15),
                 (FAMILY, 11).into_font(),
             )))?;
