@@ -59,10 +59,12 @@ pub fn weekly_packs(
     for (force, written) in forces.iter().zip(packs) {
         let _ = writeln!(
             summary,
-            "weekly pack {force} {}: {} missed opportunities and {} other flags raised that week; {}",
+            "weekly pack {force} {}: {} missed opportunit{} and {} other flag{} raised that week; {}",
             written.week,
             written.missed,
+            if written.missed == 1 { "y" } else { "ies" },
             written.flags,
+            if written.flags == 1 { "" } else { "s" },
             written.path.join("index.html").display()
         );
     }
