@@ -1,0 +1,150 @@
+//! Flags for the evaluators: every flag with its subject pseudonymised (no
+//! evidence, no sentence), and counts per force and rule in each period.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::super::charts::Bars;
+use super::super::pack::Pack;
+use super::super::pseudonym::PseudonymKey;
+use super::super::week::Week;
+use super::super::ReportError;
+use super::periods::{period_code, Period};
+use super::{write_table, Evaluation};
+use crate::detect::{Family, Flag};
+
+impl Evaluation<'_> {
+    /// The period and week of a flag: when it was raised, on its first evidence's clock.
+    fn flag_when(&self, flag: &Flag) -> (NaiveDate, Option<Period>) {
+        let records = &self.data.detected.records;
+        let force = flag
+            .incidents
+            .first()
+            .map(|&i| records.incidents[i as usize].force)
+            .or_else(|| flag.loose_calls.first().map(|&c| records.calls[c as usize].force))
+            .unwrap_or(0);
+        let date = self.data.detected.clock.date(force, flag.raised_at);
+        (date, self.periods.of(date))
+    }
+
+    fn flag_forces(&self, flag: &Flag) -> Vec<u16> {
+        let records = &self.data.detected.records;
+        let mut forces: Vec<u16> = flag
+            .incidents
+            .iter()
+            .map(|&i| records.incidents[i as usize].force)
+            .chain(flag.loose_calls.iter().map(|&c| records.calls[c as usize].force))
+            .collect();
+        forces.sort_unstable();
+        forces.dedup();
+        forces
+    }
+
+    pub fn write_flags(&self, pack: &Pack, key: &PseudonymKey) -> Result<(), ReportError> {
+        let records = &self.data.detected.records;
+        let placed: Vec<Option<(NaiveDate, Period, Vec<u16>)>> = self
+            .data
+            .detected
+            .flags
+            .par_iter()
+            .map(|flag| match self.flag_when(flag) {
+                (date, Some(period)) => Some((date, period, self.flag_forces(flag))),
+                _ => None,
+            })
+            .collect();
+        let mut tallies: BTreeMap<(&str, &str), [u64; 2]> = BTreeMap::new();
+        for (flag, (_, period, forces)) in self
+            .data
+            .detected
+            .flags
+            .iter()
+            .zip(&placed)
+            .filter_map(|(f, p)| Some((f, p.as_ref()?)))
+        {
+            let slot = usize::from(*period == Period::Pilot);
+            for force in forces
+                .iter()
+                .map(|&f| records.force_id(f))
+                .chain(std::iter::once("all_forces"))
+            {
+                tallies.entry((force, flag.rule.code())).or_default()[slot] += 1;
+            }
+        }
+        let mut rows: Vec<Vec<String>> = self
+            .data
+            .detected
+            .flags
+            .par_iter()
+            .zip(placed.par_iter())
+            .filter_map(|(flag, placed)| {
+                let (date, period, forces) = placed.as_ref()?;
+                let forces: Vec<&str> = forces.iter().map(|&f| records.force_id(f)).collect();
+                Some(vec![
+                    flag.rule.code().to_string(),
+                    family(flag).to_string(),
+                    flag.severity.code().to_string(),
+                    flag.subject.kind.code().to_string(),
+                    key.pseudonym(flag.subject.kind.code(), &flag.subject.id),
+                    forces.join("|"),
+                    Week::of(*date).to_string(),
+                    period_code(*period).to_string(),
+                ])
+            })
+            .collect();
+        rows.par_sort_unstable();
+        let header = [
+            "rule",
+            "family",
+            "severity",
+            "subject_type",
+            "subject",
+            "forces",
+            "week",
+            "period",
+        ]
+        .map(String::from);
+        write_table(pack, "flags_pseudonymised.csv", &header, &rows)?;
+        let per_force: Vec<Vec<String>> = tallies
+            .iter()
+            .map(|((force, rule), [baseline, pilot])| {
+                vec![
+                    force.to_string(),
+                    rule.to_string(),
+                    self.suppression.count(*baseline),
+                    self.suppression.count(*pilot),
+                ]
+            })
+            .collect();
+        let header = ["force", "rule", "baseline_flags", "pilot_flags"].map(String::from);
+        write_table(pack, "flags_by_rule.csv", &header, &per_force)
+    }
+
+    pub fn flag_chart(&self) -> Bars {
+        let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+        for flag in &self.data.detected.flags {
+            if self.flag_when(flag).1.is_some() {
+                *counts.entry(flag.rule.code()).or_default() += 1;
+            }
+        }
+        Bars {
+            title: "Flags raised in both periods, all forces, by rule (rules with suppressed counts left out)".into(),
+            x_label: "flags".into(),
+            bars: counts
+                .into_iter()
+                .filter(|(_, n)| !self.suppression.hides(*n))
+                .map(|(rule, n)| (rule.to_string(), n as f64))
+                .collect(),
+        }
+    }
+}
+
+fn family(flag: &Flag) -> &'static str {
+    match flag.rule.family() {
+        Family::Signal => "SIGNAL",
+        Family::Gap => "GAP",
+        Family::Context => "CONTEXT",
+        Family::Missed => "MISSED_OPPORTUNITY",
+    }
+}

@@ -1,0 +1,175 @@
+//! The evaluation pack, `evaluation/`: the five forces compared before and
+//! after the pilot started, for the Home Office evaluators. KPIs by force
+//! and week; for each force (and all together) each proportion in the
+//! baseline and the pilot period with the difference and its 95 % interval
+//! (Newcombe's hybrid score method; medians by a seeded percentile
+//! bootstrap); harm concentration and Lorenz curves; flags by rule; data
+//! quality; and every flag with its subject pseudonymised. Nothing in it
+//! names anyone: no names, dates of birth, numbers, addresses, postcodes,
+//! free text or raw references; person ids are keyed hashes; counts from 1
+//! to the threshold, and figures that would reveal one, are suppressed.
+//!
+//! Files: `periods.rs` (the compared periods), `comparison.rs` (baseline
+//! against pilot with intervals), `concentration.rs` (harm over dyads),
+//! `flags.rs` (pseudonymised flags and counts by rule), `quality.rs`,
+//! `figures.rs` (the charts) and `page.rs` (index.html).
+
+mod comparison;
+mod concentration;
+mod figures;
+mod flags;
+mod page;
+mod periods;
+mod quality;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde_json::json;
+
+use super::facts::IncidentFact;
+use super::interval::BOOTSTRAP_RESAMPLES;
+use super::kpis;
+use super::pack::Pack;
+use super::provenance::{manifest, seconds, Counts};
+use super::pseudonym::PseudonymKey;
+use super::suppress::Suppression;
+use super::week::Week;
+use super::{ReportData, ReportError};
+use crate::csv_out::write_rows;
+use comparison::write_comparisons;
+use periods::Period;
+pub use periods::Periods;
+
+/// The folder of the evaluation pack inside the output folder.
+pub const EVALUATION: &str = "evaluation";
+
+/// What the written pack holds, for the command's summary.
+#[derive(Debug, Clone)]
+pub struct EvaluationSummary {
+    pub path: std::path::PathBuf,
+    pub periods: Periods,
+    pub comparisons: usize,
+}
+
+/// Writes the evaluation pack.
+pub fn write_evaluation(
+    data: &ReportData,
+    periods: Periods,
+    key: &PseudonymKey,
+) -> Result<EvaluationSummary, ReportError> {
+    let started = Instant::now();
+    if periods.baseline.1 >= periods.pilot.0 {
+        return Err(ReportError::Usage(format!(
+            "the baseline ({}..{}) must end before the pilot period starts ({})",
+            periods.baseline.0, periods.baseline.1, periods.pilot.0
+        )));
+    }
+    let suppression = Suppression {
+        up_to: data.config.spec.report.suppress_up_to,
+    };
+    let target = data.out.join(EVALUATION);
+    let pack = Pack::start(&target)?;
+    let evaluation = Evaluation::new(data, periods, suppression);
+    write_weekly_kpis(&evaluation, &pack)?;
+    let comparisons = evaluation.comparisons();
+    write_comparisons(&pack, &comparisons)?;
+    evaluation.write_harm(&pack)?;
+    evaluation.write_flags(&pack, key)?;
+    evaluation.write_quality(&pack)?;
+    evaluation.write_charts(&pack, &comparisons)?;
+    pack.write("index.html", evaluation.page(&pack)?.as_bytes())?;
+    let timings = BTreeMap::from([("evaluation_pack", seconds(started))]);
+    let about = json!({
+        "kind": "evaluation",
+        "baseline": [periods.baseline.0.to_string(), periods.baseline.1.to_string()],
+        "pilot": [periods.pilot.0.to_string(), periods.pilot.1.to_string()],
+        "suppressed_counts": format!("1 to {}", suppression.up_to),
+        "pseudonym_key": "HMAC-SHA-256 with a key held outside the repository",
+        "interval_methods": {
+            "proportions": "Newcombe (1998) hybrid score interval for a difference of proportions (method 10), 95 %",
+            "medians": format!("percentile bootstrap, {BOOTSTRAP_RESAMPLES} resamples, seed {}", data.config.spec.report.bootstrap_seed),
+        },
+    });
+    pack.commit(manifest(data, about, Counts::Suppressed(suppression), timings))?;
+    Ok(EvaluationSummary {
+        path: target,
+        periods,
+        comparisons: comparisons.len(),
+    })
+}
+
+struct Evaluation<'a> {
+    data: &'a ReportData<'a>,
+    periods: Periods,
+    suppression: Suppression,
+    /// Positions in the facts, per force and per period (baseline, pilot), and for all forces.
+    by_force: Vec<[Vec<usize>; 2]>,
+    all: [Vec<usize>; 2],
+}
+
+impl<'a> Evaluation<'a> {
+    fn new(data: &'a ReportData<'a>, periods: Periods, suppression: Suppression) -> Evaluation<'a> {
+        let mut by_force: Vec<[Vec<usize>; 2]> = vec![Default::default(); data.detected.records.forces.len()];
+        let mut all: [Vec<usize>; 2] = Default::default();
+        for (i, fact) in data.facts.iter().enumerate() {
+            if let Some(period) = periods.of(fact.date) {
+                let slot = usize::from(period == Period::Pilot);
+                by_force[usize::from(fact.force)][slot].push(i);
+                all[slot].push(i);
+            }
+        }
+        Evaluation {
+            data,
+            periods,
+            suppression,
+            by_force,
+            all,
+        }
+    }
+}
+
+impl Evaluation<'_> {
+    fn forces(&self) -> Vec<(String, Option<u16>)> {
+        let mut forces: Vec<(String, Option<u16>)> = self
+            .data
+            .detected
+            .records
+            .forces
+            .iter()
+            .enumerate()
+            .map(|(n, id)| (id.clone(), Some(n as u16)))
+            .collect();
+        forces.push(("all_forces".into(), None));
+        forces
+    }
+
+    fn facts_of(&self, force: Option<u16>, period: Period) -> impl Iterator<Item = &IncidentFact> + '_ {
+        let slot = usize::from(period == Period::Pilot);
+        let group = match force {
+            Some(n) => self.by_force.get(usize::from(n)).map(|g| &g[slot]),
+            None => Some(&self.all[slot]),
+        };
+        group.into_iter().flatten().map(|&i| &self.data.facts[i])
+    }
+}
+
+fn write_weekly_kpis(evaluation: &Evaluation, pack: &Pack) -> Result<(), ReportError> {
+    let rows: Vec<Vec<String>> = evaluation
+        .data
+        .weekly
+        .iter()
+        .filter(|w| {
+            w.week.parse::<Week>().is_ok_and(|week| {
+                evaluation.periods.of(week.monday()).is_some() || evaluation.periods.of(week.sunday()).is_some()
+            })
+        })
+        .map(|w| kpis::suppressed_row(w, evaluation.suppression))
+        .collect();
+    write_table(pack, "kpis_by_force_week.csv", &kpis::header(), &rows)
+}
+
+fn write_table(pack: &Pack, name: &str, header: &[String], rows: &[Vec<String>]) -> Result<(), ReportError> {
+    let path = pack.path(name)?;
+    write_rows(&path, header, rows.len(), |i| rows[i].clone()).map_err(|e| ReportError::write(&path, e))
+}

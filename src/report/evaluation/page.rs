@@ -1,0 +1,89 @@
+//! The evaluation pack's index.html: the comparison first, then the weekly
+//! charts, harm concentration and flags, with links to every file.
+
+use super::super::html::{Page, Preview};
+use super::super::pack::Pack;
+use super::super::suppress::SUPPRESSED;
+use super::super::ReportError;
+use super::Evaluation;
+
+impl Evaluation<'_> {
+    pub fn page(&self, pack: &Pack) -> Result<String, ReportError> {
+        let p = self.periods;
+        let mut page = Page::new(
+            "Raneem's Law pilot: evaluation pack",
+            &format!(
+                "Baseline {} to {}; pilot {} to {} (local dates). Pseudonymised: person ids are keyed hashes; counts from 1 to {} and figures that would reveal them show as {SUPPRESSED}.",
+                p.baseline.0, p.baseline.1, p.pilot.0, p.pilot.1, self.suppression.up_to
+            ),
+        );
+        let preview = |file: &str, columns: &[&str], rows: usize| {
+            let path = pack.dir().join(file);
+            Preview::read(&path, columns, rows).map_err(|e| ReportError::write(&path, e))
+        };
+        page.heading("Baseline against pilot");
+        page.paragraph("Each point is the pilot period minus the baseline for one force, with its 95 % interval: proportions by Newcombe's hybrid score method, median minutes by a seeded percentile bootstrap.");
+        page.figure("comparison", "Pilot minus baseline, by force, with 95 % intervals");
+        let columns = [
+            "force",
+            "measure",
+            "unit",
+            "baseline",
+            "pilot",
+            "difference",
+            "ci_low",
+            "ci_high",
+        ];
+        page.preview(&preview("comparison.csv", &columns, 40)?, "comparison.csv");
+        page.heading("Weekly figures");
+        page.figure("da_volume_by_force", "Domestic-abuse incidents per week, by force");
+        page.figure("repeat_share_by_force", "Repeat contacts within 30 days, by force");
+        page.paragraph("Every KPI by force and week is in kpis_by_force_week.csv.");
+        page.heading("Concentration of harm");
+        page.figure("lorenz", "Lorenz curves of harm over dyads");
+        let harm = [
+            "force",
+            "dyads",
+            "top_1pct_dyads_harm_pct",
+            "top_2pct_dyads_harm_pct",
+            "top_5pct_dyads_harm_pct",
+        ];
+        page.preview(&preview("harm_concentration.csv", &harm, 10)?, "harm_concentration.csv");
+        page.heading("Flags");
+        page.figure("flags_by_rule", "Flags raised, by rule");
+        page.heading("Files");
+        page.links(&files());
+        Ok(page.finish())
+    }
+}
+
+fn files() -> Vec<(String, String)> {
+    [
+        (
+            "comparison.csv",
+            "each KPI per force and all forces: baseline, pilot, difference and 95 % interval",
+        ),
+        ("kpis_by_force_week.csv", "every KPI by force and ISO week"),
+        (
+            "harm_concentration.csv",
+            "share of harm held by the most harmful 1 %, 2 %, 5 % of dyads",
+        ),
+        ("lorenz.csv", "the Lorenz curve of harm over dyads, per force"),
+        ("flags_by_rule.csv", "flags raised per force and rule, in each period"),
+        (
+            "flags_pseudonymised.csv",
+            "every flag: rule, severity, pseudonymised subject, forces, week, period",
+        ),
+        (
+            "data_quality.csv",
+            "rows read, accepted, quarantined and duplicated per force",
+        ),
+        (
+            "manifest.json",
+            "inputs, methods, and every file of this pack with its SHA-256",
+        ),
+    ]
+    .iter()
+    .map(|(f, w)| (f.to_string(), w.to_string()))
+    .collect()
+}
