@@ -174,9 +174,13 @@ impl Preview {
 }
 
 impl Page {
-    /// A preview of a CSV file of the pack, linked.
-    pub fn preview(&mut self, preview: &Preview, csv: &str) {
-        self.table(&preview.header, &preview.rows, csv, preview.total);
+    /// The first `rows` rows of `dir/file` (the space-separated `columns` of
+    /// it) as a table, linked to the whole file.
+    pub fn csv_table(&mut self, dir: &std::path::Path, file: &str, columns: &str, rows: usize) -> std::io::Result<()> {
+        let columns: Vec<&str> = columns.split_whitespace().collect();
+        let preview = Preview::read(&dir.join(file), &columns, rows)?;
+        self.table(&preview.header, &preview.rows, file, preview.total);
+        Ok(())
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::charts::{self, Bars, Distribution, Ecdf, Lines, Series};
-use super::html::{Page, Preview};
+use super::html::Page;
 use super::kpis::{self, WeekKpis};
 use super::measures::MEASURES;
 use super::pack::Pack;
@@ -267,64 +267,26 @@ impl Review {
             ),
         );
         page.cards(&headline(weeks, self.flags.len(), self.missed.len()));
-        let preview = |file: &str, columns: &[&str], rows: usize| {
-            let path = pack.dir().join(file);
-            Preview::read(&path, columns, rows).map_err(|e| ReportError::write(&path, e))
-        };
         let rows = data.config.spec.report.page_rows;
+        let dir = pack.dir();
+        let failed = |e: std::io::Error| ReportError::write(dir, e);
         page.heading("Review first: victims");
         page.paragraph("Tier 1: an open missed opportunity joining a recent night of repeated calls with a serious response gap; tier 2: any other open missed opportunity; then by score.");
-        let ranked = [
-            "rank",
-            "tier",
-            "person_id",
-            "score",
-            "da_incidents",
-            "open_missed_opportunities",
-            "last_contact",
-            "rules",
-        ];
-        page.preview(&preview("priority_victims.csv", &ranked, rows)?, "priority_victims.csv");
+        let ranked = "rank tier person_id score da_incidents open_missed_opportunities last_contact rules";
+        page.csv_table(dir, "priority_victims.csv", ranked, rows)
+            .map_err(failed)?;
         page.heading("Review first: perpetrators");
-        let perpetrators = [
-            "rank",
-            "tier",
-            "person_id",
-            "score",
-            "victims",
-            "da_incidents",
-            "open_missed_opportunities",
-            "rules",
-        ];
-        page.preview(
-            &preview("priority_perpetrators.csv", &perpetrators, rows)?,
-            "priority_perpetrators.csv",
-        );
+        let perpetrators = "rank tier person_id score victims da_incidents open_missed_opportunities rules";
+        page.csv_table(dir, "priority_perpetrators.csv", perpetrators, rows)
+            .map_err(failed)?;
         page.heading("Missed opportunities raised this week");
-        let missed = [
-            "missed_opportunity_id",
-            "subject_type",
-            "subject_id",
-            "signal_rules",
-            "gap_rules",
-            "sentence",
-        ];
-        page.preview(
-            &preview("missed_opportunities.csv", &missed, rows)?,
-            "missed_opportunities.csv",
-        );
+        let missed = "missed_opportunity_id subject_type subject_id signal_rules gap_rules sentence";
+        page.csv_table(dir, "missed_opportunities.csv", missed, rows)
+            .map_err(failed)?;
         page.heading("Flags raised this week");
         page.figure("flags_by_rule", "Flags raised this week, by rule");
-        let flags = [
-            "flag_id",
-            "rule",
-            "severity",
-            "subject_type",
-            "subject_id",
-            "incidents",
-            "sentence",
-        ];
-        page.preview(&preview("flags.csv", &flags, rows)?, "flags.csv");
+        let flags = "flag_id rule severity subject_type subject_id incidents sentence";
+        page.csv_table(dir, "flags.csv", flags, rows).map_err(failed)?;
         page.heading("This week beside the previous weeks");
         page.figure("da_volume", "Domestic-abuse incidents per week");
         page.figure("repeat_share", "Repeat contacts per week");
@@ -332,17 +294,9 @@ impl Review {
             "response_times",
             "Time to attend, by grade, against the targets (dashed)",
         );
-        let kpi_columns = [
-            "week",
-            "da_incidents",
-            "median_response_minutes",
-            "within_target_pct",
-            "risk_assessed_pct",
-            "specialist_reviewed_pct",
-            "repeat_30d_pct",
-            "missed_opportunities",
-        ];
-        page.preview(&preview("kpis.csv", &kpi_columns, weeks.len())?, "kpis.csv");
+        let kpis = "week da_incidents median_response_minutes within_target_pct risk_assessed_pct \
+                    specialist_reviewed_pct repeat_30d_pct missed_opportunities";
+        page.csv_table(dir, "kpis.csv", kpis, weeks.len()).map_err(failed)?;
         page.heading("Files");
         page.links(&files());
         Ok(page.finish())

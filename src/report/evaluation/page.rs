@@ -1,7 +1,7 @@
 //! The evaluation pack's index.html: the comparison first, then the weekly
 //! charts, harm concentration and flags, with links to every file.
 
-use super::super::html::{Page, Preview};
+use super::super::html::Page;
 use super::super::pack::Pack;
 use super::super::suppress::SUPPRESSED;
 use super::super::ReportError;
@@ -17,38 +17,22 @@ impl Evaluation<'_> {
                 p.baseline.0, p.baseline.1, p.pilot.0, p.pilot.1, self.suppression.up_to
             ),
         );
-        let preview = |file: &str, columns: &[&str], rows: usize| {
-            let path = pack.dir().join(file);
-            Preview::read(&path, columns, rows).map_err(|e| ReportError::write(&path, e))
-        };
+        let dir = pack.dir();
+        let failed = |e: std::io::Error| ReportError::write(dir, e);
         page.heading("Baseline against pilot");
         page.paragraph("Each point is the pilot period minus the baseline for one force, with its 95 % interval: proportions by Newcombe's hybrid score method, median minutes by a seeded percentile bootstrap.");
         page.figure("comparison", "Pilot minus baseline, by force, with 95 % intervals");
-        let columns = [
-            "force",
-            "measure",
-            "unit",
-            "baseline",
-            "pilot",
-            "difference",
-            "ci_low",
-            "ci_high",
-        ];
-        page.preview(&preview("comparison.csv", &columns, 40)?, "comparison.csv");
+        let columns = "force measure unit baseline pilot difference ci_low ci_high";
+        page.csv_table(dir, "comparison.csv", columns, 40).map_err(failed)?;
         page.heading("Weekly figures");
         page.figure("da_volume_by_force", "Domestic-abuse incidents per week, by force");
         page.figure("repeat_share_by_force", "Repeat contacts within 30 days, by force");
         page.paragraph("Every KPI by force and week is in kpis_by_force_week.csv.");
         page.heading("Concentration of harm");
         page.figure("lorenz", "Lorenz curves of harm over dyads");
-        let harm = [
-            "force",
-            "dyads",
-            "top_1pct_dyads_harm_pct",
-            "top_2pct_dyads_harm_pct",
-            "top_5pct_dyads_harm_pct",
-        ];
-        page.preview(&preview("harm_concentration.csv", &harm, 10)?, "harm_concentration.csv");
+        let harm = "force dyads top_1pct_dyads_harm_pct top_2pct_dyads_harm_pct top_5pct_dyads_harm_pct";
+        page.csv_table(dir, "harm_concentration.csv", harm, 10)
+            .map_err(failed)?;
         page.heading("Flags");
         page.figure("flags_by_rule", "Flags raised, by rule");
         page.heading("Files");
