@@ -2,7 +2,7 @@
 //! it builds one table of facts per incident (`facts.rs`), aggregates it with
 //! the SQL of `queries/` (`sql.rs`, `kpis.rs`), and writes the packs: each
 //! force's weekly review (`weekly.rs`), the pseudonymised evaluation pack
-//! comparing the forces before and after the pilot (`evaluation.rs`, with
+//! comparing the forces before and after the pilot (`evaluation/`, with
 //! `interval.rs`, `suppress.rs`, `pseudonym.rs`, `harm.rs`), and one
 //! person's case history (`case.rs`). Packs are written atomically with a
 //! manifest (`pack.rs`, `provenance.rs`); pages and charts come from
