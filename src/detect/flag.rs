@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::records::Records;
+
 /// What a rule is for: a signal of risk, a gap in the response, context only, or both met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -10,6 +12,18 @@ pub enum Family {
     Gap,
     Context,
     Missed,
+}
+
+impl Family {
+    /// The code written in the tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Family::Signal => "SIGNAL",
+            Family::Gap => "GAP",
+            Family::Context => "CONTEXT",
+            Family::Missed => "MISSED_OPPORTUNITY",
+        }
+    }
 }
 
 macro_rules! rules {
@@ -171,6 +185,25 @@ impl Flag {
             sentence: String::new(),
             joins: Vec::new(),
         }
+    }
+
+    /// The force of each piece of evidence (incidents, then loose calls), repeats included.
+    pub fn evidence_forces<'a>(&'a self, records: &'a Records) -> impl Iterator<Item = u16> + 'a {
+        let incidents = self.incidents.iter().map(|&i| records.incidents[i as usize].force);
+        incidents.chain(self.loose_calls.iter().map(|&c| records.calls[c as usize].force))
+    }
+
+    /// The forces of its evidence, each once, by number.
+    pub fn forces(&self, records: &Records) -> Vec<u16> {
+        let mut forces: Vec<u16> = self.evidence_forces(records).collect();
+        forces.sort_unstable();
+        forces.dedup();
+        forces
+    }
+
+    /// The force whose clock writes its times: that of its first evidence.
+    pub fn home_force(&self, records: &Records) -> u16 {
+        self.evidence_forces(records).next().unwrap_or(0)
     }
 
     pub fn with_sentence(mut self, sentence: String) -> Flag {

@@ -120,7 +120,7 @@ pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
 }
 
 /// Each force's targets and pilot start (forces not configured get the defaults).
-fn force_rules(config: &Config, records: &Records) -> Vec<ForceRules> {
+pub fn force_rules(config: &Config, records: &Records) -> Vec<ForceRules> {
     records
         .forces
         .iter()

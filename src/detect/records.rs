@@ -8,6 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::DetectError;
+use crate::config::AttendanceTargets;
 use crate::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
 
 /// One incident, with the calls that reached it.
@@ -48,6 +49,19 @@ impl Incident {
     /// The grade the contact was first given (the final one where the first is unknown).
     pub fn grade(&self) -> Option<Grade> {
         self.initial_grade.or(self.final_grade)
+    }
+
+    /// The attendance target (minutes) of its final grade (first where unknown)
+    /// in its area; an unknown area gets the rural, longer, target. `None`
+    /// where the grade expects no attendance.
+    pub fn target_minutes(&self, targets: &AttendanceTargets) -> Option<u32> {
+        let grade = self.final_grade.or(self.initial_grade)?;
+        targets.minutes(grade, Some(self.area.unwrap_or(Area::Rural)))
+    }
+
+    /// Assessed high risk: a DASH score at or above `dash_score`, or a HIGH level on any tool.
+    pub fn high_risk(&self, dash_score: i64) -> bool {
+        self.risk_score.is_some_and(|s| s >= dash_score) || self.risk_level == Some(RiskLevel::High)
     }
 
     /// Whether a risk assessment is recorded at all (DARA has levels but no score).

@@ -8,7 +8,7 @@ use super::clock::span_text;
 use super::context::{capital, plural, Context, HOUR};
 use super::flag::{Flag, Rule, Severity};
 use super::history::prior_da;
-use crate::schema::{Area, Category, Grade};
+use crate::schema::{Category, Grade};
 
 fn gap(context: &Context, rule: Rule, severity: Severity, incident: u32, evidence: Vec<u32>, sentence: String) -> Flag {
     let subject = context.subjects.primary(context.records, incident);
@@ -83,9 +83,7 @@ pub fn downgraded(context: &Context, incident: u32) -> Option<Flag> {
 fn target(context: &Context, incident: u32) -> Option<(i64, String)> {
     let record = context.incident(incident);
     let grade = record.final_grade.or(record.initial_grade)?;
-    let targets = &context.forces[usize::from(record.force)].targets;
-    let area = record.area.unwrap_or(Area::Rural);
-    let minutes = targets.minutes(grade, Some(area))?;
+    let minutes = record.target_minutes(&context.forces[usize::from(record.force)].targets)?;
     let area_text = match (grade, record.area) {
         (Grade::Emergency, Some(area)) => format!(" {}", area.code().to_lowercase()),
         (Grade::Emergency, None) => " (area not recorded: rural target)".into(),

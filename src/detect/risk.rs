@@ -5,20 +5,19 @@
 use super::clock::span_text;
 use super::context::{capital, Context, DAY, HOUR};
 use super::flag::{Flag, Rule, Severity};
-use crate::schema::RiskLevel;
 
 /// Whether the incident was assessed as high risk, and how it reads.
 fn high_risk(context: &Context, incident: u32) -> Option<String> {
     let record = context.incident(incident);
-    let tool = record.risk_tool.map_or("risk".to_string(), |t| t.code().to_string());
-    match (record.risk_level, record.risk_score) {
-        (_, Some(score)) if score >= context.settings.high_risk_dash_score => Some(format!(
-            "{tool} score {score} (high risk from {})",
-            context.settings.high_risk_dash_score
-        )),
-        (Some(RiskLevel::High), _) => Some(format!("{tool} level HIGH")),
-        _ => None,
+    let threshold = context.settings.high_risk_dash_score;
+    if !record.high_risk(threshold) {
+        return None;
     }
+    let tool = record.risk_tool.map_or("risk".to_string(), |t| t.code().to_string());
+    Some(match record.risk_score {
+        Some(score) if score >= threshold => format!("{tool} score {score} (high risk from {threshold})"),
+        _ => format!("{tool} level HIGH"),
+    })
 }
 
 fn filed(context: &Context, rule: Rule, severity: Severity, incident: u32, sentence: String) -> Flag {

@@ -3,7 +3,7 @@
 //! number to cells (written in parallel by `crate::csv_out`).
 
 use super::cells::Cells;
-use super::flag::{Family, Flag, Rule};
+use super::flag::{Family, Flag};
 use super::priority::Ranked;
 use super::records::Records;
 use super::Detected;
@@ -46,29 +46,11 @@ fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| v.to_string()).collect()
 }
 
+/// The forces of a flag's evidence by id, `|`-separated, in id order.
 fn flag_forces(records: &Records, flag: &Flag) -> String {
-    let mut forces: Vec<&str> = flag
-        .incidents
-        .iter()
-        .map(|&i| records.force_id(records.incidents[i as usize].force))
-        .chain(
-            flag.loose_calls
-                .iter()
-                .map(|&c| records.force_id(records.calls[c as usize].force)),
-        )
-        .collect();
+    let mut forces: Vec<&str> = flag.forces(records).into_iter().map(|f| records.force_id(f)).collect();
     forces.sort_unstable();
-    forces.dedup();
     forces.join("|")
-}
-
-/// The force whose clock writes a flag's window: that of its first evidence.
-fn flag_force(records: &Records, flag: &Flag) -> u16 {
-    flag.incidents
-        .first()
-        .map(|&i| records.incidents[i as usize].force)
-        .or_else(|| flag.loose_calls.first().map(|&c| records.calls[c as usize].force))
-        .unwrap_or(0)
 }
 
 pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
@@ -90,11 +72,11 @@ pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
     let line = move |i: usize, line: &mut Line| {
         let flag = &detected.flags[i];
         let records = &detected.records;
-        let force = flag_force(records, flag);
+        let force = flag.home_force(records);
         for text in [
             flag.id.as_str(),
             flag.rule.code(),
-            family_code(flag.rule),
+            flag.rule.family().code(),
             flag.severity.code(),
         ] {
             line.field(text);
@@ -111,15 +93,6 @@ pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
         line.field(&joined.join("|"));
     };
     (header, detected.flags.len(), Box::new(line))
-}
-
-fn family_code(rule: Rule) -> &'static str {
-    match rule.family() {
-        Family::Signal => "SIGNAL",
-        Family::Gap => "GAP",
-        Family::Context => "CONTEXT",
-        Family::Missed => "MISSED_OPPORTUNITY",
-    }
 }
 
 pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&'a Flag]) -> Table<'a> {
@@ -141,7 +114,7 @@ pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&
     let row = move |i: usize| {
         let flag = missed[i];
         let records = &detected.records;
-        let force = flag_force(records, flag);
+        let force = flag.home_force(records);
         let members: Vec<&Flag> = flag.joins.iter().map(|&f| &detected.flags[f]).collect();
         let part = |family: Family| -> (String, String) {
             let chosen: Vec<&&Flag> = members.iter().filter(|f| f.rule.family() == family).collect();

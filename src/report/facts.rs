@@ -12,8 +12,8 @@ use rayon::prelude::*;
 
 use super::week::Week;
 use crate::config::{AttendanceTargets, Config, DetectSettings};
-use crate::detect::{Detected, Family, Incident};
-use crate::schema::{Area, Grade, RiskLevel};
+use crate::detect::{force_rules, Detected, Family, Incident};
+use crate::schema::Grade;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -67,25 +67,16 @@ pub struct IncidentFact {
 pub fn incident_facts(detected: &Detected, config: &Config) -> Vec<IncidentFact> {
     let settings = &config.spec.detect;
     let records = &detected.records;
-    let forces: Vec<(AttendanceTargets, Option<i64>)> = records
-        .forces
-        .iter()
-        .map(|id| {
-            config.force(id).map_or((AttendanceTargets::default(), None), |f| {
-                (f.targets, f.specialist_reviews_from)
-            })
-        })
-        .collect();
+    let forces = force_rules(config, records);
     let missed = missed_per_incident(detected);
     let mut facts: Vec<IncidentFact> = records
         .incidents
         .par_iter()
         .enumerate()
         .map(|(i, incident)| {
-            let (targets, pilot_from) = &forces[usize::from(incident.force)];
-            let mut fact = one_fact(detected, settings, targets, *pilot_from, i);
+            let rules = &forces[usize::from(incident.force)];
+            let mut fact = one_fact(detected, settings, &rules.targets, rules.specialist_reviews_from, i);
             fact.missed_opportunities = missed[i];
-            fact.domestic = incident.domestic;
             fact
         })
         .collect();
@@ -109,10 +100,7 @@ fn one_fact(
         .and_then(|&c| records.calls[c as usize].channel)
         .map_or("NONE", |c| c.code());
     let response = incident.arrived_at.map(|at| at - incident.contact_at);
-    let target = incident
-        .final_grade
-        .or(incident.initial_grade)
-        .and_then(|grade| targets.minutes(grade, Some(incident.area.unwrap_or(Area::Rural))));
+    let target = incident.target_minutes(targets);
     let within_target = target.and_then(|minutes| {
         let limit = i64::from(minutes) * MINUTE;
         match response {
@@ -148,7 +136,7 @@ fn one_fact(
         within_target,
         attended: incident.arrived_at.is_some(),
         risk_assessed: assessed,
-        high_risk: is_high_risk(incident, settings),
+        high_risk: incident.high_risk(settings.high_risk_dash_score),
         marac_referred: in_time(incident.marac_at, incident.contact_at, referral_span),
         idva_referred: in_time(incident.idva_at, incident.contact_at, referral_span),
         review_expected,
@@ -161,12 +149,6 @@ fn one_fact(
         missed_opportunities: 0,
         harm: detected.harm.weight(incident.offence_code.as_deref()),
     }
-}
-
-/// DASH score at or above the threshold, or a HIGH level on any tool (as HIGH_RISK).
-pub fn is_high_risk(incident: &Incident, settings: &DetectSettings) -> bool {
-    incident.risk_score.is_some_and(|s| s >= settings.high_risk_dash_score)
-        || incident.risk_level == Some(RiskLevel::High)
 }
 
 /// Each missed opportunity counted at the incident where its signal was

@@ -55,6 +55,8 @@ pub struct ReportData<'a> {
     pub facts: Vec<IncidentFact>,
     /// `weekly_kpis.sql` over the facts, every force and week with a domestic incident.
     pub weekly: Vec<WeekKpis>,
+    /// The ingest stage's manifest (inputs, their SHA-256 and row counts), read once.
+    pub ingest_manifest: serde_json::Value,
     /// SHA-256 of the stage tables the packs are made from, for their manifests.
     pub stage_digests: std::collections::BTreeMap<&'static str, String>,
 }
@@ -74,6 +76,7 @@ impl<'a> ReportData<'a> {
             detected,
             facts,
             weekly,
+            ingest_manifest: provenance::ingest_manifest(out),
             stage_digests,
         })
     }

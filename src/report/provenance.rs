@@ -65,7 +65,7 @@ impl Counts {
 
 /// The manifest of a pack (its files are added when it is committed).
 pub fn manifest(data: &ReportData, pack: Value, counts: Counts, timings: BTreeMap<&str, f64>) -> Value {
-    let ingest = read_json(&data.out.join("manifest.json"));
+    let ingest = &data.ingest_manifest;
     let shown = |object: &Value| counts.rows(object);
     let inputs: Vec<Value> = ingest["inputs"]
         .as_array()
@@ -107,8 +107,9 @@ pub fn stage_digests(out: &Path) -> BTreeMap<&'static str, String> {
         .collect()
 }
 
-fn read_json(path: &Path) -> Value {
-    std::fs::read(path)
+/// The ingest stage's manifest in `out` (null when there is none).
+pub fn ingest_manifest(out: &Path) -> Value {
+    std::fs::read(out.join("manifest.json"))
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or(Value::Null)

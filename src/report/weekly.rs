@@ -90,8 +90,10 @@ struct Review {
 impl Review {
     fn select(data: &ReportData, force: u16, week: Week) -> Review {
         let detected = data.detected;
-        let raised_in_week =
-            |flag: &Flag| touches(data, flag, force) && Week::of(detected.clock.date(force, flag.raised_at)) == week;
+        let raised_in_week = |flag: &Flag| {
+            flag.evidence_forces(&detected.records).any(|f| f == force)
+                && Week::of(detected.clock.date(force, flag.raised_at)) == week
+        };
         let (mut flags, mut missed) = (Vec::new(), Vec::new());
         for (n, flag) in detected.flags.iter().enumerate().filter(|(_, f)| raised_in_week(f)) {
             if flag.rule.family() == Family::Missed {
@@ -301,18 +303,6 @@ impl Review {
         page.links(&files());
         Ok(page.finish())
     }
-}
-
-/// Whether any evidence of the flag is the force's.
-fn touches(data: &ReportData, flag: &Flag, force: u16) -> bool {
-    let records = &data.detected.records;
-    flag.incidents
-        .iter()
-        .any(|&i| records.incidents[i as usize].force == force)
-        || flag
-            .loose_calls
-            .iter()
-            .any(|&c| records.calls[c as usize].force == force)
 }
 
 /// The week and the weeks before it, oldest first (weeks with no domestic incident are zeros).

@@ -3,55 +3,25 @@
 //! cites every scenario of its kind, controls stay silent, and the
 //! Raneem-shaped case tops its force's victim list as a missed opportunity.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{stderr, stdout, vigil};
-
-type Row = BTreeMap<String, String>;
-
-fn table(path: &Path) -> Vec<Row> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.into(), v.into()))
-                .collect()
-        })
-        .collect()
-}
+use crate::support::{csv_file, run_pipeline, stderr, stdout, vigil};
 
 fn split(text: &str) -> Vec<String> {
     text.split('|').filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
-fn run_pipeline(config: &Path, out: &Path) -> String {
-    let output = vigil()
-        .arg("run")
-        .arg("--config")
-        .arg(config)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("vigil runs");
-    assert!(output.status.success(), "{}", stderr(&output));
-    stdout(&output)
-}
-
 /// Checks a finished run against its data's `truth/scenarios.csv`.
 fn check_scenarios(data: &Path, out: &Path) {
-    let flags = table(&out.join("detect/flags.csv"));
+    let flags = csv_file(&out.join("detect/flags.csv"));
     let evidence: Vec<HashSet<String>> = flags
         .iter()
         .map(|f| split(&f["incidents"]).into_iter().chain(split(&f["calls"])).collect())
         .collect();
     let mut missing = Vec::new();
-    for scenario in table(&data.join("truth/scenarios.csv")) {
+    for scenario in csv_file(&data.join("truth/scenarios.csv")) {
         let keys: HashSet<String> = split(&scenario["forces"])
             .iter()
             .flat_map(|force| {
@@ -86,7 +56,7 @@ fn check_scenarios(data: &Path, out: &Path) {
 /// The Raneem-shaped victim is first on its force's list, with an open missed
 /// opportunity joining its night cluster and its under-grading.
 fn check_raneem(data: &Path, out: &Path) {
-    let scenario = table(&data.join("truth/scenarios.csv"))
+    let scenario = csv_file(&data.join("truth/scenarios.csv"))
         .into_iter()
         .find(|s| s["kind"] == "raneem_shaped")
         .expect("a Raneem-shaped scenario");
@@ -97,13 +67,13 @@ fn check_raneem(data: &Path, out: &Path) {
         .take(4)
         .map(|r| format!("{force}/{r}"))
         .collect();
-    let victims = table(&out.join("detect/priority_victims.csv"));
+    let victims = csv_file(&out.join("detect/priority_victims.csv"));
     let top = victims
         .iter()
         .find(|v| &v["force"] == force && v["rank"] == "1")
         .expect("a ranked list");
     assert_ne!(top["open_missed_opportunities"], "0", "{top:?}");
-    let missed = table(&out.join("detect/missed_opportunities.csv"));
+    let missed = csv_file(&out.join("detect/missed_opportunities.csv"));
     let theirs = missed
         .iter()
         .find(|m| m["subject_id"] == top["person_id"] && last_night.iter().all(|r| split(&m["incidents"]).contains(r)))

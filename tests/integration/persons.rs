@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use crate::support::{stderr, stdout, vigil};
+use crate::support::{csv_file, stderr, stdout, vigil};
 
 fn sample_config() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/vigil.toml")
@@ -26,22 +26,6 @@ fn run(out: &Path, previous: Option<&Path>) -> String {
     let output = command.output().expect("vigil runs");
     assert!(output.status.success(), "{}", stderr(&output));
     stdout(&output)
-}
-
-fn table(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]
@@ -70,8 +54,8 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
     assert_eq!(correct, listed, "every found dyad is a true one: {dyad_line}");
 
     let linked = dir.path().join("linked");
-    let mentions = table(&linked.join("person_mentions.csv"));
-    let truth = table(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/mentions.csv"));
+    let mentions = csv_file(&linked.join("person_mentions.csv"));
+    let truth = csv_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/mentions.csv"));
     let planted = truth.iter().filter(|t| t["planted_fault"] == "true").count();
     assert_eq!(
         mentions.len(),
@@ -79,20 +63,20 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
         "every ingested mention has a person"
     );
 
-    let persons: BTreeSet<String> = table(&linked.join("persons.csv"))
+    let persons: BTreeSet<String> = csv_file(&linked.join("persons.csv"))
         .into_iter()
         .map(|p| p["person_id"].clone())
         .collect();
     assert!(mentions.iter().all(|m| persons.contains(&m["person_id"])));
-    let victims: BTreeSet<String> = table(&linked.join("victims.csv"))
+    let victims: BTreeSet<String> = csv_file(&linked.join("victims.csv"))
         .into_iter()
         .map(|p| p["person_id"].clone())
         .collect();
-    let perpetrators: BTreeSet<String> = table(&linked.join("perpetrators.csv"))
+    let perpetrators: BTreeSet<String> = csv_file(&linked.join("perpetrators.csv"))
         .into_iter()
         .map(|p| p["person_id"].clone())
         .collect();
-    let dyads = table(&linked.join("dyads.csv"));
+    let dyads = csv_file(&linked.join("dyads.csv"));
     assert!(!dyads.is_empty());
     for dyad in &dyads {
         assert!(victims.contains(&dyad["victim_person_id"]), "{dyad:?}");
@@ -100,7 +84,7 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
         assert!(dyad["first_contact"] <= dyad["last_contact"]);
     }
     // The Raneem-shaped victim's many contacts, in whatever spelling, are one person.
-    let scenarios = table(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/scenarios.csv"));
+    let scenarios = csv_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/scenarios.csv"));
     let raneem = scenarios
         .iter()
         .find(|s| s["kind"] == "raneem_shaped")
@@ -145,7 +129,7 @@ fn ids_carried_from_an_earlier_run_survive_a_change_in_the_data() {
     run(first.path(), None);
     // Pretend the earlier run had named two persons differently: the next run must keep those names.
     let path = first.path().join("linked/person_mentions.csv");
-    let mut rows = table(&path);
+    let mut rows = csv_file(&path);
     let renamed: BTreeSet<String> = rows.iter().take(2).map(|r| r["person_id"].clone()).collect();
     for row in rows.iter_mut().filter(|r| renamed.contains(&r["person_id"])) {
         let id = format!("PEARLIER-{}", row["person_id"]);
@@ -159,7 +143,7 @@ fn ids_carried_from_an_earlier_run_survive_a_change_in_the_data() {
     writer.flush().unwrap();
     let second = tempfile::tempdir().unwrap();
     run(second.path(), Some(first.path()));
-    let carried = table(&second.path().join("linked/person_mentions.csv"));
+    let carried = csv_file(&second.path().join("linked/person_mentions.csv"));
     let earlier: BTreeMap<&str, &str> = rows
         .iter()
         .map(|r| (r["mention_id"].as_str(), r["person_id"].as_str()))

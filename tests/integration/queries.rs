@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::reports::{sample_config, sample_run};
-use crate::support::{stderr, stdout, vigil};
+use crate::support::{csv_text, stderr, stdout, vigil, Row};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,22 +29,7 @@ fn query(file: &Path) -> String {
     stdout(&output)
 }
 
-fn rows(csv_text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.into(), v.into()))
-                .collect()
-        })
-        .collect()
-}
-
-fn sum(rows: &[BTreeMap<String, String>], column: &str, force: Option<&str>) -> u64 {
+fn sum(rows: &[Row], column: &str, force: Option<&str>) -> u64 {
     rows.iter()
         .filter(|r| force.is_none_or(|f| r["force"] == f))
         .map(|r| r[column].parse::<u64>().unwrap_or(0))
@@ -79,7 +64,7 @@ fn every_shipped_query_matches_its_snapshot() {
 
 #[test]
 fn weekly_kpis_count_what_the_tables_hold() {
-    let kpis = rows(&query(&root().join("queries/weekly_kpis.sql")));
+    let kpis = csv_text(&query(&root().join("queries/weekly_kpis.sql")));
     let incidents = ParquetReader::new(fs::File::open(sample_run().join("canonical/incidents.parquet")).unwrap())
         .finish()
         .unwrap();
@@ -99,16 +84,16 @@ fn weekly_kpis_count_what_the_tables_hold() {
             .sum();
         assert_eq!(channels, *count, "{force}: every incident has one first channel");
     }
-    let by_grade = rows(&query(&root().join("queries/response_by_grade.sql")));
+    let by_grade = csv_text(&query(&root().join("queries/response_by_grade.sql")));
     assert_eq!(sum(&by_grade, "within_target", None), sum(&kpis, "within_target", None));
-    let flags = rows(&query(&root().join("queries/flags_by_rule.sql")));
+    let flags = csv_text(&query(&root().join("queries/flags_by_rule.sql")));
     let written = fs::read_to_string(sample_run().join("detect/flags.csv")).unwrap();
     let flag_rows = csv::Reader::from_reader(written.as_bytes()).records().count() as u64;
     assert_eq!(
         flags.iter().map(|r| r["flags"].parse::<u64>().unwrap()).sum::<u64>(),
         flag_rows
     );
-    let repeat = rows(&query(&root().join("queries/repeat_victims.sql")));
+    let repeat = csv_text(&query(&root().join("queries/repeat_victims.sql")));
     assert!(repeat
         .iter()
         .any(|r| r["victim_id"] == "Pb3ed3a37f029" && r["da_incidents"] == "13"));

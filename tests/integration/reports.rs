@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use polars::prelude::*;
 
-use crate::support::{stderr, stdout, vigil};
+use crate::support::{run_pipeline, stderr, stdout, vigil};
 
 const FORCES: [&str; 5] = [
     "west_midlands",
@@ -30,23 +30,10 @@ pub fn sample_run() -> &'static Path {
     let (_, out) = RUN.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let out = dir.path().join("out");
-        run_into(&out);
+        run_pipeline(&sample_config(), &out);
         (dir, out)
     });
     out
-}
-
-fn run_into(out: &Path) -> String {
-    let output = vigil()
-        .arg("run")
-        .arg("--config")
-        .arg(sample_config())
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("vigil runs");
-    assert!(output.status.success(), "{}", stderr(&output));
-    stdout(&output)
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -287,7 +274,7 @@ fn pack_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn the_same_run_twice_writes_the_same_packs() {
     let first = sample_run();
     let again = tempfile::tempdir().unwrap();
-    run_into(&again.path().join("out"));
+    run_pipeline(&sample_config(), &again.path().join("out"));
     for pack in ["weekly", "evaluation"] {
         let (a, b) = (
             pack_contents(&first.join(pack)),

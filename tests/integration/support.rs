@@ -1,6 +1,7 @@
 //! Shared helpers: a private copy of the fixtures, running the binary, and
 //! reading what it wrote.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -156,4 +157,46 @@ pub fn millis(frame: &DataFrame, name: &str) -> Vec<Option<i64>> {
         .cast(&DataType::Int64)
         .expect("castable");
     column.i64().expect("integers").iter().collect()
+}
+
+/// A CSV row: column name to value.
+pub type Row = BTreeMap<String, String>;
+
+/// The rows of a CSV file.
+pub fn csv_file(path: &Path) -> Vec<Row> {
+    let reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    csv_rows(reader)
+}
+
+/// The rows of CSV text.
+pub fn csv_text(text: &str) -> Vec<Row> {
+    csv_rows(csv::Reader::from_reader(text.as_bytes()))
+}
+
+fn csv_rows<R: std::io::Read>(mut reader: csv::Reader<R>) -> Vec<Row> {
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.into(), v.into()))
+                .collect()
+        })
+        .collect()
+}
+
+/// `vigil run --config CONFIG --out OUT`, which must succeed; what it printed.
+pub fn run_pipeline(config: &Path, out: &Path) -> String {
+    let output = vigil()
+        .arg("run")
+        .arg("--config")
+        .arg(config)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("vigil runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
 }

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{empty, palette, tick, title_font, Chart, FAMILY};
+use super::{empty, legend_box, palette, tick, title_font, Chart, FAMILY};
 use crate::schema::Grade;
 
 /// One grade's response minutes and its target.
@@ -82,13 +82,7 @@ impl Chart for Ecdf {
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font((FAMILY, 13))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw()?;
+        legend_box(&mut chart, SeriesLabelPosition::LowerRight, 13)?;
         Ok(())
     }
 }

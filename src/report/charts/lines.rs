@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{empty, headroom, palette, tick, title_font, Chart, FAMILY};
+use super::{empty, headroom, legend_box, palette, tick, title_font, Chart, FAMILY};
 
 /// One named line; `None` leaves a gap.
 #[derive(Debug, Clone)]
@@ -73,13 +73,7 @@ impl Chart for Lines {
                 .label(series.name.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FAMILY, 13))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw()?;
+        legend_box(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{palette, tick, title_font, Chart, FAMILY};
+use super::{legend_box, palette, tick, title_font, Chart, FAMILY};
 
 /// One curve per force: points (share of dyads, share of harm), both 0-100.
 #[derive(Debug, Clone)]
@@ -55,13 +55,7 @@ impl Chart for Lorenz {
                 .label(name.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font((FAMILY, 13))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw()?;
+        legend_box(&mut chart, SeriesLabelPosition::LowerRight, 13)?;
         Ok(())
     }
 }

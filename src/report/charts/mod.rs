@@ -115,6 +115,26 @@ fn headroom(largest: f64, floor: f64) -> f64 {
     }
 }
 
+/// A chart on numeric axes, as every chart here draws.
+type Plot<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+/// The legend of the series drawn so far: a pale box at `position`.
+fn legend_box<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plot<'a, DB>,
+    position: SeriesLabelPosition,
+    font_size: u32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font((FAMILY, font_size))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    Ok(())
+}
+
 /// A message in place of a chart with nothing to show.
 fn empty<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{palette, title_font, Chart, FAMILY};
+use super::{legend_box, palette, title_font, Chart, Plot, FAMILY};
 use crate::schema::Grade;
 
 /// How a contact was attended.
@@ -183,9 +183,6 @@ fn flag_labels(flags: &[CaseFlag], from: f64, to: f64) -> Vec<(f64, String)> {
         .collect()
 }
 
-type Plot<'a, DB> =
-    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
-
 fn draw_contact<'a, DB: DrawingBackend + 'a>(
     chart: &mut Plot<'a, DB>,
     contact: &CaseContact,
@@ -228,13 +225,7 @@ fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut Plot<'a, DB>) -> Result<(), D
         .draw_series(none.iter().map(|&p| Circle::new(p, 1, grey.filled())))?
         .label("no attendance expected")
         .legend(move |(x, y)| Circle::new((x + 8, y), 5, grey.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FAMILY, 11))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    legend_box(chart, SeriesLabelPosition::UpperLeft, 11)?;
     Ok(())
 }
 

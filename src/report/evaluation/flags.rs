@@ -13,33 +13,14 @@ use super::super::week::Week;
 use super::super::ReportError;
 use super::periods::{period_code, Period};
 use super::{write_table, Evaluation};
-use crate::detect::{Family, Flag};
+use crate::detect::Flag;
 
 impl Evaluation<'_> {
     /// The period and week of a flag: when it was raised, on its first evidence's clock.
     fn flag_when(&self, flag: &Flag) -> (NaiveDate, Option<Period>) {
-        let records = &self.data.detected.records;
-        let force = flag
-            .incidents
-            .first()
-            .map(|&i| records.incidents[i as usize].force)
-            .or_else(|| flag.loose_calls.first().map(|&c| records.calls[c as usize].force))
-            .unwrap_or(0);
+        let force = flag.home_force(&self.data.detected.records);
         let date = self.data.detected.clock.date(force, flag.raised_at);
         (date, self.periods.of(date))
-    }
-
-    fn flag_forces(&self, flag: &Flag) -> Vec<u16> {
-        let records = &self.data.detected.records;
-        let mut forces: Vec<u16> = flag
-            .incidents
-            .iter()
-            .map(|&i| records.incidents[i as usize].force)
-            .chain(flag.loose_calls.iter().map(|&c| records.calls[c as usize].force))
-            .collect();
-        forces.sort_unstable();
-        forces.dedup();
-        forces
     }
 
     pub fn write_flags(&self, pack: &Pack, key: &PseudonymKey) -> Result<(), ReportError> {
@@ -50,7 +31,7 @@ impl Evaluation<'_> {
             .flags
             .par_iter()
             .map(|flag| match self.flag_when(flag) {
-                (date, Some(period)) => Some((date, period, self.flag_forces(flag))),
+                (date, Some(period)) => Some((date, period, flag.forces(&self.data.detected.records))),
                 _ => None,
             })
             .collect();
@@ -83,7 +64,7 @@ impl Evaluation<'_> {
                 let forces: Vec<&str> = forces.iter().map(|&f| records.force_id(f)).collect();
                 Some(vec![
                     flag.rule.code().to_string(),
-                    family(flag).to_string(),
+                    flag.rule.family().code().to_string(),
                     flag.severity.code().to_string(),
                     flag.subject.kind.code().to_string(),
                     key.pseudonym(flag.subject.kind.code(), &flag.subject.id),
@@ -137,14 +118,5 @@ impl Evaluation<'_> {
                 .map(|(rule, n)| (rule.to_string(), n as f64))
                 .collect(),
         }
-    }
-}
-
-fn family(flag: &Flag) -> &'static str {
-    match flag.rule.family() {
-        Family::Signal => "SIGNAL",
-        Family::Gap => "GAP",
-        Family::Context => "CONTEXT",
-        Family::Missed => "MISSED_OPPORTUNITY",
     }
 }

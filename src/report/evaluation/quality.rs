@@ -11,10 +11,7 @@ use super::{write_table, Evaluation};
 
 impl Evaluation<'_> {
     pub fn write_quality(&self, pack: &Pack) -> Result<(), ReportError> {
-        let ingest: serde_json::Value = std::fs::read(self.data.out.join("manifest.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+        let ingest = &self.data.ingest_manifest;
         let mut totals: BTreeMap<String, [u64; 4]> = BTreeMap::new();
         for input in ingest["inputs"].as_array().into_iter().flatten() {
             let force = input["force"].as_str().unwrap_or_default().to_string();
