@@ -11,6 +11,8 @@ pub const PARALLEL_FROM_BYTES: usize = 4 << 20;
 pub struct Piece<'a> {
     pub text: &'a str,
     pub lines_before: u64,
+    /// Where the piece starts in the whole text, in bytes.
+    pub start: usize,
 }
 
 /// Cuts `text` after line ends into about four pieces per thread, when that is safe.
@@ -18,7 +20,11 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     let bytes = text.as_bytes();
     let wanted = rayon::current_num_threads() * 4;
     if bytes.len() < PARALLEL_FROM_BYTES || bytes.contains(&b'"') {
-        return vec![Piece { text, lines_before: 0 }];
+        return vec![Piece {
+            text,
+            lines_before: 0,
+            start: 0,
+        }];
     }
     let mut cuts = vec![0];
     for k in 1..wanted {
@@ -42,6 +48,7 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
             let piece = Piece {
                 text: &text[w[0]..w[1]],
                 lines_before,
+                start: w[0],
             };
             lines_before += count;
             piece

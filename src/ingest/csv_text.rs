@@ -1,6 +1,10 @@
-//! CSV text into a header and rows. A large file with no quote character is
-//! cut at line ends into pieces parsed in parallel; any other file is parsed
-//! in one piece, because a quote may hide a line end inside a field.
+//! CSV text into a header and rows. A file with no quote character is split
+//! in place (its fields are slices of its own text, nothing copied), a large
+//! one in pieces cut at line ends and split in parallel; any other file goes
+//! through the csv parser in one piece, because a quote may hide a delimiter
+//! or a line end inside a field. Both read a quote-free text alike: records
+//! end at `\n`, `\r` or `\r\n`, blank lines are skipped, and a row's line
+//! is counted in `\n`s.
 
 use std::path::Path;
 
@@ -8,67 +12,130 @@ use csv::StringRecord;
 use rayon::prelude::*;
 
 use super::error::IngestError;
-use super::rows::TextRows;
-use crate::text_pieces::{pieces, Piece};
+use super::rows::{RowSpans, TextRows};
+use crate::text_pieces::pieces;
 
-/// The header (trimmed) and the rows of `text`, each row with its line in the file.
-pub fn read_csv(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, TextRows), IngestError> {
-    if text.trim().is_empty() {
+/// The rows of a text as found: where they lie in it, or copied out of it.
+pub enum FoundRows {
+    InText(Vec<RowSpans>),
+    Copied(TextRows),
+}
+
+impl FoundRows {
+    /// The rows, given the text they were found in.
+    pub fn with_text(self, text: String) -> TextRows {
+        match self {
+            FoundRows::InText(spans) => TextRows::over(text, spans),
+            FoundRows::Copied(rows) => rows,
+        }
+    }
+}
+
+/// The header (trimmed) and the rows of `text` from byte `body_start` on, each row with its line in the file.
+pub fn read_csv(
+    path: &Path,
+    text: &str,
+    body_start: usize,
+    delimiter: u8,
+) -> Result<(Vec<String>, FoundRows), IngestError> {
+    let body = text.get(body_start..).unwrap_or("");
+    if body.trim().is_empty() {
         return Err(IngestError::EmptyFile {
             path: path.to_path_buf(),
         });
     }
-    let pieces = pieces(text);
-    let parsed: Vec<Result<ParsedPiece, IngestError>> = pieces
-        .par_iter()
-        .enumerate()
-        .map(|(k, piece)| parse_piece(path, piece, delimiter, k == 0))
-        .collect();
-    let mut header = Vec::new();
-    let mut rows = TextRows::default();
-    for result in parsed {
-        let (piece_header, piece_rows) = result?;
-        header = piece_header.unwrap_or(header);
-        rows.append(piece_rows);
+    if body.contains('"') || matches!(delimiter, b'"' | b'\r' | b'\n') {
+        let (header, rows) = parse_quoted(path, body, delimiter)?;
+        return Ok((header, FoundRows::Copied(rows)));
     }
-    Ok((header, rows))
+    let (header, spans) = split_in_place(text, body_start, delimiter);
+    Ok((header, FoundRows::InText(spans)))
 }
 
-/// A piece's header (the first piece only) and rows.
-type ParsedPiece = (Option<Vec<String>>, TextRows);
+/// Splits a quote-free text: the first record is the header, the rest are rows over the text itself.
+fn split_in_place(text: &str, body_start: usize, delimiter: u8) -> (Vec<String>, Vec<RowSpans>) {
+    let bytes = text.as_bytes();
+    let header_start = body_start + bytes[body_start..].iter().take_while(|b| is_line_end(**b)).count();
+    let header_end = header_start + record_length(&bytes[header_start..]);
+    let header = text[header_start..header_end]
+        .split(char::from(delimiter))
+        .map(|h| h.trim().to_string())
+        .collect();
+    let lines_before_rows = newlines(&bytes[..header_end]);
+    let spans: Vec<RowSpans> = pieces(&text[header_end..])
+        .par_iter()
+        .map(|piece| {
+            let lines_before = lines_before_rows + piece.lines_before;
+            split_piece(piece.text.as_bytes(), header_end + piece.start, lines_before, delimiter)
+        })
+        .collect();
+    (header, spans)
+}
 
-fn parse_piece(path: &Path, piece: &Piece, delimiter: u8, has_header: bool) -> Result<ParsedPiece, IngestError> {
+/// The rows of a piece of quote-free text that starts `offset` bytes into the file text, after `lines_before` lines.
+fn split_piece(bytes: &[u8], offset: usize, lines_before: u64, delimiter: u8) -> RowSpans {
+    let mut spans = RowSpans::with_capacity(bytes.len() / 64);
+    let mut line = lines_before + 1;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if is_line_end(byte) {
+            line += u64::from(byte == b'\n');
+            at += 1;
+            continue;
+        }
+        let end = at + record_length(&bytes[at..]);
+        let delimiters = bytes[at..end]
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == delimiter)
+            .map(|(i, _)| offset + at + i);
+        spans.push(line, offset + at, delimiters.chain(std::iter::once(offset + end)));
+        at = end;
+    }
+    spans
+}
+
+fn is_line_end(byte: u8) -> bool {
+    matches!(byte, b'\r' | b'\n')
+}
+
+/// The bytes up to the first line end (all of them when there is none).
+fn record_length(bytes: &[u8]) -> usize {
+    bytes.iter().position(|b| is_line_end(*b)).unwrap_or(bytes.len())
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// The header and rows of a text read by the csv parser, quotes and all; the rows' text is copied out.
+fn parse_quoted(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, TextRows), IngestError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .has_headers(has_header)
-        .from_reader(piece.text.as_bytes());
+        .has_headers(true)
+        .from_reader(text.as_bytes());
     let malformed = |line: u64, error: csv::Error| IngestError::MalformedCsv {
         path: path.to_path_buf(),
-        line: piece.lines_before + line,
+        line,
         reason: error.kind_summary(),
     };
-    let header = match has_header {
-        true => Some(
-            reader
-                .headers()
-                .map_err(|e| malformed(1, e))?
-                .iter()
-                .map(|h| h.trim().to_string())
-                .collect(),
-        ),
-        false => None,
-    };
-    let mut rows = TextRows::with_capacity(piece.text.len(), piece.text.len() / 64);
+    let header = reader
+        .headers()
+        .map_err(|e| malformed(1, e))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rows = TextRows::with_capacity(text.len(), text.len() / 64);
     let mut record = StringRecord::new();
-    let mut lines = LineCounter::new(piece.text.as_bytes());
+    let mut lines = LineCounter::new(text.as_bytes());
     loop {
         let before = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let start = record.position().map_or(before, |p| p.byte());
-                rows.push(piece.lines_before + lines.line_at(start), record.iter());
+                rows.push(lines.line_at(start), record.iter());
             }
             Err(error) => return Err(malformed(lines.line_at(before), error)),
         }
@@ -129,41 +196,60 @@ mod tests {
     use super::*;
     use crate::text_pieces::PARALLEL_FROM_BYTES;
 
+    fn read(text: &str, body_start: usize, delimiter: u8) -> (Vec<String>, TextRows) {
+        let (header, found) = read_csv(Path::new("t.csv"), text, body_start, delimiter).unwrap();
+        (header, found.with_text(text.to_string()))
+    }
+
     fn rows_of(rows: &TextRows) -> Vec<(u64, Vec<String>)> {
         rows.iter()
             .map(|r| (r.line, r.fields().map(str::to_string).collect()))
             .collect()
     }
 
-    /// A large quote-free file with CRLF and LF endings, blank lines and ragged rows.
+    /// A large quote-free file with CRLF, LF and lone CR endings, blank lines,
+    /// ragged rows, empty fields and a last line with no line end.
     fn large_text() -> String {
-        let mut text = String::from("a,b,c\r\n");
+        let mut text = String::from("\n a , b,c\r\n");
         for i in 0..400_000 {
             match i % 97 {
                 0 => text.push('\n'),
                 1 => text.push_str(&format!("{i},only-two\n")),
                 2 => text.push_str(&format!("{i},x,y,z\r\n")),
+                3 => text.push_str(",,\r\n\r\n"),
+                4 => text.push_str(&format!("{i},cr\r{i},alone\n")),
                 _ => text.push_str(&format!("{i},name {i},é{}\n", i % 13)),
             }
         }
+        text.push_str("last,line,");
         text
     }
 
     #[test]
-    fn parallel_pieces_read_exactly_what_one_piece_reads() {
+    fn splitting_in_place_reads_exactly_what_the_csv_parser_reads() {
         let text = large_text();
         assert!(text.len() >= PARALLEL_FROM_BYTES);
         assert!(pieces(&text).len() > 1, "the text is cut");
-        let (header, rows) = read_csv(Path::new("t.csv"), &text, b',').unwrap();
-        let whole = Piece {
-            text: &text,
-            lines_before: 0,
-        };
-        let (one_header, one_rows) = parse_piece(Path::new("t.csv"), &whole, b',', true).unwrap();
-        assert_eq!(Some(header), one_header);
-        assert_eq!(rows_of(&rows), rows_of(&one_rows));
+        let (header, rows) = read(&text, 0, b',');
+        let (parsed_header, parsed_rows) = parse_quoted(Path::new("t.csv"), &text, b',').unwrap();
+        assert_eq!(header, ["a", "b", "c"]);
+        assert_eq!(header, parsed_header);
+        assert_eq!(rows_of(&rows), rows_of(&parsed_rows));
+        assert_eq!(rows.len(), parsed_rows.len());
         // Blank lines are skipped; line numbers count them.
-        assert_eq!(rows.row(0).line, 3, "line 2 is blank");
+        assert_eq!(rows.row(0).line, 4, "lines 1 and 3 are blank");
+        assert_eq!(
+            rows.row(rows.len() - 1).fields().collect::<Vec<_>>(),
+            ["last", "line", ""]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_header_is_skipped() {
+        let text = String::from("\u{feff}a;b\n1;2\n");
+        let (header, rows) = read(&text, 3, b';');
+        assert_eq!(header, ["a", "b"]);
+        assert_eq!(rows_of(&rows), [(2, vec!["1".to_string(), "2".to_string()])]);
     }
 
     #[test]
@@ -175,7 +261,7 @@ mod tests {
             ("a,b\n1,2\n\n\n3,4", [2, 5]),
             ("a,b\n\"x\ny\",2\n3,4\n", [2, 4]),
         ] {
-            let (_, rows) = read_csv(Path::new("t.csv"), text, b',').unwrap();
+            let (_, rows) = read(text, 0, b',');
             assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), lines, "{text:?}");
         }
     }
@@ -183,9 +269,9 @@ mod tests {
     #[test]
     fn a_quote_anywhere_keeps_the_file_in_one_piece() {
         let mut text = large_text();
-        text.push_str("1,\"two\nlines\",3\n");
+        text.push_str("\n1,\"two\nlines\",3\n");
         assert_eq!(pieces(&text).len(), 1);
-        let (_, rows) = read_csv(Path::new("t.csv"), &text, b',').unwrap();
+        let (_, rows) = read(&text, 0, b',');
         assert_eq!(rows.row(rows.len() - 1).get(1), Some("two\nlines"));
     }
 }

@@ -7,7 +7,6 @@
 //! Rows keep their line number in the file (the header is line 1); for
 //! Parquet the "line" is the row number plus one, so the two read alike.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -38,14 +37,21 @@ pub fn read_export(export: &Export) -> Result<SourceTable, IngestError> {
         source,
     })?;
     let size = bytes.len() as u64;
-    let (sha256, table) = rayon::join(
-        || sha256_hex(&bytes),
-        || match export.format {
-            FileFormat::Csv => read_csv(path, &decode(path, &bytes, export.encoding)?, export.delimiter),
-            FileFormat::Parquet => read_parquet(path, &bytes),
-        },
-    );
-    let (header, rows) = table?;
+    let (sha256, (header, rows)) = match export.format {
+        FileFormat::Csv => {
+            let text = decode(path, bytes, export.encoding)?;
+            let (sha256, found) = rayon::join(
+                || sha256_hex(text.file_bytes()),
+                || read_csv(path, &text.text, text.body_start, export.delimiter),
+            );
+            let (header, rows) = found?;
+            (sha256, (header, rows.with_text(text.text)))
+        }
+        FileFormat::Parquet => {
+            let (sha256, table) = rayon::join(|| sha256_hex(&bytes), || read_parquet(path, &bytes));
+            (sha256, table?)
+        }
+    };
     Ok(SourceTable {
         header,
         rows,
@@ -54,19 +60,45 @@ pub fn read_export(export: &Export) -> Result<SourceTable, IngestError> {
     })
 }
 
-/// The file's text, without a byte-order mark.
-fn decode<'a>(path: &Path, bytes: &'a [u8], encoding: TextEncoding) -> Result<Cow<'a, str>, IngestError> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
-    let has_bom = bytes.starts_with(BOM);
-    let body = if has_bom { &bytes[BOM.len()..] } else { bytes };
-    if encoding == TextEncoding::Windows1252 && !has_bom {
-        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
-        return Ok(text);
+/// A CSV file's text, and the file's own bytes where the text is a transcoding of them.
+struct DecodedText {
+    text: String,
+    /// Where the text starts after any byte-order mark.
+    body_start: usize,
+    transcoded_from: Option<Vec<u8>>,
+}
+
+impl DecodedText {
+    /// The bytes of the file as read.
+    fn file_bytes(&self) -> &[u8] {
+        self.transcoded_from.as_deref().unwrap_or(self.text.as_bytes())
     }
-    match std::str::from_utf8(body) {
-        Ok(text) => Ok(Cow::Borrowed(text)),
+}
+
+/// The file's text (UTF-8 as read, without a copy; Windows-1252 transcoded), with any byte-order mark skipped.
+fn decode(path: &Path, bytes: Vec<u8>, encoding: TextEncoding) -> Result<DecodedText, IngestError> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let body_start = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    if encoding == TextEncoding::Windows1252 && body_start == 0 {
+        let text = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned();
+        return Ok(DecodedText {
+            text,
+            body_start,
+            transcoded_from: Some(bytes),
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(DecodedText {
+            text,
+            body_start,
+            transcoded_from: None,
+        }),
         Err(error) => {
-            let valid = &body[..error.valid_up_to()];
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let valid = &error.as_bytes()[body_start..valid_up_to];
             let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
             let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
             Err(IngestError::NotUtf8 {
