@@ -43,10 +43,18 @@ impl<T: Copy> CodeTable<T> {
     /// The canonical value for a raw code, if the table knows it.
     pub fn lookup(&self, raw: &str) -> Option<T> {
         let trimmed = raw.trim();
-        self.entries
-            .get(trimmed)
-            .or_else(|| self.entries.get(&trimmed.to_uppercase()))
-            .copied()
+        if let Some(value) = self.entries.get(trimmed) {
+            return Some(*value);
+        }
+        if trimmed.is_ascii() {
+            // Keys are upper case: an ASCII code matches without building an upper-case copy.
+            return self
+                .entries
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(trimmed))
+                .map(|(_, value)| *value);
+        }
+        self.entries.get(&trimmed.to_uppercase()).copied()
     }
 
     /// Raw codes that map to `canonical`, in the table's order.

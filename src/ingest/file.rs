@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use polars::prelude::{PlHashMap, PlRandomState};
+use polars::prelude::{PlHashMap, PlRandomState, PlSmallStr};
 use rayon::prelude::*;
 
 use super::calls::CallRecord;
@@ -37,7 +37,7 @@ enum RowOutput {
 const CHUNK_ROWS: usize = 1 << 13;
 
 /// Where a key was first seen: file and line.
-type FirstSeen = PlHashMap<String, (Arc<str>, u64)>;
+type FirstSeen = PlHashMap<PlSmallStr, (Arc<str>, u64)>;
 
 /// Call ids and incident references already accepted for one force, with where they were seen.
 #[derive(Default)]
@@ -212,14 +212,16 @@ fn accept(output: RowOutput, place: Sourced<()>, seen: &mut SeenKeys, tables: &m
     Ok(())
 }
 
-fn claim(taken: &mut FirstSeen, key: &str, place: &Sourced<()>, what: &str) -> Result<(), RowFault> {
-    if let Some((file, line)) = taken.get(key) {
-        return Err(RowFault::whole_row(format!(
-            "this {what} was already used by a different row ({file}, line {line}); the first row is kept"
-        )));
+fn claim(taken: &mut FirstSeen, key: &PlSmallStr, place: &Sourced<()>, what: &str) -> Result<(), RowFault> {
+    match taken.try_insert(key.clone(), (place.file.clone(), place.line)) {
+        Ok(_) => Ok(()),
+        Err(taken_before) => {
+            let (file, line) = taken_before.entry.get();
+            Err(RowFault::whole_row(format!(
+                "this {what} was already used by a different row ({file}, line {line}); the first row is kept"
+            )))
+        }
     }
-    taken.insert(key.to_string(), (place.file.clone(), place.line));
-    Ok(())
 }
 
 /// Marks rows identical, field for field, to an earlier row of the file.

@@ -2,6 +2,8 @@
 //! with the fields derived from it: the domestic flag, the grade change, and
 //! the DASH level implied by its score.
 
+use polars::prelude::PlSmallStr;
+
 use super::row::{Coded, RowFault, RowView};
 use crate::config::Field;
 use crate::normalise::normalise_postcode;
@@ -10,7 +12,7 @@ use crate::schema::{Area, Category, Grade, Outcome, Referral, RiskLevel, RiskToo
 /// One incident. Instants are UTC milliseconds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentRecord {
-    pub incident_ref: String,
+    pub incident_ref: PlSmallStr,
     pub created_at: i64,
     pub opening_code: Coded<Category>,
     pub closing_code: Coded<Category>,
@@ -23,8 +25,8 @@ pub struct IncidentRecord {
     pub dispatched_at: Option<i64>,
     pub arrived_at: Option<i64>,
     pub closed_at: Option<i64>,
-    pub postcode_raw: Option<String>,
-    pub postcode: Option<String>,
+    pub postcode_raw: Option<PlSmallStr>,
+    pub postcode: Option<PlSmallStr>,
     pub area: Coded<Area>,
     pub risk_tool: Coded<RiskTool>,
     /// As recorded.
@@ -36,7 +38,7 @@ pub struct IncidentRecord {
     pub idva_referral_at: Option<i64>,
     pub specialist_review_at: Option<i64>,
     pub outcome: Coded<Outcome>,
-    pub offence_code: Option<String>,
+    pub offence_code: Option<PlSmallStr>,
     pub narrative: Option<String>,
 }
 
@@ -74,10 +76,10 @@ impl IncidentRecord {
                 .then_some(referral_at)
                 .flatten()
         };
-        let postcode_raw = row.text(Field::Postcode).map(str::to_string);
+        let postcode_raw = row.short_text(Field::Postcode);
         let created_at = row.instant(Field::CreatedAt)?.or(fallback_created_at);
         Ok(IncidentRecord {
-            incident_ref: row.required_text(Field::IncidentRef)?.to_string(),
+            incident_ref: row.required_text(Field::IncidentRef)?.into(),
             created_at: created_at.ok_or_else(|| RowFault::whole_row("the required field `created_at` is empty"))?,
             opening_code: row.code(Field::OpeningCode, &codes.category),
             closing_code: row.code(Field::ClosingCode, &codes.category),
@@ -89,7 +91,10 @@ impl IncidentRecord {
             dispatched_at: row.instant(Field::DispatchedAt)?,
             arrived_at: row.instant(Field::ArrivedAt)?,
             closed_at: row.instant(Field::ClosedAt)?,
-            postcode: postcode_raw.as_deref().and_then(normalise_postcode),
+            postcode: postcode_raw
+                .as_deref()
+                .and_then(normalise_postcode)
+                .map(PlSmallStr::from),
             postcode_raw,
             area: row.code(Field::Area, &codes.area),
             risk_tool: row.code(Field::RiskTool, &codes.risk_tool),
@@ -101,7 +106,7 @@ impl IncidentRecord {
             referral,
             specialist_review_at: row.instant(Field::SpecialistReviewAt)?,
             outcome: row.code(Field::Outcome, &codes.outcome),
-            offence_code: row.text(Field::OffenceCode).map(str::to_string),
+            offence_code: row.short_text(Field::OffenceCode),
             narrative: row.text(Field::Narrative).map(str::to_string),
         })
     }

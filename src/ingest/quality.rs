@@ -6,7 +6,7 @@
 //! Unknown codes are listed, so the code tables can be completed; values of
 //! personal fields (phones, postcodes) are only counted, never listed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -186,13 +186,13 @@ fn measure_field(
     })
 }
 
-fn incident_keys(incidents: &DataFrame) -> PolarsResult<HashSet<(String, String)>> {
+fn incident_keys(incidents: &DataFrame) -> PolarsResult<PlHashSet<(&str, &str)>> {
     let forces = incidents.column("force")?.str()?;
     let refs = incidents.column("incident_ref")?.str()?;
     Ok(forces
         .iter()
         .zip(refs.iter())
-        .filter_map(|(f, r)| Some((f?.to_string(), r?.to_string())))
+        .filter_map(|(f, r)| Some((f?, r?)))
         .collect())
 }
 
@@ -201,13 +201,13 @@ fn unmatched_references(
     frame: &DataFrame,
     force: &Force,
     table: &'static str,
-    known: &HashSet<(String, String)>,
+    known: &PlHashSet<(&str, &str)>,
 ) -> PolarsResult<QualityRow> {
     let refs = frame.column("incident_ref")?.str()?;
     let unmatched = refs
         .iter()
         .flatten()
-        .filter(|r| !known.contains(&(force.id.clone(), r.to_string())))
+        .filter(|r| !known.contains(&(force.id.as_str(), *r)))
         .count() as u64;
     Ok(QualityRow {
         force: force.id.clone(),

@@ -6,6 +6,7 @@
 //! [`RowFault`]: the row goes to quarantine with the column, value and reason.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use polars::prelude::PlSmallStr;
 
 use super::error::IngestError;
 use super::rows::TextRow;
@@ -93,7 +94,7 @@ fn missing_column(export: &Export, header: &[String], column: &str, field: Field
 /// A raw code and its canonical value (`UNKNOWN` when the code table lacks it).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Coded<T> {
-    pub raw: Option<String>,
+    pub raw: Option<PlSmallStr>,
     pub value: Option<T>,
 }
 
@@ -137,6 +138,11 @@ impl RowView<'_> {
             Resolved::Column(position) => self.cell(position),
             Resolved::DateAndTime(..) => None,
         }
+    }
+
+    /// Trimmed text as a small string (kept inline, no allocation, up to 24 bytes).
+    pub fn short_text(&self, field: Field) -> Option<PlSmallStr> {
+        self.text(field).map(PlSmallStr::from_str)
     }
 
     /// Text that must be present.
@@ -267,7 +273,7 @@ impl RowView<'_> {
         let raw = self.text(field);
         Coded {
             value: raw.and_then(|r| table.lookup(r)),
-            raw: raw.map(str::to_string),
+            raw: raw.map(PlSmallStr::from_str),
         }
     }
 }

@@ -83,7 +83,7 @@ pub fn person_mentions(
                 mention_id: linked.records.ids.get(r).to_string(),
                 mention: mention_of_record[r],
                 force: mention.force.to_string(),
-                incident_ref: mention.record.incident_ref.clone(),
+                incident_ref: mention.record.incident_ref.to_string(),
                 role: mention.record.role.canonical().unwrap_or("").to_string(),
                 person_id: person_of_record[r].clone(),
                 match_probability: strongest[r],
