@@ -108,6 +108,11 @@ pub struct QualityRow {
 /// Measures every checked field for every force.
 pub fn measure(frames: &CanonicalFrames, config: &Config) -> PolarsResult<Vec<QualityRow>> {
     let known_incidents = incident_keys(&frames.incidents)?;
+    let by_force = [
+        ForceRows::of(&frames.calls)?,
+        ForceRows::of(&frames.incidents)?,
+        ForceRows::of(&frames.mentions)?,
+    ];
     let mut rows = Vec::new();
     for force in &config.forces {
         let tables = [
@@ -125,8 +130,8 @@ pub fn measure(frames: &CanonicalFrames, config: &Config) -> PolarsResult<Vec<Qu
             ),
             ("mentions", &frames.mentions, MENTIONS, &[ExportKind::Nominals][..]),
         ];
-        for (table, frame, checks, kinds) in tables {
-            let of_force = frame_of_force(frame, &force.id)?;
+        for ((table, frame, checks, kinds), by_force) in tables.into_iter().zip(&by_force) {
+            let of_force = by_force.frame(frame, &force.id)?;
             for check in checks {
                 rows.push(measure_field(&of_force, force, table, check, kinds)?);
             }
@@ -138,9 +143,41 @@ pub fn measure(frames: &CanonicalFrames, config: &Config) -> PolarsResult<Vec<Qu
     Ok(rows)
 }
 
-fn frame_of_force(frame: &DataFrame, force: &str) -> PolarsResult<DataFrame> {
-    let mask = frame.column("force")?.str()?.equal(force);
-    frame.filter(&mask)
+/// Where each force's rows lie in a table: ingest writes them contiguously
+/// (forces in configuration order), so a force's rows are a slice, no copy.
+struct ForceRows {
+    runs: PlHashMap<String, Vec<(usize, usize)>>,
+}
+
+impl ForceRows {
+    fn of(frame: &DataFrame) -> PolarsResult<ForceRows> {
+        let mut runs: PlHashMap<String, Vec<(usize, usize)>> = PlHashMap::new();
+        let mut current: Option<(&str, usize, usize)> = None;
+        for (row, force) in frame.column("force")?.str()?.iter().enumerate() {
+            let force = force.unwrap_or_default();
+            match &mut current {
+                Some((id, _, length)) if *id == force => *length += 1,
+                _ => {
+                    if let Some((id, start, length)) = current.replace((force, row, 1)) {
+                        runs.entry(id.to_string()).or_default().push((start, length));
+                    }
+                }
+            }
+        }
+        if let Some((id, start, length)) = current {
+            runs.entry(id.to_string()).or_default().push((start, length));
+        }
+        Ok(ForceRows { runs })
+    }
+
+    /// The force's rows of `frame` (the table these runs were found in).
+    fn frame(&self, frame: &DataFrame, force: &str) -> PolarsResult<DataFrame> {
+        match self.runs.get(force).map(Vec::as_slice) {
+            None | Some([]) => Ok(frame.slice(0, 0)),
+            Some([(start, length)]) => Ok(frame.slice(*start as i64, *length)),
+            Some(_) => frame.filter(&frame.column("force")?.str()?.equal(force)),
+        }
+    }
 }
 
 fn is_mapped(force: &Force, field: &str, kinds: &[ExportKind]) -> bool {
@@ -263,5 +300,34 @@ fn rate(part: u64, whole: u64) -> String {
         String::new()
     } else {
         format!("{:.4}", part as f64 / whole as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_force_gets_exactly_its_rows_contiguous_or_not() {
+        let frame = df!(
+            "force" => ["a", "a", "b", "c", "c", "b", "c"],
+            "row" => [0, 1, 2, 3, 4, 5, 6],
+        )
+        .unwrap();
+        let by_force = ForceRows::of(&frame).unwrap();
+        let rows = |force: &str| -> Vec<i32> {
+            let of_force = by_force.frame(&frame, force).unwrap();
+            of_force
+                .column("row")
+                .unwrap()
+                .i32()
+                .unwrap()
+                .into_no_null_iter()
+                .collect()
+        };
+        assert_eq!(rows("a"), [0, 1]);
+        assert_eq!(rows("b"), [2, 5]);
+        assert_eq!(rows("c"), [3, 4, 6]);
+        assert!(rows("d").is_empty());
     }
 }

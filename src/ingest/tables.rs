@@ -18,7 +18,6 @@
 //!   (E.164), address, postcode_raw, postcode, sex_raw, sex, source_file,
 //!   source_line.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use polars::prelude::*;
@@ -75,10 +74,14 @@ pub struct CanonicalFrames {
 
 impl Canonical {
     pub fn to_frames(&self) -> PolarsResult<CanonicalFrames> {
+        let (calls, (incidents, mentions)) = rayon::join(
+            || calls_frame(&self.calls),
+            || rayon::join(|| incidents_frame(&self.incidents), || mentions_frame(&self.mentions)),
+        );
         Ok(CanonicalFrames {
-            calls: calls_frame(&self.calls)?,
-            incidents: incidents_frame(&self.incidents)?,
-            mentions: mentions_frame(&self.mentions)?,
+            calls: calls?,
+            incidents: incidents?,
+            mentions: mentions?,
         })
     }
 }
@@ -171,7 +174,7 @@ fn mentions_frame(rows: &[Sourced<MentionRecord>]) -> PolarsResult<DataFrame> {
 
 /// The id of every mention: its ordinal within its incident, in file order.
 pub fn mention_ids(rows: &[Sourced<MentionRecord>]) -> Vec<String> {
-    let mut counts: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut counts: PlHashMap<(&str, &str), u32> = PlHashMap::new();
     rows.iter()
         .map(|r| {
             let n = counts.entry((&r.force, &r.record.incident_ref)).or_insert(0);
