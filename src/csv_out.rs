@@ -85,22 +85,32 @@ where
     file.write_all(&head)?;
     let chunks = rows.div_ceil(CHUNK);
     let batch = rayon::current_num_threads() * 4;
-    for first in (0..chunks).step_by(batch) {
-        let formatted_batch: Vec<Vec<u8>> = (first..(first + batch).min(chunks))
-            .into_par_iter()
-            .map(|k| {
-                let mut out = Vec::new();
-                for i in k * CHUNK..((k + 1) * CHUNK).min(rows) {
-                    let mut current = Line::new(&mut out);
-                    line(i, &mut current);
-                    out.push(b'\n');
-                }
-                out
-            })
-            .collect();
-        for chunk in formatted_batch {
-            file.write_all(&chunk)?;
-        }
+    // Formats chunks `first..` into `buffers`, reusing their memory.
+    let format_batch = |first: usize, mut buffers: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
+        buffers.resize_with((first + batch).min(chunks) - first, Vec::new);
+        buffers.par_iter_mut().enumerate().for_each(|(j, out)| {
+            out.clear();
+            let k = first + j;
+            for i in k * CHUNK..((k + 1) * CHUNK).min(rows) {
+                let mut current = Line::new(out);
+                line(i, &mut current);
+                out.push(b'\n');
+            }
+        });
+        buffers
+    };
+    // Each batch is written while the next one is formatted; the two sets of
+    // buffers take turns, so large tables do not churn memory.
+    let mut formatted = format_batch(0, Vec::new());
+    let mut spare = Vec::new();
+    for first in (batch..chunks + batch).step_by(batch) {
+        let buffers = std::mem::take(&mut spare);
+        let (next, written) = rayon::join(
+            || (first < chunks).then(|| format_batch(first, buffers)),
+            || formatted.iter().try_for_each(|chunk| file.write_all(chunk)),
+        );
+        written?;
+        spare = std::mem::replace(&mut formatted, next.unwrap_or_default());
     }
     file.flush()
 }
@@ -135,5 +145,26 @@ mod tests {
         let expected = expected.into_inner().unwrap();
         assert_eq!(std::fs::read(by_rows).unwrap(), expected);
         assert_eq!(std::fs::read(by_lines).unwrap(), expected);
+    }
+
+    #[test]
+    fn many_batches_are_written_whole_and_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("many.csv");
+        let rows = 3 * CHUNK * rayon::current_num_threads() * 4 + 17;
+        write_rows(&path, &["n".to_string()], rows, |i| vec![i.to_string()]).unwrap();
+        let mut expected = String::from("n\n");
+        for i in 0..rows {
+            expected.push_str(&format!("{i}\n"));
+        }
+        assert_eq!(std::fs::read_to_string(path).unwrap(), expected);
+    }
+
+    #[test]
+    fn no_rows_give_the_header_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.csv");
+        write_rows(&path, &["a".to_string(), "b".to_string()], 0, |_| Vec::new()).unwrap();
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "a,b\n");
     }
 }
