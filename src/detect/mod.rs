@@ -234,7 +234,7 @@ fn raise(context: &Context) -> Vec<Flag> {
 
 /// Sorts flags into a fixed order (subject, window, rule, evidence) and numbers them.
 fn number(flags: &mut [Flag], prefix: &str) {
-    flags.sort_by(|a, b| {
+    flags.par_sort_by(|a, b| {
         (&a.subject, a.start, a.rule, a.end, &a.incidents, &a.loose_calls).cmp(&(
             &b.subject,
             b.start,
@@ -244,9 +244,10 @@ fn number(flags: &mut [Flag], prefix: &str) {
             &b.loose_calls,
         ))
     });
-    for (n, flag) in flags.iter_mut().enumerate() {
-        flag.id = format!("{prefix}{:06}", n + 1);
-    }
+    flags
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(n, flag)| flag.id = format!("{prefix}{:06}", n + 1));
 }
 
 /// The output folder's detect tables.

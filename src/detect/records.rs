@@ -100,8 +100,11 @@ pub struct Records {
 impl Records {
     /// Reads `calls.parquet` and `incidents.parquet` from `canonical`.
     pub fn read(canonical: &Path, force_ids: &[String]) -> Result<Records, DetectError> {
-        let incidents = read_frame(&canonical.join("incidents.parquet"), INCIDENT_COLUMNS)?;
-        let calls = read_frame(&canonical.join("calls.parquet"), CALL_COLUMNS)?;
+        let (incidents, calls) = rayon::join(
+            || read_frame(&canonical.join("incidents.parquet"), INCIDENT_COLUMNS),
+            || read_frame(&canonical.join("calls.parquet"), CALL_COLUMNS),
+        );
+        let (incidents, calls) = (incidents?, calls?);
         let mut forces = force_ids.to_vec();
         let table = |path: &str| {
             let path = canonical.join(path);
@@ -110,8 +113,14 @@ impl Records {
                 reason: e.to_string(),
             }
         };
-        let incidents = incident_rows(&incidents, &mut forces).map_err(table("incidents.parquet"))?;
-        let calls = call_rows(&calls, &mut forces).map_err(table("calls.parquet"))?;
+        let incident_forces = force_numbers(&incidents, &mut forces).map_err(table("incidents.parquet"))?;
+        let call_forces = force_numbers(&calls, &mut forces).map_err(table("calls.parquet"))?;
+        let (incidents, calls) = rayon::join(
+            || incident_rows(&incidents, incident_forces),
+            || call_rows(&calls, call_forces),
+        );
+        let incidents = incidents.map_err(table("incidents.parquet"))?;
+        let calls = calls.map_err(table("calls.parquet"))?;
         Ok(Records::from_rows(forces, incidents, calls))
     }
 
@@ -236,8 +245,7 @@ pub fn read_frame(path: &Path, columns: &[&str]) -> Result<DataFrame, DetectErro
         })
 }
 
-fn incident_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<Incident>> {
-    let force = force_numbers(frame, forces)?;
+fn incident_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Incident>> {
     let reference = texts(frame, "incident_ref")?;
     let created = instants(frame, "created_at")?;
     let domestic = flags(frame, "domestic")?;
@@ -295,8 +303,7 @@ fn incident_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Ve
         .collect())
 }
 
-fn call_rows(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<Call>> {
-    let force = force_numbers(frame, forces)?;
+fn call_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Call>> {
     let call_id = texts(frame, "call_id")?;
     let reference = texts(frame, "incident_ref")?;
     let channel = codes(frame, "channel")?;
