@@ -37,10 +37,7 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
         }
     }
     cuts.push(bytes.len());
-    let newlines: Vec<u64> = cuts
-        .par_windows(2)
-        .map(|w| bytes[w[0]..w[1]].iter().filter(|b| **b == b'\n').count() as u64)
-        .collect();
+    let newlines: Vec<u64> = cuts.par_windows(2).map(|w| newlines(&bytes[w[0]..w[1]])).collect();
     let mut lines_before = 0;
     cuts.windows(2)
         .zip(newlines)
@@ -54,4 +51,9 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
             piece
         })
         .collect()
+}
+
+/// The number of line ends (`\n`) in `bytes`.
+pub fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
 }

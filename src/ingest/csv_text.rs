@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::error::IngestError;
 use super::rows::{RowSpans, TextRows};
-use crate::text_pieces::pieces;
+use crate::text_pieces::{newlines, pieces};
 
 /// The rows of a text as found: where they lie in it, or copied out of it.
 pub enum FoundRows {
@@ -104,10 +104,6 @@ fn record_length(bytes: &[u8]) -> usize {
     bytes.iter().position(|b| is_line_end(*b)).unwrap_or(bytes.len())
 }
 
-fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
-}
-
 /// The header and rows of a text read by the csv parser, quotes and all; the rows' text is copied out.
 fn parse_quoted(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, TextRows), IngestError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -164,13 +160,10 @@ impl<'a> LineCounter<'a> {
     /// point at the line ending before it). Starts must not decrease.
     fn line_at(&mut self, start: u64) -> u64 {
         let mut start = (start as usize).clamp(self.scanned_to, self.bytes.len());
-        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+        while self.bytes.get(start).is_some_and(|b| is_line_end(*b)) {
             start += 1;
         }
-        self.newlines += self.bytes[self.scanned_to..start]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
+        self.newlines += newlines(&self.bytes[self.scanned_to..start]);
         self.scanned_to = start;
         self.newlines + 1
     }

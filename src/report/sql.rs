@@ -15,23 +15,21 @@ use super::error::ReportError;
 /// Where the reports' own table is written, inside the output folder.
 pub const FACTS_FILE: &str = "facts/incident_facts.parquet";
 
-/// The queries the packs run, with their file names (shipped in `queries/`).
-pub const WEEKLY_KPIS: Query = Query {
-    name: "weekly_kpis.sql",
-    text: include_str!("../../queries/weekly_kpis.sql"),
-};
-pub const RESPONSE_BY_GRADE: Query = Query {
-    name: "response_by_grade.sql",
-    text: include_str!("../../queries/response_by_grade.sql"),
-};
-pub const FLAGS_BY_RULE: Query = Query {
-    name: "flags_by_rule.sql",
-    text: include_str!("../../queries/flags_by_rule.sql"),
-};
-pub const REPEAT_VICTIMS: Query = Query {
-    name: "repeat_victims.sql",
-    text: include_str!("../../queries/repeat_victims.sql"),
-};
+/// A query shipped in `queries/`, named by its file (named once, so name and text cannot drift apart).
+macro_rules! shipped {
+    ($file:literal) => {
+        Query {
+            name: $file,
+            text: include_str!(concat!("../../queries/", $file)),
+        }
+    };
+}
+
+/// The queries the packs run.
+pub const WEEKLY_KPIS: Query = shipped!("weekly_kpis.sql");
+pub const RESPONSE_BY_GRADE: Query = shipped!("response_by_grade.sql");
+pub const FLAGS_BY_RULE: Query = shipped!("flags_by_rule.sql");
+pub const REPEAT_VICTIMS: Query = shipped!("repeat_victims.sql");
 
 /// Every shipped query.
 pub const SHIPPED: [Query; 4] = [WEEKLY_KPIS, RESPONSE_BY_GRADE, FLAGS_BY_RULE, REPEAT_VICTIMS];

@@ -70,7 +70,8 @@ struct SteadyHours {
 }
 
 impl SteadyHours {
-    /// Local minus UTC in milliseconds through local `hour`, or `None` when the clocks change in it.
+    /// Local minus UTC in milliseconds through local `hour`; `None` when the
+    /// clocks change in it, or when the hour is not remembered and no block is free.
     fn offset(&mut self, zone: Tz, hour: i64) -> Option<i64> {
         let (block, within) = (hour.div_euclid(BLOCK_HOURS), hour.rem_euclid(BLOCK_HOURS) as usize);
         let position = match self.blocks.iter().position(|(z, b, _)| *z == zone && *b == block) {
@@ -80,7 +81,8 @@ impl SteadyHours {
                     .push((zone, block, vec![NOT_YET; BLOCK_HOURS as usize].into()));
                 self.blocks.len() - 1
             }
-            None => return steady_offset(zone, hour),
+            // Beyond the remembered blocks: the caller looks the reading up once.
+            None => return None,
         };
         let seconds = &mut self.blocks[position].2[within];
         if *seconds == NOT_YET {
