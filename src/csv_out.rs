@@ -38,13 +38,42 @@ impl<'a> Line<'a> {
 
     pub fn field(&mut self, text: &str) {
         self.separate();
-        escape_into(self.out, text);
+        escape_into(self.out, text.as_bytes());
     }
 
     /// Fields already escaped and joined by commas (written once by another [`Line`]).
     pub fn fragment(&mut self, escaped: &[u8]) {
         self.separate();
         self.out.extend_from_slice(escaped);
+    }
+
+    /// A field that `write` appends straight to the line (no text of its
+    /// own to allocate), quoted afterwards where it needs it.
+    pub fn field_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        self.separate();
+        let start = self.out.len();
+        write(self.out);
+        if needs_quotes(&self.out[start..]) {
+            let raw = self.out.split_off(start);
+            escape_into(self.out, &raw);
+        }
+    }
+
+    /// A whole number.
+    pub fn number(&mut self, value: u64) {
+        self.field_with(|out| push_decimal(out, value));
+    }
+
+    /// Texts joined by `|`, as one field.
+    pub fn joined<'t>(&mut self, parts: impl IntoIterator<Item = &'t [u8]>) {
+        self.field_with(|out| {
+            for (n, part) in parts.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(b'|');
+                }
+                out.extend_from_slice(part);
+            }
+        });
     }
 
     fn separate(&mut self) {
@@ -55,19 +84,38 @@ impl<'a> Line<'a> {
     }
 }
 
-fn escape_into(out: &mut Vec<u8>, text: &str) {
-    if !text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        out.extend_from_slice(text.as_bytes());
+fn needs_quotes(text: &[u8]) -> bool {
+    text.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
+    if !needs_quotes(text) {
+        out.extend_from_slice(text);
         return;
     }
     out.push(b'"');
-    for b in text.bytes() {
+    for &b in text {
         if b == b'"' {
             out.push(b'"');
         }
         out.push(b);
     }
     out.push(b'"');
+}
+
+/// `value` in decimal digits, appended to `out`.
+pub fn push_decimal(out: &mut Vec<u8>, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
 }
 
 /// Writes a header and `rows` lines (`line(i, …)` writes the i-th) to `path`, like [`write_rows`].
@@ -145,6 +193,23 @@ mod tests {
         let expected = expected.into_inner().unwrap();
         assert_eq!(std::fs::read(by_rows).unwrap(), expected);
         assert_eq!(std::fs::read(by_lines).unwrap(), expected);
+    }
+
+    #[test]
+    fn fields_written_in_place_are_quoted_as_whole_fields_are() {
+        let (mut whole, mut in_place) = (Vec::new(), Vec::new());
+        let mut line = Line::new(&mut whole);
+        for field in ["a|b,c|d", "0", "18446744073709551615", "say \"x\"", "plain"] {
+            line.field(field);
+        }
+        let mut line = Line::new(&mut in_place);
+        line.joined([&b"a"[..], b"b,c", b"d"]);
+        line.number(0);
+        line.number(u64::MAX);
+        line.field_with(|out| out.extend_from_slice(b"say \"x\""));
+        line.joined([&b"plain"[..]]);
+        assert_eq!(String::from_utf8(in_place).unwrap(), String::from_utf8(whole.clone()).unwrap());
+        assert_eq!(whole, b"\"a|b,c|d\",0,18446744073709551615,\"say \"\"x\"\"\",plain");
     }
 
     #[test]

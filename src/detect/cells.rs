@@ -12,31 +12,28 @@ use crate::csv_out::Line;
 /// The rendered texts.
 pub struct Cells {
     /// `force/reference`, per incident.
-    pub incident_keys: Vec<String>,
+    pub incident_keys: Texts,
     /// `force/call id`, per call.
-    pub call_keys: Vec<String>,
+    pub call_keys: Texts,
     /// The timeline cells of each incident, from `first_contact` to `offence_code`, as escaped CSV.
-    pub details: Vec<Vec<u8>>,
+    pub details: Texts,
 }
 
 impl Cells {
     pub fn new(detected: &Detected) -> Cells {
         let records = &detected.records;
-        let incident_keys = records
-            .incidents
-            .par_iter()
-            .map(|incident| format!("{}/{}", records.force_id(incident.force), incident.incident_ref))
-            .collect();
-        let call_keys: Vec<String> = records
-            .calls
-            .par_iter()
-            .map(|call| format!("{}/{}", records.force_id(call.force), call.call_id))
-            .collect();
-        let details = records
-            .incidents
-            .par_iter()
-            .map(|incident| details(records, &detected.clock, &call_keys, incident))
-            .collect();
+        let key = |force: u16, id: &str, out: &mut Vec<u8>| {
+            out.extend_from_slice(records.force_id(force).as_bytes());
+            out.push(b'/');
+            out.extend_from_slice(id.as_bytes());
+        };
+        let (incident_keys, call_keys) = rayon::join(
+            || Texts::build(&records.incidents, |incident, out| key(incident.force, &incident.incident_ref, out)),
+            || Texts::build(&records.calls, |call, out| key(call.force, &call.call_id, out)),
+        );
+        let details = Texts::build(&records.incidents, |incident, out| {
+            details(records, &detected.clock, &call_keys, incident, out)
+        });
         Cells {
             incident_keys,
             call_keys,
@@ -44,49 +41,75 @@ impl Cells {
         }
     }
 
-    /// `force/ref|force/ref`.
-    pub fn incident_list(&self, incidents: &[u32]) -> String {
-        join(incidents.iter().map(|&i| self.incident_keys[i as usize].as_str()))
+    /// `force/ref|force/ref`, written into a line as one field.
+    pub fn incident_list(&self, incidents: &[u32], line: &mut Line) {
+        line.joined(incidents.iter().map(|&i| self.incident_keys.get(i as usize)));
     }
 
-    /// The calls of the incidents, then the loose calls, as `force/call id|…`.
-    pub fn call_list(&self, records: &Records, incidents: &[u32], loose: &[u32]) -> String {
+    /// The calls of the incidents, then the loose calls, as `force/call id|…`, as one field.
+    pub fn call_list(&self, records: &Records, incidents: &[u32], loose: &[u32], line: &mut Line) {
         let calls = incidents
             .iter()
             .flat_map(|&i| records.incidents[i as usize].calls.iter().copied())
             .chain(loose.iter().copied());
-        join(calls.map(|c| self.call_keys[c as usize].as_str()))
+        line.joined(calls.map(|c| self.call_keys.get(c as usize)));
     }
 }
 
-fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for part in parts {
-        if !out.is_empty() {
-            out.push('|');
-        }
-        out.push_str(part);
-    }
-    out
+/// Many short texts in one buffer (a national run has millions; one
+/// allocation each was a large part of writing the tables).
+pub struct Texts {
+    bytes: Vec<u8>,
+    /// Where each text ends in `bytes`; it starts where the previous one ends.
+    ends: Vec<usize>,
 }
 
-/// One incident's timeline cells, as escaped CSV.
-fn details(records: &Records, clock: &Clock, call_keys: &[String], incident: &Incident) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256);
-    let mut line = Line::new(&mut out);
-    let mut stamp = String::with_capacity(25);
-    let mut instant = |line: &mut Line, at: Option<i64>| match at {
-        Some(at) => {
-            clock.write_stamp(incident.force, at, &mut stamp);
-            line.field(&stamp);
+impl Texts {
+    /// The text of each item, as `write` appends it, built in parallel.
+    fn build<T: Sync>(items: &[T], write: impl Fn(&T, &mut Vec<u8>) + Sync) -> Texts {
+        const CHUNK: usize = 16_384;
+        let pieces: Vec<(Vec<u8>, Vec<usize>)> = items
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let (mut bytes, mut ends) = (Vec::new(), Vec::with_capacity(chunk.len()));
+                for item in chunk {
+                    write(item, &mut bytes);
+                    ends.push(bytes.len());
+                }
+                (bytes, ends)
+            })
+            .collect();
+        let mut texts = Texts {
+            bytes: Vec::with_capacity(pieces.iter().map(|(bytes, _)| bytes.len()).sum()),
+            ends: Vec::with_capacity(items.len()),
+        };
+        for (bytes, ends) in pieces {
+            let base = texts.bytes.len();
+            texts.bytes.extend_from_slice(&bytes);
+            texts.ends.extend(ends.into_iter().map(|end| base + end));
         }
+        texts
+    }
+
+    /// The i-th text.
+    pub fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+}
+
+/// One incident's timeline cells, as escaped CSV, appended to `out`.
+fn details(records: &Records, clock: &Clock, call_keys: &Texts, incident: &Incident, out: &mut Vec<u8>) {
+    let mut line = Line::new(out);
+    let instant = |line: &mut Line, at: Option<i64>| match at {
+        Some(at) => line.field_with(|out| clock.push_stamp(incident.force, at, out)),
         None => line.field(""),
     };
     let code = |text: Option<&'static str>| text.unwrap_or("");
     instant(&mut line, Some(incident.contact_at));
     line.field(records.force_id(incident.force));
     line.field(&incident.incident_ref);
-    line.field(&join(incident.calls.iter().map(|&c| call_keys[c as usize].as_str())));
+    line.joined(incident.calls.iter().map(|&c| call_keys.get(c as usize)));
     line.field(if incident.domestic { "true" } else { "false" });
     line.field(code(incident.opening.map(|c| c.code())));
     line.field(code(incident.closing.map(|c| c.code())));
@@ -96,11 +119,13 @@ fn details(records: &Records, clock: &Clock, call_keys: &[String], incident: &In
     instant(&mut line, incident.arrived_at);
     line.field(code(incident.risk_tool.map(|t| t.code())));
     line.field(code(incident.risk_level.map(|l| l.code())));
-    line.field(&incident.risk_score.map(|s| s.to_string()).unwrap_or_default());
+    match incident.risk_score {
+        Some(score) => line.field(&score.to_string()),
+        None => line.field(""),
+    }
     for at in [incident.marac_at, incident.idva_at, incident.review_at] {
         instant(&mut line, at);
     }
     line.field(incident.outcome.as_deref().unwrap_or(""));
     line.field(incident.offence_code.as_deref().unwrap_or(""));
-    out
 }

@@ -112,23 +112,41 @@ impl Clock {
 
     /// [`Clock::stamp`] into a buffer (cleared first).
     pub fn write_stamp(&self, force: u16, at: i64, text: &mut String) {
-        use std::fmt::Write;
+        let mut stamp = Vec::with_capacity(25);
+        self.push_stamp(force, at, &mut stamp);
         text.clear();
-        let local = self.local(force, at);
+        text.extend(stamp.into_iter().map(char::from));
+    }
+
+    /// [`Clock::stamp`] appended to `out`, digit by digit (the tables write
+    /// millions of these; formatting machinery was a tenth of detection).
+    pub fn push_stamp(&self, force: u16, at: i64, out: &mut Vec<u8>) {
         let offset = self.offset(force, at);
-        let (sign, offset) = if offset < 0 { ('-', -offset) } else { ('+', offset) };
-        let _ = write!(
-            text,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-            local.year(),
-            local.month(),
-            local.day(),
-            local.hour(),
-            local.minute(),
-            local.second(),
-            offset / 3600,
-            offset / 60 % 60
-        );
+        let local = DateTime::from_timestamp_millis(at + i64::from(offset) * 1000)
+            .unwrap_or_default()
+            .naive_utc();
+        let (sign, offset) = if offset < 0 { (b'-', -offset) } else { (b'+', offset) };
+        match u32::try_from(local.year()) {
+            Ok(year) if year <= 9999 => {
+                push_digits(out, year / 100);
+                push_digits(out, year % 100);
+            }
+            _ => out.extend_from_slice(format!("{:04}", local.year()).as_bytes()),
+        }
+        let offset = offset.unsigned_abs();
+        let parts = [
+            (b'-', local.month()),
+            (b'-', local.day()),
+            (b'T', local.hour()),
+            (b':', local.minute()),
+            (b':', local.second()),
+            (sign, offset / 3600),
+            (b':', offset / 60 % 60),
+        ];
+        for (separator, value) in parts {
+            out.push(separator);
+            push_digits(out, value);
+        }
     }
 
     /// `21:40` for sentences.
@@ -140,6 +158,12 @@ impl Clock {
     pub fn date_text(&self, force: u16, at: i64) -> String {
         day_text(self.date(force, at))
     }
+}
+
+/// Two decimal digits (values up to 99).
+fn push_digits(out: &mut Vec<u8>, value: u32) {
+    out.push(b'0' + (value / 10 % 10) as u8);
+    out.push(b'0' + (value % 10) as u8);
 }
 
 /// Seconds east of UTC at an instant in a zone.
@@ -192,6 +216,25 @@ mod tests {
         while instant < until + 3_600_000 {
             assert_eq!(tabulated.stamp(0, instant), direct.stamp(0, instant));
             instant += 7 * 60_000;
+        }
+    }
+
+    #[test]
+    fn stamps_are_written_as_the_time_zone_database_formats_them() {
+        use chrono_tz::{America::St_Johns, Asia::Kolkata};
+        let zones = vec![London, St_Johns, Kolkata];
+        let clock = Clock::new(zones.clone(), 18, 6);
+        let mut instant = at(1999, 12, 31, 23, 0);
+        while instant < at(2031, 1, 1, 0, 0) {
+            for (force, zone) in zones.iter().enumerate() {
+                let expected = DateTime::from_timestamp_millis(instant)
+                    .unwrap()
+                    .with_timezone(zone)
+                    .format("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string();
+                assert_eq!(clock.stamp(force as u16, instant), expected);
+            }
+            instant += 433 * 60_000 + 17_250;
         }
     }
 

@@ -7,7 +7,7 @@ use super::flag::{Family, Flag};
 use super::priority::Ranked;
 use super::records::Records;
 use super::Detected;
-use crate::csv_out::Line;
+use crate::csv_out::{push_decimal, Line};
 
 /// What writes the i-th line of a table.
 pub type LineWriter<'a> = Box<dyn Fn(usize, &mut Line) + Sync + 'a>;
@@ -22,35 +22,29 @@ pub fn select_rows(table: Table<'_>, positions: Vec<usize>) -> Table<'_> {
     (header, rows, Box::new(move |i, out| line(positions[i], out)))
 }
 
-/// A line writer from a function giving the i-th row's cells.
-fn cells_of<'a>(row: impl Fn(usize) -> Vec<String> + Sync + 'a) -> LineWriter<'a> {
-    Box::new(move |i, line| {
-        for cell in row(i) {
-            line.field(&cell);
-        }
-    })
-}
-
 /// A non-negative figure to one decimal place (`77.1`), halves rounded up,
 /// without float formatting (which dominated these tables' time).
-fn tenths(value: f64) -> String {
+fn push_tenths(out: &mut Vec<u8>, value: f64) {
     let scaled = (value * 10.0).round();
     if !scaled.is_finite() || !(0.0..=1e15).contains(&scaled) {
-        return format!("{value:.1}");
+        out.extend_from_slice(format!("{value:.1}").as_bytes());
+        return;
     }
     let scaled = scaled as u64;
-    format!("{}.{}", scaled / 10, scaled % 10)
+    push_decimal(out, scaled / 10);
+    out.push(b'.');
+    push_decimal(out, scaled % 10);
 }
 
 fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| v.to_string()).collect()
 }
 
-/// The forces of a flag's evidence by id, `|`-separated, in id order.
-fn flag_forces(records: &Records, flag: &Flag) -> String {
+/// The forces of a flag's evidence by id, `|`-separated, in id order, as one field.
+fn flag_forces(records: &Records, flag: &Flag, line: &mut Line) {
     let mut forces: Vec<&str> = flag.forces(records).into_iter().map(|f| records.force_id(f)).collect();
     forces.sort_unstable();
-    forces.join("|")
+    line.joined(forces.into_iter().map(str::as_bytes));
 }
 
 pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
@@ -78,19 +72,19 @@ pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
             flag.rule.code(),
             flag.rule.family().code(),
             flag.severity.code(),
+            flag.subject.kind.code(),
+            &flag.subject.id,
         ] {
             line.field(text);
         }
-        line.field(flag.subject.kind.code());
-        line.field(&flag.subject.id);
-        line.field(&flag_forces(records, flag));
-        line.field(&detected.clock.stamp(force, flag.start));
-        line.field(&detected.clock.stamp(force, flag.end));
-        line.field(&cells.incident_list(&flag.incidents));
-        line.field(&cells.call_list(records, &flag.incidents, &flag.loose_calls));
+        flag_forces(records, flag, line);
+        for at in [flag.start, flag.end] {
+            line.field_with(|out| detected.clock.push_stamp(force, at, out));
+        }
+        cells.incident_list(&flag.incidents, line);
+        cells.call_list(records, &flag.incidents, &flag.loose_calls, line);
         line.field(&flag.sentence);
-        let joined: Vec<&str> = flag.joins.iter().map(|&f| detected.flags[f].id.as_str()).collect();
-        line.field(&joined.join("|"));
+        line.joined(flag.joins.iter().map(|&f| detected.flags[f].id.as_bytes()));
     };
     (header, detected.flags.len(), Box::new(line))
 }
@@ -111,38 +105,33 @@ pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&
         "calls",
         "sentence",
     ]);
-    let row = move |i: usize| {
+    let line = move |i: usize, line: &mut Line| {
         let flag = missed[i];
         let records = &detected.records;
         let force = flag.home_force(records);
         let members: Vec<&Flag> = flag.joins.iter().map(|&f| &detected.flags[f]).collect();
-        let part = |family: Family| -> (String, String) {
-            let chosen: Vec<&&Flag> = members.iter().filter(|f| f.rule.family() == family).collect();
-            let mut rules: Vec<&str> = chosen.iter().map(|f| f.rule.code()).collect();
+        let chosen = |family: Family| members.iter().filter(move |f| f.rule.family() == family);
+        for text in [flag.id.as_str(), flag.subject.kind.code(), &flag.subject.id] {
+            line.field(text);
+        }
+        flag_forces(records, flag, line);
+        for at in [flag.start, flag.end] {
+            line.field_with(|out| detected.clock.push_stamp(force, at, out));
+        }
+        for family in [Family::Signal, Family::Gap] {
+            let mut rules: Vec<&str> = chosen(family).map(|f| f.rule.code()).collect();
             rules.sort_unstable();
             rules.dedup();
-            let ids: Vec<&str> = chosen.iter().map(|f| f.id.as_str()).collect();
-            (rules.join("|"), ids.join("|"))
-        };
-        let (signal_rules, signal_flags) = part(Family::Signal);
-        let (gap_rules, gap_flags) = part(Family::Gap);
-        vec![
-            flag.id.clone(),
-            flag.subject.kind.code().to_string(),
-            flag.subject.id.clone(),
-            flag_forces(records, flag),
-            detected.clock.stamp(force, flag.start),
-            detected.clock.stamp(force, flag.end),
-            signal_rules,
-            gap_rules,
-            signal_flags,
-            gap_flags,
-            cells.incident_list(&flag.incidents),
-            cells.call_list(records, &flag.incidents, &flag.loose_calls),
-            flag.sentence.clone(),
-        ]
+            line.joined(rules.into_iter().map(str::as_bytes));
+        }
+        for family in [Family::Signal, Family::Gap] {
+            line.joined(chosen(family).map(|f| f.id.as_bytes()));
+        }
+        cells.incident_list(&flag.incidents, line);
+        cells.call_list(records, &flag.incidents, &flag.loose_calls, line);
+        line.field(&flag.sentence);
     };
-    (header, missed.len(), cells_of(row))
+    (header, missed.len(), Box::new(line))
 }
 
 pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrators: bool) -> Table<'a> {
@@ -175,45 +164,39 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
         "rules",
         "flag_ids",
     ]));
-    let row = move |i: usize| {
+    let line = move |i: usize, line: &mut Line| {
         let ranked = &rows[i];
         let p = &ranked.priority;
         let records = &detected.records;
-        let mut row = vec![
-            records.force_id(ranked.force).to_string(),
-            ranked.rank.to_string(),
-            p.tier.level.to_string(),
-            p.tier.acute_incidents.to_string(),
-            p.subject.id.clone(),
-            tenths(p.score),
-            tenths(p.recency),
-            tenths(p.frequency),
-            tenths(p.gravity),
-            tenths(p.flag_points),
-        ];
-        if perpetrators {
-            row.insert(9, tenths(p.victim_points));
+        line.field(records.force_id(ranked.force));
+        for count in [ranked.rank, usize::from(p.tier.level), p.tier.acute_incidents] {
+            line.number(count as u64);
         }
-        let forces: Vec<&str> = p.forces.iter().map(|&f| records.force_id(f)).collect();
-        row.extend([
-            forces.join("|"),
-            detected.clock.stamp(ranked.force, p.last_contact),
-            tenths(p.days_since_last),
-            p.incidents.to_string(),
-            tenths(p.harm),
-            p.victims.to_string(),
-            p.signals.to_string(),
-            p.missed.to_string(),
-            p.tier.open_missed.to_string(),
-            p.last_referral
-                .map(|at| detected.clock.stamp(ranked.force, at))
-                .unwrap_or_default(),
-            p.rules.clone(),
-            p.flag_ids.join("|"),
-        ]);
-        row
+        line.field(&p.subject.id);
+        let mut points = vec![p.score, p.recency, p.frequency, p.gravity];
+        if perpetrators {
+            points.push(p.victim_points);
+        }
+        points.push(p.flag_points);
+        for value in points {
+            line.field_with(|out| push_tenths(out, value));
+        }
+        line.joined(p.forces.iter().map(|&f| records.force_id(f).as_bytes()));
+        line.field_with(|out| detected.clock.push_stamp(ranked.force, p.last_contact, out));
+        line.field_with(|out| push_tenths(out, p.days_since_last));
+        line.number(p.incidents as u64);
+        line.field_with(|out| push_tenths(out, p.harm));
+        for count in [p.victims, p.signals, p.missed, p.tier.open_missed] {
+            line.number(count as u64);
+        }
+        match p.last_referral {
+            Some(at) => line.field_with(|out| detected.clock.push_stamp(ranked.force, at, out)),
+            None => line.field(""),
+        }
+        line.field(&p.rules);
+        line.joined(p.flag_ids.iter().map(|id| id.as_bytes()));
     };
-    (header, rows.len(), cells_of(row))
+    (header, rows.len(), Box::new(line))
 }
 
 pub fn timeline_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
@@ -257,15 +240,21 @@ pub fn timeline_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a>
         let subject = &detected.subjects.list[s as usize];
         line.field(subject.reference.kind.code());
         line.field(&subject.reference.id);
-        line.field(&seq.to_string());
-        line.fragment(&cells.details[i as usize]);
+        line.number(u64::from(seq));
+        line.fragment(cells.details.get(i as usize));
     };
     (header, count, Box::new(line))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::tenths;
+    use super::push_tenths;
+
+    fn tenths(value: f64) -> String {
+        let mut out = Vec::new();
+        push_tenths(&mut out, value);
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
     fn tenths_round_to_one_decimal_place() {
