@@ -228,7 +228,9 @@ pub fn write_mention_parquet(mentions: &[PersonMention], path: &std::path::Path)
     ];
     let mut frame = DataFrame::new(mentions.len(), columns).map_err(std::io::Error::other)?;
     let file = std::fs::File::create(path)?;
+    // LZ4, as the canonical tables: detection reads this straight back.
     ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Lz4Raw)
         .finish(&mut frame)
         .map(|_| ())
         .map_err(std::io::Error::other)
