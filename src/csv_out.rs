@@ -208,7 +208,10 @@ mod tests {
         line.number(u64::MAX);
         line.field_with(|out| out.extend_from_slice(b"say \"x\""));
         line.joined([&b"plain"[..]]);
-        assert_eq!(String::from_utf8(in_place).unwrap(), String::from_utf8(whole.clone()).unwrap());
+        assert_eq!(
+            String::from_utf8(in_place).unwrap(),
+            String::from_utf8(whole.clone()).unwrap()
+        );
         assert_eq!(whole, b"\"a|b,c|d\",0,18446744073709551615,\"say \"\"x\"\"\",plain");
     }
 

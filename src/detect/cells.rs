@@ -28,7 +28,11 @@ impl Cells {
             out.extend_from_slice(id.as_bytes());
         };
         let (incident_keys, call_keys) = rayon::join(
-            || Texts::build(&records.incidents, |incident, out| key(incident.force, &incident.incident_ref, out)),
+            || {
+                Texts::build(&records.incidents, |incident, out| {
+                    key(incident.force, &incident.incident_ref, out)
+                })
+            },
             || Texts::build(&records.calls, |call, out| key(call.force, &call.call_id, out)),
         );
         let details = Texts::build(&records.incidents, |incident, out| {

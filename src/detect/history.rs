@@ -2,7 +2,7 @@
 //! names (for UNDER_GRADED), and of a phone number or postcode (for
 //! SILENT_CALL_NO_RESPONSE, which often has nothing else to go on).
 
-use polars::prelude::{PlHashMap, PlHashSet};
+use polars::prelude::{PlHashMap, PlHashSet, PlSmallStr};
 
 use super::context::{Context, DAY};
 use super::flag::SubjectRef;
@@ -44,7 +44,7 @@ impl<'a> DaIndex<'a> {
                 .calls
                 .iter()
                 .filter_map(|&c| records.calls[c as usize].number.as_deref())
-                .chain(context.people.phones[i].iter().map(String::as_str))
+                .chain(context.people.phones[i].iter().map(PlSmallStr::as_str))
                 .filter(|n| wanted_numbers.contains(n))
                 .collect();
             numbers.sort_unstable();

@@ -9,7 +9,7 @@ use std::path::Path;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::records::Records;
+use super::records::{read_frame, Records};
 use super::DetectError;
 
 /// The people of every incident.
@@ -23,7 +23,7 @@ pub struct People {
     /// Whether the incident names anyone at all, in any role.
     pub named: Vec<bool>,
     /// E.164 numbers recorded for people the incident mentions.
-    pub phones: Vec<Vec<String>>,
+    pub phones: Vec<Vec<PlSmallStr>>,
 }
 
 /// One mention as detection needs it.
@@ -40,30 +40,44 @@ impl People {
     /// Reads the roles and persons of `linked/person_mentions.csv` and the
     /// phone numbers of `canonical/mentions.parquet` under `out`.
     pub fn read(out: &Path, records: &Records) -> Result<People, DetectError> {
-        let mut builder = Builder::new(records);
         let linked = out.join(crate::persons::LINKED);
         let parquet = linked.join(crate::persons::MENTIONS_PARQUET);
-        if parquet.exists() {
-            let frame = super::records::read_frame(&parquet, &["force", "incident_ref", "role", "person_id"])?;
-            let found = linked_rows(&frame, &builder).map_err(|e| DetectError::Table {
-                path: parquet.clone(),
-                reason: e.to_string(),
-            })?;
-            for (i, role, person) in found {
-                builder.add(i, role, Some(person), None);
+        let mentions = out.join("canonical/mentions.parquet");
+        // Both tables are read while the incidents' lookup is built.
+        let ((mut builder, linked_frame), mention_frame) = rayon::join(
+            || {
+                rayon::join(
+                    || Builder::new(records),
+                    || {
+                        let columns = ["force", "incident_ref", "role", "person_id"];
+                        parquet.exists().then(|| read_frame(&parquet, &columns)).transpose()
+                    },
+                )
+            },
+            || read_frame(&mentions, &["force", "incident_ref", "phone"]),
+        );
+        match linked_frame? {
+            Some(frame) => {
+                let found = linked_rows(&frame, &builder).map_err(|e| DetectError::Table {
+                    path: parquet.clone(),
+                    reason: e.to_string(),
+                })?;
+                for (i, role, person) in found {
+                    builder.add(i, role, Some(person), None);
+                }
             }
-        } else {
-            let path = linked.join("person_mentions.csv");
-            let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
-            read_person_mentions(&path, &text, &mut builder)?;
+            None => {
+                let path = linked.join("person_mentions.csv");
+                let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?;
+                read_person_mentions(&path, &text, &mut builder)?;
+            }
         }
-        let path = out.join("canonical/mentions.parquet");
-        let frame = super::records::read_frame(&path, &["force", "incident_ref", "phone"])?;
+        let frame = mention_frame?;
         let phones = phones(&frame, &builder).map_err(|e| DetectError::Table {
-            path: path.clone(),
+            path: mentions.clone(),
             reason: e.to_string(),
         })?;
         for (i, phone) in phones {
@@ -89,7 +103,8 @@ struct Builder<'a> {
     people: People,
     /// Incidents by force and reference; read-only, so it serves parallel lookups.
     position: PlHashMap<(&'a str, &'a str), usize>,
-    number_of: PlHashMap<String, u32>,
+    /// Person ids (short, so held inline) to their numbers.
+    number_of: PlHashMap<PlSmallStr, u32>,
 }
 
 impl<'a> Builder<'a> {
@@ -123,7 +138,7 @@ impl<'a> Builder<'a> {
         let people = &mut self.people;
         people.named[i] = true;
         if let Some(phone) = phone {
-            people.phones[i].push(phone.to_string());
+            people.phones[i].push(phone.into());
         }
         let Some(id) = person.filter(|p| !p.is_empty()) else {
             return;
@@ -133,7 +148,7 @@ impl<'a> Builder<'a> {
             None => {
                 people.person_ids.push(id.to_string());
                 let n = (people.person_ids.len() - 1) as u32;
-                self.number_of.insert(id.to_string(), n);
+                self.number_of.insert(id.into(), n);
                 n
             }
         };

@@ -16,7 +16,7 @@ use crate::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
 pub struct Incident {
     /// Index into [`Records::forces`].
     pub force: u16,
-    pub incident_ref: String,
+    pub incident_ref: PlSmallStr,
     pub created_at: i64,
     /// The first call's receipt, else the creation time: when the force first knew.
     pub contact_at: i64,
@@ -25,12 +25,12 @@ pub struct Incident {
     pub closing: Option<Category>,
     pub initial_grade: Option<Grade>,
     pub final_grade: Option<Grade>,
-    pub final_grade_raw: String,
+    pub final_grade_raw: PlSmallStr,
     pub regraded_at: Option<i64>,
     pub dispatched_at: Option<i64>,
     pub arrived_at: Option<i64>,
     pub closed_at: Option<i64>,
-    pub postcode: Option<String>,
+    pub postcode: Option<PlSmallStr>,
     pub area: Option<Area>,
     pub risk_tool: Option<RiskTool>,
     pub risk_level: Option<RiskLevel>,
@@ -39,8 +39,8 @@ pub struct Incident {
     pub marac_at: Option<i64>,
     pub idva_at: Option<i64>,
     pub review_at: Option<i64>,
-    pub outcome: Option<String>,
-    pub offence_code: Option<String>,
+    pub outcome: Option<PlSmallStr>,
+    pub offence_code: Option<PlSmallStr>,
     /// Indices into [`Records::calls`], in time order.
     pub calls: Vec<u32>,
 }
@@ -74,15 +74,15 @@ impl Incident {
 #[derive(Debug, Clone)]
 pub struct Call {
     pub force: u16,
-    pub call_id: String,
+    pub call_id: PlSmallStr,
     /// The incident reference the call carries.
-    pub incident_ref: Option<String>,
+    pub incident_ref: Option<PlSmallStr>,
     /// Index into [`Records::incidents`], when that incident is in the data.
     pub incident: Option<u32>,
     pub channel: Option<Channel>,
     pub received_at: i64,
     /// E.164.
-    pub number: Option<String>,
+    pub number: Option<PlSmallStr>,
     pub abandoned: bool,
     pub silent: bool,
 }
@@ -116,8 +116,8 @@ impl Records {
         let incident_forces = force_numbers(&incidents, &mut forces).map_err(table("incidents.parquet"))?;
         let call_forces = force_numbers(&calls, &mut forces).map_err(table("calls.parquet"))?;
         let (incidents, calls) = rayon::join(
-            || incident_rows(&incidents, incident_forces),
-            || call_rows(&calls, call_forces),
+            || in_slices(&incidents, |part, first| incident_rows(part, &incident_forces[first..])),
+            || in_slices(&calls, |part, first| call_rows(part, &call_forces[first..])),
         );
         let incidents = incidents.map_err(table("incidents.parquet"))?;
         let calls = calls.map_err(table("calls.parquet"))?;
@@ -245,7 +245,26 @@ pub fn read_frame(path: &Path, columns: &[&str]) -> Result<DataFrame, DetectErro
         })
 }
 
-fn incident_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Incident>> {
+/// The rows of a frame, made by `rows` from slices of it (the slice and
+/// its first row's number) in parallel: each slice's columns are extracted
+/// while they are still in cache, and no column is extracted whole on one thread.
+fn in_slices<T: Send>(
+    frame: &DataFrame,
+    rows: impl Fn(&DataFrame, usize) -> PolarsResult<Vec<T>> + Sync,
+) -> PolarsResult<Vec<T>> {
+    const SLICE: usize = 32_768;
+    let parts: Vec<PolarsResult<Vec<T>>> = (0..frame.height().div_ceil(SLICE))
+        .into_par_iter()
+        .map(|k| rows(&frame.slice((k * SLICE) as i64, SLICE), k * SLICE))
+        .collect();
+    let mut all = Vec::with_capacity(frame.height());
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+fn incident_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Incident>> {
     let reference = texts(frame, "incident_ref")?;
     let created = instants(frame, "created_at")?;
     let domestic = flags(frame, "domestic")?;
@@ -271,10 +290,9 @@ fn incident_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Inciden
     let outcome = texts(frame, "outcome")?;
     let offence = texts(frame, "offence_code")?;
     Ok((0..frame.height())
-        .into_par_iter()
         .map(|i| Incident {
             force: force[i],
-            incident_ref: reference[i].unwrap_or_default().to_string(),
+            incident_ref: reference[i].unwrap_or_default().into(),
             created_at: created[i].unwrap_or_default(),
             contact_at: created[i].unwrap_or_default(),
             domestic: domestic[i].unwrap_or(false),
@@ -282,7 +300,7 @@ fn incident_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Inciden
             closing: closing[i],
             initial_grade: initial_grade[i],
             final_grade: final_grade[i],
-            final_grade_raw: final_grade_raw[i].unwrap_or_default().to_string(),
+            final_grade_raw: final_grade_raw[i].unwrap_or_default().into(),
             regraded_at: regraded[i],
             dispatched_at: dispatched[i],
             arrived_at: arrived[i],
@@ -303,7 +321,7 @@ fn incident_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Inciden
         .collect())
 }
 
-fn call_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Call>> {
+fn call_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Call>> {
     let call_id = texts(frame, "call_id")?;
     let reference = texts(frame, "incident_ref")?;
     let channel = codes(frame, "channel")?;
@@ -312,10 +330,9 @@ fn call_rows(frame: &DataFrame, force: Vec<u16>) -> PolarsResult<Vec<Call>> {
     let abandoned = flags(frame, "abandoned")?;
     let silent = flags(frame, "silent")?;
     Ok((0..frame.height())
-        .into_par_iter()
         .map(|i| Call {
             force: force[i],
-            call_id: call_id[i].unwrap_or_default().to_string(),
+            call_id: call_id[i].unwrap_or_default().into(),
             incident_ref: owned(reference[i]),
             incident: None,
             channel: channel[i],
@@ -356,8 +373,8 @@ fn texts<'a>(frame: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a st
         .collect())
 }
 
-fn owned(text: Option<&str>) -> Option<String> {
-    text.map(str::to_string)
+fn owned(text: Option<&str>) -> Option<PlSmallStr> {
+    text.map(PlSmallStr::from)
 }
 
 /// Canonical codes, each distinct text parsed once; `UNKNOWN` and missing values are `None`.

@@ -169,7 +169,7 @@ fn write_history(
                 (seq + 1).to_string(),
                 role.to_string(),
                 records.force_id(incident.force).to_string(),
-                incident.incident_ref.clone(),
+                incident.incident_ref.to_string(),
                 clock.stamp(incident.force, incident.contact_at),
                 incident.calls.len().to_string(),
                 fact.channel.to_string(),
@@ -178,7 +178,7 @@ fn write_history(
                 code(incident.closing.map(|c| c.code().to_string())),
                 code(incident.initial_grade.map(|g| g.code().to_string())),
                 code(incident.final_grade.map(|g| g.code().to_string())),
-                incident.final_grade_raw.clone(),
+                incident.final_grade_raw.to_string(),
                 stamp(incident.arrived_at),
                 fact.response_minutes.map_or(String::new(), |m| format!("{m:.0}")),
                 fact.target_minutes.map_or(String::new(), |m| m.to_string()),
@@ -189,8 +189,8 @@ fn write_history(
                 stamp(incident.marac_at),
                 stamp(incident.idva_at),
                 stamp(incident.review_at),
-                code(incident.outcome.clone()),
-                code(incident.offence_code.clone()),
+                code(incident.outcome.as_deref().map(str::to_string)),
+                code(incident.offence_code.as_deref().map(str::to_string)),
                 citing.join("|"),
             ]
         })

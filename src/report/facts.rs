@@ -209,7 +209,7 @@ pub fn facts_frame(facts: &[IncidentFact], detected: &Detected) -> PolarsResult<
     let columns = vec![
         text("force", &|f| Some(records.force_id(f.force).to_string())),
         text("incident_ref", &|f| {
-            Some(records.incidents[f.incident as usize].incident_ref.clone())
+            Some(records.incidents[f.incident as usize].incident_ref.to_string())
         }),
         text("week", &|f| Some(f.week.to_string())),
         text("date", &|f| Some(f.date.to_string())),

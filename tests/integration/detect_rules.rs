@@ -45,7 +45,7 @@ impl World {
         let reference = format!("R{n:04}");
         self.incidents.push(Incident {
             force,
-            incident_ref: reference.clone(),
+            incident_ref: reference.as_str().into(),
             created_at: at + MINUTE,
             contact_at: at,
             domestic: true,
@@ -58,7 +58,7 @@ impl World {
             dispatched_at: Some(at + 5 * MINUTE),
             arrived_at: Some(at + 28 * MINUTE),
             closed_at: Some(at + 3 * HOUR),
-            postcode: Some(format!("B{n} 1AA")),
+            postcode: Some(format!("B{n} 1AA").into()),
             area: Some(Area::Urban),
             risk_tool: Some(RiskTool::Dash),
             risk_level: Some(RiskLevel::Standard),
@@ -95,7 +95,7 @@ impl World {
     fn call(&mut self, force: u16, reference: &str, at: i64, number: &str, channel: Channel) -> usize {
         self.calls.push(Call {
             force,
-            call_id: format!("C{:04}", self.calls.len()),
+            call_id: format!("C{:04}", self.calls.len()).into(),
             incident_ref: Some(reference.into()),
             incident: None,
             channel: Some(channel),
@@ -159,7 +159,7 @@ fn count(detected: &Detected, rule: Rule) -> usize {
 fn evidence(detected: &Detected, flag: &Flag) -> Vec<String> {
     flag.incidents
         .iter()
-        .map(|&i| detected.records.incidents[i as usize].incident_ref.clone())
+        .map(|&i| detected.records.incidents[i as usize].incident_ref.to_string())
         .collect()
 }
 
