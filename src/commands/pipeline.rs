@@ -102,10 +102,20 @@ fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> R
         .filter(|p| p.exists());
     let person_options = PersonOptions {
         previous: options.previous.clone(),
-        truth,
     };
     let resolved = persons::resolve(canonical, &person_options)?;
-    persons::write(&resolved, &options.out_dir)?;
+    // The tables are written while the persons are scored against a simulated data set's truth.
+    let (written, scores) = rayon::join(
+        || persons::write(&resolved, &options.out_dir),
+        || {
+            let truth = truth.as_deref();
+            truth
+                .map(|path| persons::score_against_truth(&resolved, path))
+                .transpose()
+        },
+    );
+    written?;
+    let scores = scores?;
     let victims = resolved.persons.iter().filter(|p| p.victim_mentions > 0).count();
     let perpetrators = resolved.persons.iter().filter(|p| p.suspect_mentions > 0).count();
     let _ = writeln!(
@@ -117,7 +127,7 @@ fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> R
         started.elapsed().as_secs_f64(),
         options.out_dir.join(LINKED).display()
     );
-    if let Some(d) = resolved.dyad_score {
+    if let Some(d) = scores.as_ref().and_then(|s| s.dyads) {
         let _ = writeln!(
             summary,
             "dyads against the simulator's truth: {} found of the {} true dyads named together in an incident ({} in all); {} of {} found dyads are true ({} repeat a true dyad, one of whose persons was split)",
@@ -129,7 +139,7 @@ fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> R
             d.correct - d.recovered
         );
     }
-    if let Some(q) = resolved.quality {
+    if let Some(q) = scores.map(|s| s.quality) {
         let _ = writeln!(
             summary,
             "linkage against the simulator's truth (mentions as persons): {}\n{}",

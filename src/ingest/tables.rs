@@ -21,6 +21,7 @@
 use std::sync::Arc;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::calls::CallRecord;
 use super::frame::FrameBuilder;
@@ -175,11 +176,16 @@ fn mentions_frame(rows: &[Sourced<MentionRecord>]) -> PolarsResult<DataFrame> {
 /// The id of every mention: its ordinal within its incident, in file order.
 pub fn mention_ids(rows: &[Sourced<MentionRecord>]) -> Vec<String> {
     let mut counts: PlHashMap<(&str, &str), u32> = PlHashMap::new();
-    rows.iter()
+    let ordinals: Vec<u32> = rows
+        .iter()
         .map(|r| {
             let n = counts.entry((&r.force, &r.record.incident_ref)).or_insert(0);
             *n += 1;
-            mention_id(&r.force, &r.record.incident_ref, *n)
+            *n
         })
+        .collect();
+    rows.par_iter()
+        .zip(ordinals)
+        .map(|(r, n)| mention_id(&r.force, &r.record.incident_ref, n))
         .collect()
 }

@@ -108,7 +108,7 @@ impl Records {
         };
         let records = Records {
             names,
-            columns: columns.iter().map(|c| text(c)).collect(),
+            columns: columns.par_iter().map(|c| text(c)).collect(),
             ids: text(ids),
             truth: truth.map(text),
             input: vec![0; ids.len()],
@@ -247,7 +247,7 @@ fn canonical_order(records: Records, paths: &[PathBuf]) -> Result<Records, LinkE
     }
     Ok(Records {
         names: records.names,
-        columns: records.columns.iter().map(|c| c.reordered(&order)).collect(),
+        columns: records.columns.par_iter().map(|c| c.reordered(&order)).collect(),
         ids: records.ids.reordered(&order),
         truth: records.truth.as_ref().map(|c| c.reordered(&order)),
         input: order.iter().map(|&r| records.input[r as usize]).collect(),

@@ -8,6 +8,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::tables::date_text;
 use crate::ingest::Canonical;
 use crate::link::{Comparison, Kind, LinkError, Records, Spec};
@@ -59,39 +61,35 @@ pub fn mention_spec() -> Spec {
 
 /// Every mention as a record, with its mention id (`ids`, in table order) as the record id.
 pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records, LinkError> {
-    let dobs: Vec<String> = canonical
-        .mentions
-        .iter()
-        .map(|m| m.record.dob.map(date_text).unwrap_or_default())
-        .collect();
-    let force_persons: Vec<String> = canonical
-        .mentions
-        .iter()
+    let mentions = &canonical.mentions;
+    let (dobs, force_persons): (Vec<String>, Vec<String>) = mentions
+        .par_iter()
         .map(|m| {
-            m.record
-                .person_ref
-                .as_ref()
-                .map(|p| format!("{}#{p}", m.force))
-                .unwrap_or_default()
+            let dob = m.record.dob.map(date_text).unwrap_or_default();
+            let force_person = m.record.person_ref.as_ref().map(|p| format!("{}#{p}", m.force));
+            (dob, force_person.unwrap_or_default())
         })
-        .collect();
-    let mut columns: Vec<Vec<&str>> = vec![Vec::with_capacity(ids.len()); COLUMNS.len()];
-    for (i, mention) in canonical.mentions.iter().enumerate() {
-        let m = &mention.record;
-        let row = [
-            or_empty(m.forename_norm.as_deref()),
-            or_empty(m.surname_norm.as_deref()),
-            dobs[i].as_str(),
-            or_empty(m.phone.as_deref()),
-            or_empty(m.postcode.as_deref()),
-            or_empty(m.address.as_deref()),
-            or_empty(m.sex.canonical().filter(|s| *s != "UNKNOWN")),
-            force_persons[i].as_str(),
-        ];
-        for (column, value) in columns.iter_mut().zip(row) {
-            column.push(value);
-        }
-    }
+        .unzip();
+    let column = |c: usize| -> Vec<&str> {
+        mentions
+            .iter()
+            .enumerate()
+            .map(|(i, mention)| {
+                let m = &mention.record;
+                match c {
+                    0 => or_empty(m.forename_norm.as_deref()),
+                    1 => or_empty(m.surname_norm.as_deref()),
+                    2 => dobs[i].as_str(),
+                    3 => or_empty(m.phone.as_deref()),
+                    4 => or_empty(m.postcode.as_deref()),
+                    5 => or_empty(m.address.as_deref()),
+                    6 => or_empty(m.sex.canonical().filter(|s| *s != "UNKNOWN")),
+                    _ => force_persons[i].as_str(),
+                }
+            })
+            .collect()
+    };
+    let columns: Vec<Vec<&str>> = (0..COLUMNS.len()).into_par_iter().map(column).collect();
     let names = COLUMNS.iter().map(|(name, _, _)| name.to_string()).collect();
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     Records::from_columns(names, &columns, &id_refs, None, Path::new("mentions"))

@@ -17,6 +17,9 @@ pub use mention_records::mention_spec;
 pub use tables::{Dyad, Person, PersonMention};
 pub use truth::DyadScore;
 
+use polars::prelude::PlHashMap;
+use rayon::prelude::*;
+
 use crate::csv_out::write_rows;
 use crate::ingest::{mention_ids, Canonical};
 use crate::link::{self, LinkError, Linked, Mode, Quality};
@@ -29,9 +32,13 @@ pub struct Persons {
     pub mentions: Vec<PersonMention>,
     pub persons: Vec<Person>,
     pub dyads: Vec<Dyad>,
-    /// Against the simulator's truth, when present.
-    pub quality: Option<Quality>,
-    pub dyad_score: Option<DyadScore>,
+}
+
+/// The persons and dyads against the simulator's truth.
+pub struct TruthScores {
+    pub quality: Quality,
+    /// When `dyads.csv` is beside the mentions' truth.
+    pub dyads: Option<DyadScore>,
 }
 
 /// Options of the stage.
@@ -39,8 +46,6 @@ pub struct Persons {
 pub struct PersonOptions {
     /// An earlier run's output folder: persons seen before keep their ids.
     pub previous: Option<PathBuf>,
-    /// `truth/mentions.csv` of a simulated data set, to score against.
-    pub truth: Option<PathBuf>,
 }
 
 /// Links every mention of `canonical` into persons.
@@ -53,44 +58,58 @@ pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons
         None => HashMap::new(),
     };
     let person_of_record = person_ids(&linked, &previous);
-    let position: polars::prelude::PlHashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let position: PlHashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     let mention_of_record: Vec<usize> = (0..linked.records.len())
+        .into_par_iter()
         .map(|r| position[linked.records.ids.get(r)])
         .collect();
     let mentions = tables::person_mentions(canonical, &linked, &person_of_record, &mention_of_record);
     let persons = tables::persons(canonical, &mentions);
     let dyads = tables::dyads(&mentions);
-    let (mut quality, mut dyad_score) = (None, None);
-    if let Some(path) = &options.truth {
-        let known = truth::read_truth(path)?;
-        quality = Some(truth::score(&mentions, &known));
-        let true_dyads = path.with_file_name("dyads.csv");
-        if true_dyads.exists() {
-            dyad_score = Some(truth::score_dyads(&mentions, &dyads, &known, &true_dyads)?);
-        }
-    }
     Ok(Persons {
         linked,
         mentions,
         persons,
         dyads,
+    })
+}
+
+/// Scores the persons against `truth` (a simulated data set's
+/// `truth/mentions.csv`), and the dyads against `dyads.csv` beside it.
+pub fn score_against_truth(persons: &Persons, truth: &Path) -> Result<TruthScores, LinkError> {
+    let known = truth::read_truth(truth)?;
+    let true_dyads = truth.with_file_name("dyads.csv");
+    let (quality, dyads) = rayon::join(
+        || truth::score(&persons.mentions, &known),
+        || {
+            let scored = true_dyads.exists();
+            scored.then(|| truth::score_dyads(&persons.mentions, &persons.dyads, &known, &true_dyads))
+        },
+    );
+    Ok(TruthScores {
         quality,
-        dyad_score,
+        dyads: dyads.transpose()?,
     })
 }
 
 /// Each record's person id (records are in mention id order, so each cluster's first mention is its smallest).
 fn person_ids(linked: &Linked, previous: &stable_ids::Previous) -> Vec<String> {
-    let mut members: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
-    for (r, &cluster) in linked.clusters.iter().enumerate() {
-        members.entry(cluster).or_default().push(linked.records.ids.get(r));
-    }
-    let clusters: Vec<u32> = members.keys().copied().collect();
-    let lists: Vec<Vec<&str>> = members.into_values().collect();
+    // Records grouped by cluster, clusters in label order, records in order within each.
+    let mut by_cluster: Vec<(u32, u32)> = linked
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(r, &cluster)| (cluster, r as u32))
+        .collect();
+    by_cluster.par_sort_unstable();
+    let groups: Vec<&[(u32, u32)]> = by_cluster.chunk_by(|a, b| a.0 == b.0).collect();
+    let lists: Vec<Vec<&str>> = groups
+        .par_iter()
+        .map(|group| group.iter().map(|&(_, r)| linked.records.ids.get(r as usize)).collect())
+        .collect();
     let names = stable_ids::name_clusters(&lists, previous);
-    let name_of: HashMap<u32, &String> = clusters.into_iter().zip(&names).collect();
-    linked.clusters.iter().map(|c| name_of[c].clone()).collect()
+    let name_of: PlHashMap<u32, &String> = groups.iter().map(|group| group[0].0).zip(&names).collect();
+    linked.clusters.par_iter().map(|c| name_of[c].clone()).collect()
 }
 
 /// The file of an earlier run that `--previous DIR` reads.

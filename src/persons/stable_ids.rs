@@ -8,7 +8,9 @@
 //! id and the others get new ones. Ids shown outside the force are keyed
 //! hashes of these (the evaluation pack's job), never these.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::PlHashSet as HashSet;
 use std::path::Path;
 
 use super::side_file::column_pairs;
@@ -23,6 +25,7 @@ pub fn read_previous(path: &Path) -> Result<Previous, LinkError> {
     let hint = "; give the folder of an earlier run";
     Ok(column_pairs(path, "mention_id", "person_id", hint)?
         .into_iter()
+        .map(|(mention, person)| (mention.to_string(), person.to_string()))
         .collect())
 }
 
@@ -36,7 +39,7 @@ pub fn name_clusters(clusters: &[Vec<&str>], previous: &Previous) -> Vec<String>
             claims.entry(id).or_default().push((votes, c));
         }
     }
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut taken: HashSet<String> = HashSet::default();
     for (id, mut claimants) in claims {
         claimants.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         names[claimants[0].1] = Some(id.to_string());
@@ -61,9 +64,11 @@ fn favourite<'a>(mentions: &[&str], previous: &'a Previous) -> Option<(&'a str, 
 }
 
 fn fresh_id(first_mention: &str, taken: &mut HashSet<String>) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest: String = Sha256::digest(first_mention.as_bytes())[..6]
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+        .map(char::from)
         .collect();
     let mut id = format!("P{digest}");
     let mut n = 1;

@@ -2,7 +2,7 @@
 //! the perpetrators, and the dyads (victim person x suspect person named in
 //! the same incident), each sorted so the same input gives the same bytes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use polars::prelude::PlHashMap as HashMap;
 use rayon::prelude::*;
@@ -77,6 +77,7 @@ pub fn person_mentions(
         }
     }
     (0..linked.records.len())
+        .into_par_iter()
         .map(|r| {
             let mention = &canonical.mentions[mention_of_record[r]];
             PersonMention {
@@ -156,30 +157,31 @@ pub fn in_role<'a>(persons: &'a [Person], mentions: &[PersonMention], role: &str
 
 /// Every (victim person, suspect person) pair named in one incident, with its first and last contact.
 pub fn dyads(mentions: &[PersonMention]) -> Vec<Dyad> {
-    let mut by_incident: BTreeMap<(&str, &str), Vec<&PersonMention>> = BTreeMap::new();
+    let mut by_incident: HashMap<(&str, &str), Vec<&PersonMention>> = HashMap::default();
     for m in mentions {
         by_incident.entry((&m.force, &m.incident_ref)).or_default().push(m);
     }
-    let mut pairs: BTreeMap<(&str, &str), Vec<&PersonMention>> = BTreeMap::new();
+    // Each pair's incidents are only counted and measured, so the order the
+    // incidents are met in does not matter; the pairs are sorted at the end.
+    let mut pairs: HashMap<(&str, &str), Vec<&PersonMention>> = HashMap::default();
     for list in by_incident.values() {
-        let victims: BTreeSet<&str> = list
-            .iter()
-            .filter(|m| m.role == "VICTIM")
-            .map(|m| m.person_id.as_str())
-            .collect();
-        let suspects: BTreeSet<&str> = list
-            .iter()
-            .filter(|m| m.role == "SUSPECT")
-            .map(|m| m.person_id.as_str())
-            .collect();
+        let in_role = |role: &str| -> BTreeSet<&str> {
+            list.iter()
+                .filter(|m| m.role == role)
+                .map(|m| m.person_id.as_str())
+                .collect()
+        };
+        let (victims, suspects) = (in_role("VICTIM"), in_role("SUSPECT"));
         for v in &victims {
             for s in suspects.iter().filter(|s| *s != v) {
                 pairs.entry((v, s)).or_default().push(list[0]);
             }
         }
     }
+    let mut pairs: Vec<((&str, &str), Vec<&PersonMention>)> = pairs.into_iter().collect();
+    pairs.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     pairs
-        .into_iter()
+        .into_par_iter()
         .map(|((victim, perpetrator), incidents)| Dyad {
             victim: victim.to_string(),
             perpetrator: perpetrator.to_string(),

@@ -2,32 +2,39 @@
 //! mention_id and true_person_id), and the dyads against `truth/dyads.csv`,
 //! when the exports come with them.
 
-use std::collections::HashMap;
 use std::path::Path;
+
+use polars::prelude::{PlHashMap as HashMap, PlHashSet as HashSet, PlSmallStr};
 
 use super::side_file::column_pairs;
 use super::tables::{Dyad, PersonMention};
 use crate::link::{evaluate, LinkError, Quality};
 
 /// The true person of each mention.
-pub fn read_truth(path: &Path) -> Result<HashMap<String, String>, LinkError> {
+pub type Truth = HashMap<PlSmallStr, PlSmallStr>;
+
+/// The true person of each mention.
+pub fn read_truth(path: &Path) -> Result<Truth, LinkError> {
     Ok(column_pairs(path, "mention_id", "true_person_id", "")?
         .into_iter()
         .collect())
 }
 
 /// Pairwise and B-cubed scores of the persons over the mentions the truth knows.
-pub fn score(mentions: &[PersonMention], truth: &HashMap<String, String>) -> Quality {
-    let known: Vec<&PersonMention> = mentions.iter().filter(|m| truth.contains_key(&m.mention_id)).collect();
-    let mut person_numbers: HashMap<&str, u32> = HashMap::new();
+pub fn score(mentions: &[PersonMention], truth: &Truth) -> Quality {
+    let known: Vec<(&PersonMention, &str)> = mentions
+        .iter()
+        .filter_map(|m| Some((m, truth.get(m.mention_id.as_str())?.as_str())))
+        .collect();
+    let mut person_numbers: HashMap<&str, u32> = HashMap::default();
     let clusters: Vec<u32> = known
         .iter()
-        .map(|m| {
+        .map(|(m, _)| {
             let next = person_numbers.len() as u32;
             *person_numbers.entry(&m.person_id).or_insert(next)
         })
         .collect();
-    let labels: Vec<&str> = known.iter().map(|m| truth[&m.mention_id].as_str()).collect();
+    let labels: Vec<&str> = known.iter().map(|(_, t)| *t).collect();
     evaluate(&clusters, &labels, &vec![0; known.len()], false)
 }
 
@@ -49,12 +56,12 @@ pub struct DyadScore {
 pub fn score_dyads(
     mentions: &[PersonMention],
     dyads: &[Dyad],
-    truth: &HashMap<String, String>,
+    truth: &Truth,
     truth_dyads: &Path,
 ) -> Result<DyadScore, LinkError> {
-    let mut members: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    let mut members: HashMap<&str, HashMap<&str, usize>> = HashMap::default();
     for m in mentions {
-        if let Some(t) = truth.get(&m.mention_id) {
+        if let Some(t) = truth.get(m.mention_id.as_str()) {
             *members.entry(&m.person_id).or_default().entry(t).or_default() += 1;
         }
     }
@@ -66,17 +73,19 @@ pub fn score_dyads(
                 .map(|(t, _)| *t)
         })
     };
-    let expected: std::collections::HashSet<(String, String)> =
-        column_pairs(truth_dyads, "victim_id", "perpetrator_id", "")?
-            .into_iter()
-            .collect();
-    let named_together = named_together(mentions, truth).intersection(&expected).count();
-    let mut recovered = std::collections::HashSet::new();
+    let expected: HashSet<(PlSmallStr, PlSmallStr)> = column_pairs(truth_dyads, "victim_id", "perpetrator_id", "")?
+        .into_iter()
+        .collect();
+    let is_expected = |(v, p): (&str, &str)| expected.contains(&(PlSmallStr::from(v), PlSmallStr::from(p)));
+    let named_together = named_together(mentions, truth)
+        .into_iter()
+        .filter(|&pair| is_expected(pair))
+        .count();
+    let mut recovered = HashSet::default();
     let mut correct = 0;
     for dyad in dyads {
-        if let (Some(v), Some(p)) = (true_person(&dyad.victim), true_person(&dyad.perpetrator)) {
-            let pair = (v.to_string(), p.to_string());
-            if expected.contains(&pair) {
+        if let Some(pair) = true_person(&dyad.victim).zip(true_person(&dyad.perpetrator)) {
+            if is_expected(pair) {
                 correct += 1;
                 recovered.insert(pair);
             }
@@ -92,25 +101,22 @@ pub fn score_dyads(
 }
 
 /// The true (victim, suspect) pairs named in one incident.
-fn named_together(
-    mentions: &[PersonMention],
-    truth: &HashMap<String, String>,
-) -> std::collections::HashSet<(String, String)> {
-    let mut incidents: HashMap<(&str, &str), Vec<&PersonMention>> = HashMap::new();
+fn named_together<'t>(mentions: &[PersonMention], truth: &'t Truth) -> HashSet<(&'t str, &'t str)> {
+    let mut incidents: HashMap<(&str, &str), Vec<&PersonMention>> = HashMap::default();
     for m in mentions {
         incidents.entry((&m.force, &m.incident_ref)).or_default().push(m);
     }
-    let mut pairs = std::collections::HashSet::new();
+    let mut pairs = HashSet::default();
     for list in incidents.values() {
-        let of = |role: &str| -> Vec<&String> {
+        let of = |role: &str| -> Vec<&'t str> {
             list.iter()
                 .filter(|m| m.role == role)
-                .filter_map(|m| truth.get(&m.mention_id))
+                .filter_map(|m| truth.get(m.mention_id.as_str()).map(PlSmallStr::as_str))
                 .collect()
         };
         for v in of("VICTIM") {
             for s in of("SUSPECT") {
-                pairs.insert((v.clone(), s.clone()));
+                pairs.insert((v, s));
             }
         }
     }
