@@ -94,11 +94,11 @@ fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
         return;
     }
     out.push(b'"');
-    for &b in text {
-        if b == b'"' {
-            out.push(b'"');
+    for (n, run) in text.split(|&b| b == b'"').enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b"\"\"");
         }
-        out.push(b);
+        out.extend_from_slice(run);
     }
     out.push(b'"');
 }
@@ -169,7 +169,16 @@ mod tests {
 
     #[test]
     fn lines_quote_exactly_as_the_csv_crate_does() {
-        let fields = ["plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\r", " spaced "];
+        let fields = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "\"\"lead\"",
+            "two\nlines",
+            "cr\r",
+            " spaced ",
+        ];
         let dir = tempfile::tempdir().unwrap();
         let (by_rows, by_lines) = (dir.path().join("rows.csv"), dir.path().join("lines.csv"));
         let header = vec!["h".to_string(); fields.len()];
