@@ -4,7 +4,7 @@
 //! for anyone it mentions (from the canonical mentions). A row with no role
 //! only says that the incident names someone, and with what number.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -36,30 +36,48 @@ pub struct MentionRow {
     pub phone: Option<String>,
 }
 
-impl People {
-    /// Reads the roles and persons of `linked/person_mentions.csv` and the
-    /// phone numbers of `canonical/mentions.parquet` under `out`.
-    pub fn read(out: &Path, records: &Records) -> Result<People, DetectError> {
-        let linked = out.join(crate::persons::LINKED);
-        let parquet = linked.join(crate::persons::MENTIONS_PARQUET);
-        let mentions = out.join("canonical/mentions.parquet");
-        // Both tables are read while the incidents' lookup is built.
-        let ((mut builder, linked_frame), mention_frame) = rayon::join(
+/// The mention tables detection reads from an output folder, before they
+/// meet the incidents (so they can be read while the incidents are).
+pub struct MentionTables {
+    /// `linked/person_mentions.parquet`, when it is there.
+    linked: Option<DataFrame>,
+    /// Where the linked mentions are (their CSV is read when the Parquet copy is not there).
+    linked_dir: PathBuf,
+    /// Force, incident and phone of every `canonical/mentions.parquet` row.
+    mentions: DataFrame,
+    mentions_path: PathBuf,
+}
+
+impl MentionTables {
+    pub fn read(out: &Path) -> Result<MentionTables, DetectError> {
+        let linked_dir = out.join(crate::persons::LINKED);
+        let parquet = linked_dir.join(crate::persons::MENTIONS_PARQUET);
+        let mentions_path = out.join("canonical/mentions.parquet");
+        let (linked, mentions) = rayon::join(
             || {
-                rayon::join(
-                    || Builder::new(records),
-                    || {
-                        let columns = ["force", "incident_ref", "role", "person_id"];
-                        parquet.exists().then(|| read_frame(&parquet, &columns)).transpose()
-                    },
-                )
+                let columns = ["force", "incident_ref", "role", "person_id"];
+                parquet.exists().then(|| read_frame(&parquet, &columns)).transpose()
             },
-            || read_frame(&mentions, &["force", "incident_ref", "phone"]),
+            || read_frame(&mentions_path, &["force", "incident_ref", "phone"]),
         );
-        match linked_frame? {
+        Ok(MentionTables {
+            linked: linked?,
+            linked_dir,
+            mentions: mentions?,
+            mentions_path,
+        })
+    }
+}
+
+impl People {
+    /// The roles and persons of the linked mentions (`person_mentions`,
+    /// Parquet or CSV) and the phone numbers of the canonical mentions.
+    pub fn from_tables(tables: &MentionTables, records: &Records) -> Result<People, DetectError> {
+        let mut builder = Builder::new(records);
+        match &tables.linked {
             Some(frame) => {
-                let found = linked_rows(&frame, &builder).map_err(|e| DetectError::Table {
-                    path: parquet.clone(),
+                let found = linked_rows(frame, &builder).map_err(|e| DetectError::Table {
+                    path: tables.linked_dir.join(crate::persons::MENTIONS_PARQUET),
                     reason: e.to_string(),
                 })?;
                 for (i, role, person) in found {
@@ -67,7 +85,7 @@ impl People {
                 }
             }
             None => {
-                let path = linked.join("person_mentions.csv");
+                let path = tables.linked_dir.join("person_mentions.csv");
                 let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
                     path: path.clone(),
                     reason: e.to_string(),
@@ -75,9 +93,8 @@ impl People {
                 read_person_mentions(&path, &text, &mut builder)?;
             }
         }
-        let frame = mention_frame?;
-        let phones = phones(&frame, &builder).map_err(|e| DetectError::Table {
-            path: mentions.clone(),
+        let phones = phones(&tables.mentions, &builder).map_err(|e| DetectError::Table {
+            path: tables.mentions_path.clone(),
             reason: e.to_string(),
         })?;
         for (i, phone) in phones {
