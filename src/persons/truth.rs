@@ -13,7 +13,7 @@ use crate::link::{evaluate, LinkError, Quality};
 /// The true person of each mention.
 pub type Truth = HashMap<PlSmallStr, PlSmallStr>;
 
-/// The true person of each mention.
+/// Reads `truth/mentions.csv`.
 pub fn read_truth(path: &Path) -> Result<Truth, LinkError> {
     Ok(column_pairs(path, "mention_id", "true_person_id", "")?
         .into_iter()
