@@ -105,10 +105,7 @@ impl Texts {
 /// One incident's timeline cells, as escaped CSV, appended to `out`.
 fn details(records: &Records, clock: &Clock, call_keys: &Texts, incident: &Incident, out: &mut Vec<u8>) {
     let mut line = Line::new(out);
-    let instant = |line: &mut Line, at: Option<i64>| match at {
-        Some(at) => line.field_with(|out| clock.push_stamp(incident.force, at, out)),
-        None => line.field(""),
-    };
+    let instant = |line: &mut Line, at: Option<i64>| clock.stamp_field(line, incident.force, at);
     let code = |text: Option<&'static str>| text.unwrap_or("");
     instant(&mut line, Some(incident.contact_at));
     line.field(records.force_id(incident.force));

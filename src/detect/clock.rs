@@ -10,6 +10,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
+use crate::csv_out::Line;
+
 const QUARTER: i64 = 15 * 60_000;
 
 /// Time zones of the forces and the configured night.
@@ -82,8 +84,7 @@ impl Clock {
 
     /// The local reading of an instant.
     pub fn local(&self, force: u16, at: i64) -> NaiveDateTime {
-        let shifted = at + i64::from(self.offset(force, at)) * 1000;
-        DateTime::from_timestamp_millis(shifted).unwrap_or_default().naive_utc()
+        shifted(at, self.offset(force, at))
     }
 
     /// The date of the evening that starts the night `at` falls in; `None` by day.
@@ -105,27 +106,17 @@ impl Clock {
 
     /// ISO 8601 local time with its offset (`2025-08-26T21:40:00+01:00`), for tables.
     pub fn stamp(&self, force: u16, at: i64) -> String {
-        let mut text = String::with_capacity(25);
-        self.write_stamp(force, at, &mut text);
-        text
-    }
-
-    /// [`Clock::stamp`] into a buffer (cleared first).
-    pub fn write_stamp(&self, force: u16, at: i64, text: &mut String) {
         let mut stamp = Vec::with_capacity(25);
         self.push_stamp(force, at, &mut stamp);
-        text.clear();
-        text.extend(stamp.into_iter().map(char::from));
+        stamp.into_iter().map(char::from).collect()
     }
 
     /// [`Clock::stamp`] appended to `out`, digit by digit (the tables write
     /// millions of these; formatting machinery was a tenth of detection).
     pub fn push_stamp(&self, force: u16, at: i64, out: &mut Vec<u8>) {
         let offset = self.offset(force, at);
-        let local = DateTime::from_timestamp_millis(at + i64::from(offset) * 1000)
-            .unwrap_or_default()
-            .naive_utc();
-        let (sign, offset) = if offset < 0 { (b'-', -offset) } else { (b'+', offset) };
+        let local = shifted(at, offset);
+        let sign = if offset < 0 { b'-' } else { b'+' };
         match u32::try_from(local.year()) {
             Ok(year) if year <= 9999 => {
                 push_digits(out, year / 100);
@@ -149,6 +140,14 @@ impl Clock {
         }
     }
 
+    /// [`Clock::stamp`] as a CSV field; an empty field when there is no instant.
+    pub fn stamp_field(&self, line: &mut Line, force: u16, at: Option<i64>) {
+        match at {
+            Some(at) => line.field_with(|out| self.push_stamp(force, at, out)),
+            None => line.field(""),
+        }
+    }
+
     /// `21:40` for sentences.
     pub fn time_text(&self, force: u16, at: i64) -> String {
         self.local(force, at).format("%H:%M").to_string()
@@ -158,6 +157,12 @@ impl Clock {
     pub fn date_text(&self, force: u16, at: i64) -> String {
         day_text(self.date(force, at))
     }
+}
+
+/// The wall-clock reading of UTC instant `at` (ms) at `offset` seconds east of UTC.
+fn shifted(at: i64, offset: i32) -> NaiveDateTime {
+    let local = at + i64::from(offset) * 1000;
+    DateTime::from_timestamp_millis(local).unwrap_or_default().naive_utc()
 }
 
 /// Two decimal digits (values up to 99).

@@ -79,7 +79,7 @@ pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
         }
         flag_forces(records, flag, line);
         for at in [flag.start, flag.end] {
-            line.field_with(|out| detected.clock.push_stamp(force, at, out));
+            detected.clock.stamp_field(line, force, Some(at));
         }
         cells.incident_list(&flag.incidents, line);
         cells.call_list(records, &flag.incidents, &flag.loose_calls, line);
@@ -116,7 +116,7 @@ pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&
         }
         flag_forces(records, flag, line);
         for at in [flag.start, flag.end] {
-            line.field_with(|out| detected.clock.push_stamp(force, at, out));
+            detected.clock.stamp_field(line, force, Some(at));
         }
         for family in [Family::Signal, Family::Gap] {
             let mut rules: Vec<&str> = chosen(family).map(|f| f.rule.code()).collect();
@@ -182,17 +182,14 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
             line.field_with(|out| push_tenths(out, value));
         }
         line.joined(p.forces.iter().map(|&f| records.force_id(f).as_bytes()));
-        line.field_with(|out| detected.clock.push_stamp(ranked.force, p.last_contact, out));
+        detected.clock.stamp_field(line, ranked.force, Some(p.last_contact));
         line.field_with(|out| push_tenths(out, p.days_since_last));
         line.number(p.incidents as u64);
         line.field_with(|out| push_tenths(out, p.harm));
         for count in [p.victims, p.signals, p.missed, p.tier.open_missed] {
             line.number(count as u64);
         }
-        match p.last_referral {
-            Some(at) => line.field_with(|out| detected.clock.push_stamp(ranked.force, at, out)),
-            None => line.field(""),
-        }
+        detected.clock.stamp_field(line, ranked.force, p.last_referral);
         line.field(&p.rules);
         line.joined(p.flag_ids.iter().map(|id| id.as_bytes()));
     };

@@ -165,13 +165,13 @@ pub fn dyads(mentions: &[PersonMention]) -> Vec<Dyad> {
     // incidents are met in does not matter; the pairs are sorted at the end.
     let mut pairs: HashMap<(&str, &str), Vec<&PersonMention>> = HashMap::default();
     for list in by_incident.values() {
-        let in_role = |role: &str| -> BTreeSet<&str> {
+        let named_as = |role: &str| -> BTreeSet<&str> {
             list.iter()
                 .filter(|m| m.role == role)
                 .map(|m| m.person_id.as_str())
                 .collect()
         };
-        let (victims, suspects) = (in_role("VICTIM"), in_role("SUSPECT"));
+        let (victims, suspects) = (named_as("VICTIM"), named_as("SUSPECT"));
         for v in &victims {
             for s in suspects.iter().filter(|s| *s != v) {
                 pairs.entry((v, s)).or_default().push(list[0]);
