@@ -1,19 +1,23 @@
 //! Ingest of one export file: read it, map every row, and account for every
 //! row as accepted, quarantined or an exact duplicate of an earlier row.
 //!
-//! Rows are mapped in parallel, a chunk at a time (rayon keeps their order);
-//! the checks that need what came before — exact duplicates, a call id or
-//! incident reference seen twice — run in file order, so the outcome is
-//! deterministic.
+//! Rows are read into records in parallel, a batch at a time (rayon keeps
+//! their order), and join the tables in file order, each batch while the next
+//! one is read. Once the whole file is in, its call ids and incident
+//! references are settled (`settle`): the first row with a key holds it, and
+//! later rows with the same key leave the tables for the quarantine. So the
+//! outcome is deterministic.
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use polars::prelude::{PlHashMap, PlRandomState, PlSmallStr};
+use polars::prelude::PlRandomState;
 use rayon::prelude::*;
 
 use super::calls::CallRecord;
+use super::claims::SeenKeys;
 use super::error::IngestError;
+use super::export_row::{CombinedRow, ExportRow};
 use super::incidents::IncidentRecord;
 use super::mentions::MentionRecord;
 use super::quarantine::QuarantineEntry;
@@ -24,27 +28,9 @@ use super::source::read_export;
 use super::tables::{Canonical, Sourced};
 use crate::config::{Export, ExportKind, Force};
 
-/// What one row became.
-enum RowOutput {
-    Call(CallRecord),
-    Incident(IncidentRecord),
-    Combined(CallRecord, IncidentRecord),
-    Mention(MentionRecord),
-}
-
-/// Rows mapped in parallel before their results are accepted in file order;
-/// bounds the memory held by mapped rows that are not yet in the tables.
-const CHUNK_ROWS: usize = 1 << 13;
-
-/// Where a key was first seen: file and line.
-type FirstSeen = PlHashMap<PlSmallStr, (Arc<str>, u64)>;
-
-/// Call ids and incident references already accepted for one force, with where they were seen.
-#[derive(Default)]
-pub struct SeenKeys {
-    call_ids: FirstSeen,
-    incident_refs: FirstSeen,
-}
+/// Rows read in parallel before they are accepted in file order; bounds the
+/// memory held by records that are not yet in the tables.
+const BATCH_ROWS: usize = 1 << 13;
 
 /// Reads one export of `force` into `tables`, recording its quarantined rows in `quarantine`.
 pub fn ingest_file(
@@ -55,172 +41,131 @@ pub fn ingest_file(
     quarantine: &mut Vec<QuarantineEntry>,
 ) -> Result<FileReport, IngestError> {
     let source = read_export(export)?;
-    let index = ColumnIndex::resolve(export, &source.header)?;
-    let duplicate = exact_duplicates(&source.rows);
-    reserve(tables, seen, export.kind, source.rows.len());
-
+    let reading = Reading {
+        force,
+        export,
+        index: ColumnIndex::resolve(export, &source.header)?,
+        rows: &source.rows,
+        duplicate: exact_duplicates(&source.rows),
+    };
     let mut report = FileReport::new(force, export, &source);
     let mut accepting = Accepting {
         force,
         export,
         file: Arc::from(export.path.as_str()),
         force_id: Arc::from(force.id.as_str()),
+        rows: &source.rows,
         report: &mut report,
         seen,
         tables,
         quarantine,
     };
-    let map_chunk = |chunk: Range<usize>| -> Vec<Mapped> {
-        chunk
-            .into_par_iter()
-            .map(|i| (!duplicate[i]).then(|| map_row(force, export, &index, source.rows.row(i))))
-            .collect()
-    };
-    // Each chunk is accepted while the next one is mapped.
-    let chunks: Vec<Range<usize>> = (0..source.rows.len())
-        .step_by(CHUNK_ROWS)
-        .map(|start| start..(start + CHUNK_ROWS).min(source.rows.len()))
-        .collect();
-    let mut mapped = chunks.first().cloned().map(map_chunk).unwrap_or_default();
-    for (k, chunk) in chunks.iter().enumerate() {
-        let current = std::mem::take(&mut mapped);
-        let (next, ()) = rayon::join(
-            || chunks.get(k + 1).cloned().map(map_chunk).unwrap_or_default(),
-            || accepting.chunk(chunk.clone(), current, &source.rows),
-        );
-        mapped = next;
+    match export.kind {
+        ExportKind::Calls => ingest_rows::<CallRecord>(&reading, &mut accepting),
+        ExportKind::Incidents => ingest_rows::<IncidentRecord>(&reading, &mut accepting),
+        ExportKind::Combined => ingest_rows::<CombinedRow>(&reading, &mut accepting),
+        ExportKind::Nominals => ingest_rows::<MentionRecord>(&reading, &mut accepting),
     }
     Ok(report)
 }
 
-/// A mapped row: `None` for an exact duplicate, else the row or why it was quarantined.
-type Mapped = Option<Result<RowOutput, RowFault>>;
+/// Reads the file's rows as `R`, a batch at a time, each batch accepted while the next is read.
+fn ingest_rows<R: ExportRow>(reading: &Reading, accepting: &mut Accepting) {
+    R::reserve(accepting.tables, reading.rows.len());
+    let added = accepting.added_from();
+    let batches: Vec<Range<usize>> = (0..reading.rows.len())
+        .step_by(BATCH_ROWS)
+        .map(|start| start..(start + BATCH_ROWS).min(reading.rows.len()))
+        .collect();
+    let mut read = batches
+        .first()
+        .map(|b| reading.batch::<R>(b.clone()))
+        .unwrap_or_default();
+    for (k, batch) in batches.iter().enumerate() {
+        let current = std::mem::take(&mut read);
+        let (next, ()) = rayon::join(
+            || {
+                batches
+                    .get(k + 1)
+                    .map(|b| reading.batch::<R>(b.clone()))
+                    .unwrap_or_default()
+            },
+            || accepting.batch(batch.start, current),
+        );
+        read = next;
+    }
+    accepting.settle_keys(added, R::REPEATED_INCIDENT_REJECTS);
+}
 
-/// The state one file's rows are accepted into, in file order.
-struct Accepting<'a> {
+/// A row read: `None` for an exact duplicate, else the record or why it was quarantined.
+type Read<R> = Option<Result<R, RowFault>>;
+
+/// What reading a file's rows needs.
+struct Reading<'a> {
     force: &'a Force,
     export: &'a Export,
-    file: Arc<str>,
-    force_id: Arc<str>,
-    report: &'a mut FileReport,
-    seen: &'a mut SeenKeys,
-    tables: &'a mut Canonical,
-    quarantine: &'a mut Vec<QuarantineEntry>,
+    index: ColumnIndex,
+    rows: &'a TextRows,
+    duplicate: Vec<bool>,
+}
+
+impl Reading<'_> {
+    fn batch<R: ExportRow>(&self, rows: Range<usize>) -> Vec<Read<R>> {
+        rows.into_par_iter()
+            .map(|i| (!self.duplicate[i]).then(|| self.row(self.rows.row(i))))
+            .collect()
+    }
+
+    fn row<R: ExportRow>(&self, row: TextRow) -> Result<R, RowFault> {
+        if row.len() != self.index.width() {
+            return Err(RowFault::whole_row(format!(
+                "the row has {} fields but the header has {} (a truncated line, or a delimiter or quote inside a value?)",
+                row.len(),
+                self.index.width()
+            )));
+        }
+        R::read(&RowView {
+            export: self.export,
+            force: self.force,
+            index: &self.index,
+            record: row,
+        })
+    }
+}
+
+/// The state one file's rows are accepted into, in file order.
+pub(super) struct Accepting<'a> {
+    pub force: &'a Force,
+    pub export: &'a Export,
+    pub file: Arc<str>,
+    pub force_id: Arc<str>,
+    pub rows: &'a TextRows,
+    pub report: &'a mut FileReport,
+    pub seen: &'a mut SeenKeys,
+    pub tables: &'a mut Canonical,
+    pub quarantine: &'a mut Vec<QuarantineEntry>,
 }
 
 impl Accepting<'_> {
-    fn chunk(&mut self, chunk: Range<usize>, outputs: Vec<Mapped>, rows: &TextRows) {
-        for (i, output) in chunk.zip(outputs) {
-            let line = rows.row(i).line;
-            let accepted = match output {
-                None => {
-                    self.report.duplicate_rows += 1;
-                    continue;
+    /// Accepts a batch of rows read, the first being the file's row `first`.
+    fn batch<R: ExportRow>(&mut self, first: usize, read: Vec<Read<R>>) {
+        for (i, row) in read.into_iter().enumerate() {
+            let line = self.rows.row(first + i).line;
+            match row {
+                None => self.report.duplicate_rows += 1,
+                Some(Ok(record)) => {
+                    record.add(Sourced::place(&self.force_id, &self.file, line), self.tables);
+                    self.report.rows_accepted += 1;
                 }
-                Some(Err(fault)) => Err(fault),
-                Some(Ok(output)) => {
-                    let place = Sourced::place(&self.force_id, &self.file, line);
-                    accept(output, place, self.seen, self.tables)
-                }
-            };
-            match accepted {
-                Ok(()) => self.report.rows_accepted += 1,
-                Err(fault) => {
-                    self.report.rows_quarantined += 1;
-                    let entry = QuarantineEntry::new(&self.force.id, &self.export.path, line, fault);
-                    self.quarantine.push(entry);
-                }
+                Some(Err(fault)) => self.quarantine_row(line, fault),
             }
         }
     }
-}
 
-/// Makes room for a file's rows at once rather than growing row by row.
-fn reserve(tables: &mut Canonical, seen: &mut SeenKeys, kind: ExportKind, rows: usize) {
-    match kind {
-        ExportKind::Calls | ExportKind::Combined => {
-            tables.calls.reserve(rows);
-            seen.call_ids.reserve(rows);
-        }
-        ExportKind::Incidents => {
-            tables.incidents.reserve(rows);
-            seen.incident_refs.reserve(rows);
-        }
-        ExportKind::Nominals => tables.mentions.reserve(rows),
-    }
-}
-
-fn map_row(force: &Force, export: &Export, index: &ColumnIndex, row: TextRow) -> Result<RowOutput, RowFault> {
-    if row.len() != index.width() {
-        return Err(RowFault::whole_row(format!(
-            "the row has {} fields but the header has {} (a truncated line, or a delimiter or quote inside a value?)",
-            row.len(),
-            index.width()
-        )));
-    }
-    let view = RowView {
-        export,
-        force,
-        index,
-        record: row,
-    };
-    Ok(match export.kind {
-        ExportKind::Calls => RowOutput::Call(CallRecord::from_row(&view)?),
-        ExportKind::Incidents => RowOutput::Incident(IncidentRecord::from_row(&view, None)?),
-        ExportKind::Combined => {
-            let call = CallRecord::from_row(&view)?;
-            let incident = IncidentRecord::from_row(&view, Some(call.received_at))?;
-            RowOutput::Combined(call, incident)
-        }
-        ExportKind::Nominals => RowOutput::Mention(MentionRecord::from_row(&view)?),
-    })
-}
-
-/// Adds a mapped row to the tables, unless its key was already taken by a different row.
-fn accept(output: RowOutput, place: Sourced<()>, seen: &mut SeenKeys, tables: &mut Canonical) -> Result<(), RowFault> {
-    match output {
-        RowOutput::Call(call) => {
-            claim(&mut seen.call_ids, &call.call_id, &place, "call id")?;
-            tables.calls.push(place.with(call));
-        }
-        RowOutput::Incident(incident) => {
-            claim(
-                &mut seen.incident_refs,
-                &incident.incident_ref,
-                &place,
-                "incident reference",
-            )?;
-            tables.incidents.push(place.with(incident));
-        }
-        RowOutput::Combined(call, incident) => {
-            claim(&mut seen.call_ids, &call.call_id, &place, "call id")?;
-            // Later calls about the same incident repeat its fields: the first row stands for it.
-            if claim(
-                &mut seen.incident_refs,
-                &incident.incident_ref,
-                &place,
-                "incident reference",
-            )
-            .is_ok()
-            {
-                tables.incidents.push(place.clone().with(incident));
-            }
-            tables.calls.push(place.with(call));
-        }
-        RowOutput::Mention(mention) => tables.mentions.push(place.with(mention)),
-    }
-    Ok(())
-}
-
-fn claim(taken: &mut FirstSeen, key: &PlSmallStr, place: &Sourced<()>, what: &str) -> Result<(), RowFault> {
-    match taken.try_insert(key.clone(), (place.file.clone(), place.line)) {
-        Ok(_) => Ok(()),
-        Err(taken_before) => {
-            let (file, line) = taken_before.entry.get();
-            Err(RowFault::whole_row(format!(
-                "this {what} was already used by a different row ({file}, line {line}); the first row is kept"
-            )))
-        }
+    pub fn quarantine_row(&mut self, line: u64, fault: RowFault) {
+        self.report.rows_quarantined += 1;
+        let entry = QuarantineEntry::new(&self.force.id, &self.export.path, line, fault);
+        self.quarantine.push(entry);
     }
 }
 

@@ -9,8 +9,10 @@
 //! `manifest.json` together.
 
 mod calls;
+mod claims;
 mod csv_text;
 mod error;
+mod export_row;
 mod file;
 mod frame;
 mod incidents;
@@ -21,6 +23,7 @@ mod quarantine;
 mod report;
 mod row;
 mod rows;
+mod settle;
 mod source;
 mod tables;
 mod write;
@@ -39,7 +42,8 @@ pub use tables::{mention_ids, Canonical, CanonicalFrames, Sourced};
 pub use write::{write, WriteOptions, Written};
 
 use crate::config::Config;
-use file::{ingest_file, SeenKeys};
+use claims::SeenKeys;
+use file::ingest_file;
 
 /// Everything read from the exports.
 #[derive(Debug)]

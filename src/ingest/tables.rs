@@ -18,6 +18,7 @@
 //!   (E.164), address, postcode_raw, postcode, sex_raw, sex, source_file,
 //!   source_line.
 
+use std::mem::MaybeUninit;
 use std::sync::Arc;
 
 use polars::prelude::*;
@@ -56,6 +57,16 @@ impl Sourced<()> {
             record,
         }
     }
+}
+
+/// Makes room for `more` rows and touches it from every thread, so that the
+/// kernel zeroes the new pages in parallel rather than on the one thread that
+/// adds rows in file order.
+pub fn reserve_touched<T: Send>(rows: &mut Vec<T>, more: usize) {
+    rows.reserve(more);
+    rows.spare_capacity_mut()[..more]
+        .par_chunks_mut(1 << 10)
+        .for_each(|slots| slots.fill_with(MaybeUninit::zeroed));
 }
 
 /// The three canonical tables, rows in input order (forces and files as configured).

@@ -125,6 +125,76 @@ fn a_reused_key_with_different_values_is_quarantined() {
     );
 }
 
+/// The canonical rows of `table` from `file`, as (key, source line).
+fn keys_and_lines(ws: &Workspace, table: &str, key: &str, file: &str) -> Vec<(String, i64)> {
+    let frame = ws.table(table);
+    let keys = strings(&frame, key);
+    let files = strings(&frame, "source_file");
+    let lines = millis(&frame, "source_line");
+    (0..frame.height())
+        .filter(|&i| files[i].as_deref() == Some(file))
+        .map(|i| (keys[i].clone().unwrap(), lines[i].unwrap()))
+        .collect()
+}
+
+#[test]
+fn in_a_combined_export_a_row_that_reuses_a_call_id_claims_no_incident() {
+    let ws = Workspace::new();
+    let path = "northumbria/contacts.csv";
+    let rows_before = fs::read_to_string(ws.data(path)).unwrap().lines().count() as i64;
+    let (reused, fresh) = (rows_before + 1, rows_before + 2);
+    ws.edit(path, |t| {
+        let first = t.lines().nth(1).unwrap().to_string();
+        // The first data row's call id again, about a new incident; then a new call about that incident.
+        let reused_id =
+            first
+                .replacen("NB-250114-0031", "NB-251101-0001", 1)
+                .replacen("07700 900201", "07700 900250", 1);
+        let new_call = reused_id.replacen("NB-000101", "NB-000999", 1);
+        format!("{t}{reused_id}\n{new_call}\n")
+    });
+    assert!(ws.ingest(&["--quarantine-limit", "0.5"]).status.success());
+    let rows = ws.quarantine();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][2], reused.to_string());
+    assert!(rows[0][5].contains("call id was already used") && rows[0][5].contains("line 2"));
+    let incidents = keys_and_lines(&ws, "incidents", "incident_ref", path);
+    let new_incident: Vec<_> = incidents.iter().filter(|(key, _)| key == "NB-251101-0001").collect();
+    assert_eq!(
+        new_incident,
+        [&("NB-251101-0001".to_string(), fresh)],
+        "held by the row that kept its call"
+    );
+    // Later calls about one incident keep their calls; the first row stands for the incident.
+    let calls = keys_and_lines(&ws, "calls", "call_id", path);
+    assert_eq!(calls.len() as i64, rows_before - 1 + 1, "every call but the reused id");
+    let repeated: Vec<_> = incidents.iter().filter(|(key, _)| key == "NB-250114-0031").collect();
+    assert_eq!(repeated, [&("NB-250114-0031".to_string(), 2)]);
+    assert_reconciles(&ws.manifest());
+}
+
+#[test]
+fn an_incident_reference_reused_in_a_later_row_names_the_first() {
+    let ws = Workspace::new();
+    let path = "west_midlands/incidents.csv";
+    let lines = fs::read_to_string(ws.data(path)).unwrap().lines().count();
+    ws.edit(path, |t| {
+        let first = t.lines().nth(1).unwrap().to_string();
+        let changed = first.replacen(",Y,", ",N,", 1);
+        assert_ne!(first, changed, "the copy differs from the row it reuses the key of");
+        format!("{t}{changed}\n")
+    });
+    assert!(ws.ingest(&["--quarantine-limit", "0.5"]).status.success());
+    let rows = ws.quarantine();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][2], (lines + 1).to_string());
+    assert!(rows[0][5].contains("incident reference was already used") && rows[0][5].contains("line 2"));
+    let input = ws.input(path);
+    assert_eq!(input["rows_quarantined"], 1);
+    assert_eq!(keys_and_lines(&ws, "incidents", "incident_ref", path).len(), lines - 1);
+    assert_reconciles(&ws.manifest());
+}
+
 #[test]
 fn a_missing_required_column_names_it_lists_the_columns_and_suggests_one() {
     let ws = Workspace::new();

@@ -1,0 +1,133 @@
+//! Settling a file's keys once its rows are in the tables: a row whose call
+//! id, or incident reference, an earlier row of the force holds leaves the
+//! tables for the quarantine, naming where the first row is. A combined
+//! export's later calls about one incident keep their call and only drop the
+//! repeated incident, since the first row stands for it.
+//!
+//! The outcome is what accepting rows one by one would give: call ids are
+//! settled first, and a row that lost its call id claims no incident.
+
+use polars::prelude::{PlHashMap, PlHashSet};
+use rayon::prelude::*;
+
+use super::file::Accepting;
+use super::row::RowFault;
+use super::tables::Sourced;
+
+/// Where a file's rows start in each table and in the quarantine.
+#[derive(Debug, Clone, Copy)]
+pub struct Added {
+    calls: usize,
+    incidents: usize,
+    quarantine: usize,
+}
+
+impl Accepting<'_> {
+    /// Where the rows the file is about to add will start.
+    pub fn added_from(&self) -> Added {
+        Added {
+            calls: self.tables.calls.len(),
+            incidents: self.tables.incidents.len(),
+            quarantine: self.quarantine.len(),
+        }
+    }
+
+    /// Settles the keys of the rows the file added, from `added` on.
+    pub fn settle_keys(&mut self, added: Added, repeated_incident_rejects: bool) {
+        let tables = &*self.tables;
+        let call_keys: Vec<Option<&str>> = tables.calls[added.calls..]
+            .par_iter()
+            .map(|call| Some(call.record.call_id.as_str()))
+            .collect();
+        let lost_calls = self
+            .seen
+            .call_ids
+            .contest(&call_keys, added.calls, |t| tables.calls[t].record.call_id.as_str());
+        // A combined row that lost its call id claims no incident.
+        let lost_lines: PlHashSet<u64> = lost_calls.keys().map(|&t| tables.calls[t].line).collect();
+        let incident_keys: Vec<Option<&str>> = tables.incidents[added.incidents..]
+            .par_iter()
+            .map(|incident| {
+                let lost = !lost_lines.is_empty() && lost_lines.contains(&incident.line);
+                (!lost).then_some(incident.record.incident_ref.as_str())
+            })
+            .collect();
+        let lost_incidents = self.seen.incident_refs.contest(&incident_keys, added.incidents, |t| {
+            tables.incidents[t].record.incident_ref.as_str()
+        });
+        let dropped_incidents: PlHashSet<usize> = (0..incident_keys.len())
+            .map(|k| added.incidents + k)
+            .filter(|t| incident_keys[t - added.incidents].is_none() || lost_incidents.contains_key(t))
+            .collect();
+
+        let mut faults = taken_keys(&lost_calls, &tables.calls, "call id");
+        if repeated_incident_rejects {
+            faults.extend(taken_keys(&lost_incidents, &tables.incidents, "incident reference"));
+        }
+        drop_rows(&mut self.tables.calls, added.calls, |t| lost_calls.contains_key(&t));
+        drop_rows(&mut self.tables.incidents, added.incidents, |t| {
+            dropped_incidents.contains(&t)
+        });
+        self.quarantine_taken(faults, added.quarantine);
+        self.hold_keys(added);
+    }
+
+    /// Moves rows that lost their key from accepted to quarantined, keeping the file's quarantine in line order.
+    fn quarantine_taken(&mut self, faults: Vec<(u64, RowFault)>, quarantine_from: usize) {
+        if faults.is_empty() {
+            return;
+        }
+        self.report.rows_accepted -= faults.len() as u64;
+        for (line, fault) in faults {
+            self.quarantine_row(line, fault);
+        }
+        self.quarantine[quarantine_from..].sort_by_key(|entry| entry.line);
+    }
+
+    /// Records the keys the file's remaining rows hold, so later files of the force give way to them.
+    fn hold_keys(&mut self, added: Added) {
+        let tables = &*self.tables;
+        if tables.calls.len() > added.calls {
+            let keys = tables.calls[added.calls..]
+                .par_iter()
+                .map(|c| c.record.call_id.as_str());
+            self.seen.call_ids.hold(added.calls, keys);
+        }
+        if tables.incidents.len() > added.incidents {
+            let keys = tables.incidents[added.incidents..]
+                .par_iter()
+                .map(|i| i.record.incident_ref.as_str());
+            self.seen.incident_refs.hold(added.incidents, keys);
+        }
+    }
+}
+
+/// The line and quarantine reason of each row that lost its key, in table order.
+fn taken_keys<T>(lost: &PlHashMap<usize, usize>, table: &[Sourced<T>], what: &str) -> Vec<(u64, RowFault)> {
+    let mut rows: Vec<(usize, usize)> = lost.iter().map(|(&row, &holder)| (row, holder)).collect();
+    rows.sort_unstable();
+    rows.into_iter()
+        .map(|(row, holder)| {
+            let first = &table[holder];
+            let reason = format!(
+                "this {what} was already used by a different row ({}, line {}); the first row is kept",
+                first.file, first.line
+            );
+            (table[row].line, RowFault::whole_row(reason))
+        })
+        .collect()
+}
+
+/// Removes the rows from `from` on whose positions `dropped` names (rare: most files lose none).
+fn drop_rows<T>(rows: &mut Vec<T>, from: usize, dropped: impl Fn(usize) -> bool) {
+    let Some(first) = (from..rows.len()).find(|&t| dropped(t)) else {
+        return;
+    };
+    let mut kept = rows.split_off(first);
+    let mut t = first;
+    kept.retain(|_| {
+        t += 1;
+        !dropped(t - 1)
+    });
+    rows.append(&mut kept);
+}
