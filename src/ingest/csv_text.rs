@@ -73,24 +73,26 @@ fn split_in_place(text: &str, body_start: usize, delimiter: u8) -> (Vec<String>,
 }
 
 /// The rows of a piece of quote-free text that starts `offset` bytes into the file text, after `lines_before` lines.
+///
+/// One pass finds every delimiter and line end; a record is a run of bytes
+/// between line ends, and an empty one (a blank line) is skipped.
 fn split_piece(bytes: &[u8], offset: usize, lines_before: u64, delimiter: u8) -> RowSpans {
     let mut spans = RowSpans::with_capacity(bytes.len() / 64);
     let mut line = lines_before + 1;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if is_line_end(byte) {
-            line += u64::from(byte == b'\n');
-            at += 1;
+    let mut record_start = 0;
+    for at in memchr::memchr3_iter(delimiter, b'\r', b'\n', bytes) {
+        if bytes[at] == delimiter {
+            spans.field_end(offset + at);
             continue;
         }
-        let end = at + record_length(&bytes[at..]);
-        let delimiters = bytes[at..end]
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == delimiter)
-            .map(|(i, _)| offset + at + i);
-        spans.push(line, offset + at, delimiters.chain(std::iter::once(offset + end)));
-        at = end;
+        if at > record_start {
+            spans.row_end(line, offset + record_start, offset + at);
+        }
+        line += u64::from(bytes[at] == b'\n');
+        record_start = at + 1;
+    }
+    if bytes.len() > record_start {
+        spans.row_end(line, offset + record_start, offset + bytes.len());
     }
     spans
 }

@@ -116,7 +116,7 @@ pub struct RowView<'a> {
 
 impl RowView<'_> {
     fn cell(&self, position: usize) -> Option<&str> {
-        let value = self.record.get(position)?.trim();
+        let value = trimmed(self.record.get(position)?);
         (!value.is_empty()).then_some(value)
     }
 
@@ -275,6 +275,15 @@ impl RowView<'_> {
             value: raw.and_then(|r| table.lookup(r)),
             raw: raw.map(PlSmallStr::from_str),
         }
+    }
+}
+
+/// `value` without surrounding whitespace; most values have none, and a
+/// glance at their first and last bytes says so.
+fn trimmed(value: &str) -> &str {
+    match (value.as_bytes().first(), value.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => value,
+        _ => value.trim(),
     }
 }
 

@@ -8,7 +8,7 @@
 //! separator byte between them, so a field starts one byte after the end of
 //! the field before it.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 /// What follows each copied field: one byte, like the delimiter it replaces.
 const SEPARATOR: char = '\u{1f}';
@@ -17,7 +17,11 @@ const SEPARATOR: char = '\u{1f}';
 #[derive(Debug, Default)]
 pub struct TextRows {
     text: String,
-    spans: RowSpans,
+    /// The rows' positions, piece by piece (a file split in parallel keeps its pieces).
+    pieces: Vec<RowSpans>,
+    /// The index of each piece's first row.
+    first_rows: Vec<usize>,
+    len: usize,
 }
 
 /// Where the rows and fields lie in a text: positions only, no text.
@@ -44,22 +48,25 @@ impl RowSpans {
 
     /// Adds a row that started on `line`, its first field at `start`, its fields ending at `ends`.
     pub fn push(&mut self, line: u64, start: usize, ends: impl IntoIterator<Item = usize>) {
-        self.row_starts.push(start);
         self.field_ends.extend(ends);
-        self.row_ends.push(self.field_ends.len());
-        self.lines.push(line);
+        self.close_row(line, start);
     }
 
-    /// Appends `other`'s rows, whose text positions are `text_offset` bytes further on.
-    fn append(&mut self, other: RowSpans, text_offset: usize) {
-        let field_offset = self.field_ends.len();
-        self.row_starts
-            .extend(other.row_starts.iter().map(|start| start + text_offset));
-        self.field_ends
-            .extend(other.field_ends.iter().map(|end| end + text_offset));
-        self.row_ends
-            .extend(other.row_ends.iter().map(|end| end + field_offset));
-        self.lines.extend(other.lines);
+    /// Marks the end of a field of the row being split.
+    pub fn field_end(&mut self, end: usize) {
+        self.field_ends.push(end);
+    }
+
+    /// Ends the row being split: its last field ends at `end`; it started on `line` at `start`.
+    pub fn row_end(&mut self, line: u64, start: usize, end: usize) {
+        self.field_ends.push(end);
+        self.close_row(line, start);
+    }
+
+    fn close_row(&mut self, line: u64, start: usize) {
+        self.row_starts.push(start);
+        self.row_ends.push(self.field_ends.len());
+        self.lines.push(line);
     }
 
     fn len(&self) -> usize {
@@ -69,27 +76,34 @@ impl RowSpans {
 
 impl TextRows {
     pub fn with_capacity(bytes: usize, rows: usize) -> TextRows {
-        TextRows {
-            text: String::with_capacity(bytes + rows * 8),
-            spans: RowSpans::with_capacity(rows),
-        }
+        TextRows::over(
+            String::with_capacity(bytes + rows * 8),
+            vec![RowSpans::with_capacity(rows)],
+        )
     }
 
     /// The rows of `text` at the positions in `pieces`, taken in order.
     pub fn over(text: String, pieces: Vec<RowSpans>) -> TextRows {
-        let mut spans = RowSpans::with_capacity(0);
-        for piece in pieces {
-            if spans.len() == 0 {
-                spans = piece;
-            } else {
-                spans.append(piece, 0);
-            }
+        let mut first_rows = Vec::with_capacity(pieces.len());
+        let mut len = 0;
+        for piece in &pieces {
+            first_rows.push(len);
+            len += piece.len();
         }
-        TextRows { text, spans }
+        TextRows {
+            text,
+            pieces,
+            first_rows,
+            len,
+        }
     }
 
     /// Appends a row that started on `line`, copying its fields.
     pub fn push<'a>(&mut self, line: u64, fields: impl IntoIterator<Item = &'a str>) {
+        if self.pieces.is_empty() {
+            self.pieces.push(RowSpans::default());
+            self.first_rows.push(0);
+        }
         let start = self.text.len();
         let text = &mut self.text;
         let ends = fields.into_iter().map(|field| {
@@ -98,22 +112,13 @@ impl TextRows {
             text.push(SEPARATOR);
             end
         });
-        self.spans.push(line, start, ends);
-    }
-
-    /// Appends every row of `other`, after this one's.
-    pub fn append(&mut self, other: TextRows) {
-        if self.is_empty() {
-            *self = other;
-            return;
-        }
-        let text_offset = self.text.len();
-        self.text.push_str(&other.text);
-        self.spans.append(other.spans, text_offset);
+        let last = self.pieces.len() - 1;
+        self.pieces[last].push(line, start, ends);
+        self.len += 1;
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
@@ -122,7 +127,9 @@ impl TextRows {
 
     /// Row `index` (0-based; panics when out of range, like a slice).
     pub fn row(&self, index: usize) -> TextRow<'_> {
-        let spans = &self.spans;
+        let piece = self.first_rows.partition_point(|&first| first <= index) - 1;
+        let spans = &self.pieces[piece];
+        let index = index - self.first_rows[piece];
         let first_field = if index == 0 { 0 } else { spans.row_ends[index - 1] };
         TextRow {
             text: &self.text,
@@ -170,13 +177,11 @@ impl<'a> TextRow<'a> {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
-    /// A hash of the fields (and their boundaries), for finding exact duplicates.
+    /// A hash of the row's text, fields and the separators between them, for
+    /// finding exact duplicates: equal rows hash equal ([`Self::same_fields`] decides).
     pub fn hash_with(&self, state: &impl BuildHasher) -> u64 {
-        let mut hasher = state.build_hasher();
-        for field in self.fields() {
-            field.hash(&mut hasher);
-        }
-        hasher.finish()
+        let end = self.ends.last().copied().unwrap_or(self.start);
+        state.hash_one(self.text.get(self.start..end).unwrap_or_default())
     }
 
     /// Whether both rows hold the same fields.
@@ -216,17 +221,6 @@ mod tests {
         assert_eq!(rows.row(0).fields().collect::<Vec<_>>(), ["x", "yz"]);
         assert_eq!(rows.row(1).fields().collect::<Vec<_>>(), ["", "q", ""]);
         assert_eq!(rows.row(1).line, 2);
-    }
-
-    #[test]
-    fn appended_rows_keep_their_fields() {
-        let mut rows = TextRows::default();
-        rows.push(2, ["a", "b"]);
-        let mut more = TextRows::default();
-        more.push(3, ["cd", ""]);
-        rows.append(more);
-        assert_eq!(rows.row(1).fields().collect::<Vec<_>>(), ["cd", ""]);
-        assert_eq!(rows.row(0).fields().collect::<Vec<_>>(), ["a", "b"]);
     }
 
     #[test]
