@@ -39,22 +39,38 @@ fn main() {
     let config = Config::load(&dir.path().join("vigil.toml")).expect("a valid configuration");
     for run in 1..=3 {
         let started = Instant::now();
+        let cpu_before = cpu_seconds();
         let ingested = read_all(&config).expect("ingest succeeds");
         let read = started.elapsed().as_secs_f64();
+        let read_cpu = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
         let out = dir.path().join("out");
         write(&ingested, &config, &out, &WriteOptions::default()).expect("written");
         let total = started.elapsed().as_secs_f64();
         let rows: u64 = ingested.files.iter().map(|f| f.rows_read).sum();
         assert!(ingested.files.iter().all(|f| f.reconciles()));
         println!(
-            "run {run}: read+map {:.2} s = {:.2} M rows/s ({:.0} MB/s); with Parquet writing {:.2} s = {:.2} M rows/s",
+            "run {run}: read+map {:.2} s = {:.2} M rows/s ({:.0} MB/s, {} CPU s); with Parquet writing {:.2} s = {:.2} M rows/s",
             read,
             rows as f64 / read / 1e6,
             bytes as f64 / read / 1e6,
+            read_cpu.map_or("?".to_string(), |s| format!("{s:.2}")),
             total,
             rows as f64 / total / 1e6
         );
     }
+}
+
+/// User and system CPU time of this process so far (Linux; `None` elsewhere).
+///
+/// Printed beside wall time because this machine's speed varies by a third
+/// from hour to hour: CPU seconds say whether the work itself changed.
+fn cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime, fields 14 and 15 of the line, in clock ticks of 1/100 s.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 fn calls(n: usize) -> String {

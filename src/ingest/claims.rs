@@ -34,12 +34,7 @@ impl HeldKeys {
     /// with that holder's place in the table; `keys[k]` is the key of the
     /// table's row `first + k`, if it claims one, and `held_key(t)` the key of
     /// its row `t`.
-    pub fn contest<'k>(
-        &self,
-        keys: &[Option<&'k str>],
-        first: usize,
-        held_key: impl Fn(usize) -> &'k str,
-    ) -> PlHashMap<usize, usize> {
+    pub fn contest<'k>(&self, keys: &[Option<&'k str>], first: usize, held_key: impl Fn(usize) -> &'k str) -> Contest {
         let mut hashed: Vec<(u64, usize)> = keys
             .par_iter()
             .enumerate()
@@ -54,7 +49,7 @@ impl HeldKeys {
                 settle_run(run, held_before, |row| keys[row - first], &held_key, &mut losers);
             }
         }
-        losers
+        Contest { losers, hashed }
     }
 
     /// Where the held keys lie whose hashes the new rows' sorted hashes share (a walk along both).
@@ -84,10 +79,31 @@ impl HeldKeys {
             .map(|(k, key)| (hasher.hash_one(key), first + k))
             .collect();
         new.par_sort_unstable();
-        self.sorted.extend(new);
+        self.hold_hashed(new);
+    }
+
+    /// Records that the rows a contest settled hold their keys, when every one
+    /// of them won and all are still where they were.
+    pub fn hold_contested(&mut self, contest: Contest) {
+        self.hold_hashed(contest.hashed);
+    }
+
+    fn hold_hashed(&mut self, sorted: Vec<(u64, usize)>) {
+        if sorted.is_empty() {
+            return;
+        }
+        self.sorted.extend(sorted);
         // Two sorted runs: the stable sort merges them in one pass.
         self.sorted.sort();
     }
+}
+
+/// What settling new rows' keys found.
+pub struct Contest {
+    /// Each row that gives way, with the row holding its key (table positions).
+    pub losers: PlHashMap<usize, usize>,
+    /// The hashes of the keys the rows claimed, with their rows, sorted.
+    hashed: Vec<(u64, usize)>,
 }
 
 /// Settles one run of rows with equal key hashes (table positions, in
@@ -123,10 +139,10 @@ mod tests {
     use super::*;
 
     /// The losers among `new` (the table's rows from `table.len()` on), by table position.
-    fn contest(held: &HeldKeys, table: &[&'static str], new: &[Option<&'static str>]) -> Vec<(usize, usize)> {
+    fn contest_of(held: &HeldKeys, table: &[&'static str], new: &[Option<&'static str>]) -> Vec<(usize, usize)> {
         let first = table.len();
         let key = |t: usize| table.get(t).copied().or_else(|| new[t - first]).unwrap_or_default();
-        let mut losers: Vec<_> = held.contest(new, first, key).into_iter().collect();
+        let mut losers: Vec<_> = held.contest(new, first, key).losers.into_iter().collect();
         losers.sort_unstable();
         losers
     }
@@ -134,7 +150,7 @@ mod tests {
     #[test]
     fn the_first_row_with_a_key_holds_it_and_later_ones_give_way() {
         let new = [Some("a"), Some("b"), None, Some("a"), Some("c"), Some("a"), Some("b")];
-        assert_eq!(contest(&HeldKeys::default(), &[], &new), [(3, 0), (5, 0), (6, 1)]);
+        assert_eq!(contest_of(&HeldKeys::default(), &[], &new), [(3, 0), (5, 0), (6, 1)]);
     }
 
     #[test]
@@ -143,13 +159,27 @@ mod tests {
         let mut held = HeldKeys::default();
         held.hold(0, table.par_iter().copied());
         let new = [Some("b"), Some("a"), Some("y"), Some("a"), Some("b")];
-        assert_eq!(contest(&held, &table, &new), [(4, 1), (5, 2), (6, 1), (7, 3)]);
+        assert_eq!(contest_of(&held, &table, &new), [(4, 1), (5, 2), (6, 1), (7, 3)]);
+    }
+
+    #[test]
+    fn a_contest_won_by_every_row_holds_their_keys_for_the_next_file() {
+        let table = ["p", "q", "r"];
+        let mut held = HeldKeys::default();
+        let first_file = [Some("p"), Some("q"), Some("r")];
+        let contest = held.contest(&first_file, 0, |t| table[t]);
+        assert!(contest.losers.is_empty());
+        held.hold_contested(contest);
+        assert_eq!(
+            contest_of(&held, &table, &[Some("r"), Some("s"), Some("p")]),
+            [(3, 2), (5, 0)]
+        );
     }
 
     #[test]
     fn many_rows_with_one_key_settle_in_one_pass() {
         let new = vec![Some("same"); 100_000];
-        let losers = contest(&HeldKeys::default(), &[], &new);
+        let losers = contest_of(&HeldKeys::default(), &[], &new);
         assert_eq!(losers.len(), 99_999);
         assert!(losers.iter().all(|&(_, holder)| holder == 0));
     }

@@ -10,6 +10,7 @@
 use polars::prelude::{PlHashMap, PlHashSet};
 use rayon::prelude::*;
 
+use super::claims::Contest;
 use super::file::Accepting;
 use super::row::RowFault;
 use super::tables::Sourced;
@@ -39,12 +40,12 @@ impl Accepting<'_> {
             .par_iter()
             .map(|call| Some(call.record.call_id.as_str()))
             .collect();
-        let lost_calls = self
+        let calls = self
             .seen
             .call_ids
             .contest(&call_keys, added.calls, |t| tables.calls[t].record.call_id.as_str());
         // A combined row that lost its call id claims no incident.
-        let lost_lines: PlHashSet<u64> = lost_calls.keys().map(|&t| tables.calls[t].line).collect();
+        let lost_lines: PlHashSet<u64> = calls.losers.keys().map(|&t| tables.calls[t].line).collect();
         let incident_keys: Vec<Option<&str>> = tables.incidents[added.incidents..]
             .par_iter()
             .map(|incident| {
@@ -52,24 +53,28 @@ impl Accepting<'_> {
                 (!lost).then_some(incident.record.incident_ref.as_str())
             })
             .collect();
-        let lost_incidents = self.seen.incident_refs.contest(&incident_keys, added.incidents, |t| {
+        let incidents = self.seen.incident_refs.contest(&incident_keys, added.incidents, |t| {
             tables.incidents[t].record.incident_ref.as_str()
         });
         let dropped_incidents: PlHashSet<usize> = (0..incident_keys.len())
             .map(|k| added.incidents + k)
-            .filter(|t| incident_keys[t - added.incidents].is_none() || lost_incidents.contains_key(t))
+            .filter(|t| incident_keys[t - added.incidents].is_none() || incidents.losers.contains_key(t))
             .collect();
 
-        let mut faults = taken_keys(&lost_calls, &tables.calls, "call id");
+        let mut faults = taken_keys(&calls.losers, &tables.calls, "call id");
         if repeated_incident_rejects {
-            faults.extend(taken_keys(&lost_incidents, &tables.incidents, "incident reference"));
+            faults.extend(taken_keys(&incidents.losers, &tables.incidents, "incident reference"));
         }
-        drop_rows(&mut self.tables.calls, added.calls, |t| lost_calls.contains_key(&t));
-        drop_rows(&mut self.tables.incidents, added.incidents, |t| {
+        let calls_moved = drop_rows(&mut self.tables.calls, added.calls, |t| calls.losers.contains_key(&t));
+        let incidents_moved = drop_rows(&mut self.tables.incidents, added.incidents, |t| {
             dropped_incidents.contains(&t)
         });
         self.quarantine_taken(faults, added.quarantine);
-        self.hold_keys(added);
+        self.hold_keys(
+            added,
+            (!calls_moved).then_some(calls),
+            (!incidents_moved).then_some(incidents),
+        );
     }
 
     /// Moves rows that lost their key from accepted to quarantined, keeping the file's quarantine in line order.
@@ -84,20 +89,28 @@ impl Accepting<'_> {
         self.quarantine[quarantine_from..].sort_by_key(|entry| entry.line);
     }
 
-    /// Records the keys the file's remaining rows hold, so later files of the force give way to them.
-    fn hold_keys(&mut self, added: Added) {
+    /// Records the keys the file's remaining rows hold, so later files of the
+    /// force give way to them: straight from a contest whose rows all stayed
+    /// in place, else hashed again.
+    fn hold_keys(&mut self, added: Added, calls: Option<Contest>, incidents: Option<Contest>) {
         let tables = &*self.tables;
-        if tables.calls.len() > added.calls {
-            let keys = tables.calls[added.calls..]
-                .par_iter()
-                .map(|c| c.record.call_id.as_str());
-            self.seen.call_ids.hold(added.calls, keys);
+        match calls {
+            Some(contest) => self.seen.call_ids.hold_contested(contest),
+            None => {
+                let keys = tables.calls[added.calls..]
+                    .par_iter()
+                    .map(|c| c.record.call_id.as_str());
+                self.seen.call_ids.hold(added.calls, keys);
+            }
         }
-        if tables.incidents.len() > added.incidents {
-            let keys = tables.incidents[added.incidents..]
-                .par_iter()
-                .map(|i| i.record.incident_ref.as_str());
-            self.seen.incident_refs.hold(added.incidents, keys);
+        match incidents {
+            Some(contest) => self.seen.incident_refs.hold_contested(contest),
+            None => {
+                let keys = tables.incidents[added.incidents..]
+                    .par_iter()
+                    .map(|i| i.record.incident_ref.as_str());
+                self.seen.incident_refs.hold(added.incidents, keys);
+            }
         }
     }
 }
@@ -118,10 +131,11 @@ fn taken_keys<T>(lost: &PlHashMap<usize, usize>, table: &[Sourced<T>], what: &st
         .collect()
 }
 
-/// Removes the rows from `from` on whose positions `dropped` names (rare: most files lose none).
-fn drop_rows<T>(rows: &mut Vec<T>, from: usize, dropped: impl Fn(usize) -> bool) {
+/// Removes the rows from `from` on whose positions `dropped` names (rare:
+/// most files lose none); whether any went.
+fn drop_rows<T>(rows: &mut Vec<T>, from: usize, dropped: impl Fn(usize) -> bool) -> bool {
     let Some(first) = (from..rows.len()).find(|&t| dropped(t)) else {
-        return;
+        return false;
     };
     let mut kept = rows.split_off(first);
     let mut t = first;
@@ -130,4 +144,5 @@ fn drop_rows<T>(rows: &mut Vec<T>, from: usize, dropped: impl Fn(usize) -> bool)
         !dropped(t - 1)
     });
     rows.append(&mut kept);
+    true
 }
