@@ -12,7 +12,7 @@ use super::error::IngestError;
 use super::rows::TextRow;
 use crate::config::{CodeTable, ColumnSource, Export, Field, Force};
 use crate::schema::{CanonicalCode, UNKNOWN};
-use crate::timestamps::{resolve_local, Parsed, TimeFormat};
+use crate::timestamps::{resolve_local_millis, Parsed, TimeFormat, WallClock};
 
 /// Why a row was quarantined: the file column, its raw value, and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,8 +168,11 @@ impl RowView<'_> {
                     .timestamp
                     .as_ref()
                     .expect("checked when the configuration was loaded");
-                let parsed = format.parse(value).map_err(|reason| self.fault(position, reason))?;
-                self.to_utc(parsed, format)
+                let read = format
+                    .parse_wall_clock(value)
+                    .map_err(|reason| self.fault(position, reason))?
+                    .ok_or_else(|| self.fault(position, incomplete(format)))?;
+                self.wall_clock_to_utc(read)
                     .map(Some)
                     .map_err(|reason| self.fault(position, reason))
             }
@@ -206,12 +209,17 @@ impl RowView<'_> {
     }
 
     fn to_utc(&self, parsed: Parsed, format: &TimeFormat) -> Result<i64, String> {
-        let reading: NaiveDateTime = parsed
-            .date_time()
-            .ok_or_else(|| format!("the format `{}` gives no complete date and time", format.pattern()))?;
-        match parsed.offset_seconds {
-            Some(offset) => Ok(reading.and_utc().timestamp_millis() - i64::from(offset) * 1000),
-            None => resolve_local(reading, self.force.timezone).map_err(|e| e.to_string()),
+        let reading: NaiveDateTime = parsed.date_time().ok_or_else(|| incomplete(format))?;
+        self.wall_clock_to_utc(WallClock {
+            millis: reading.and_utc().timestamp_millis(),
+            offset_seconds: parsed.offset_seconds,
+        })
+    }
+
+    fn wall_clock_to_utc(&self, read: WallClock) -> Result<i64, String> {
+        match read.offset_seconds {
+            Some(offset) => Ok(read.millis - i64::from(offset) * 1000),
+            None => resolve_local_millis(read.millis, self.force.timezone).map_err(|e| e.to_string()),
         }
     }
 
@@ -276,6 +284,10 @@ impl RowView<'_> {
             raw: raw.map(PlSmallStr::from_str),
         }
     }
+}
+
+fn incomplete(format: &TimeFormat) -> String {
+    format!("the format `{}` gives no complete date and time", format.pattern())
 }
 
 /// `value` without surrounding whitespace; most values have none, and a

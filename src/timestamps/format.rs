@@ -179,6 +179,29 @@ impl TimeFormat {
 
     /// Reads a value; the error says in plain words what did not fit.
     pub fn parse(&self, value: &str) -> Result<Parsed, String> {
+        self.fields(value)?.build()
+    }
+
+    /// Reads a value that should hold a date and a time: the same outcome as
+    /// [`Self::parse`] then [`Parsed::date_time`] (`None` when the format has
+    /// no complete date and time), worked out without calendar types when the
+    /// fields are plainly valid.
+    pub fn parse_wall_clock(&self, value: &str) -> Result<Option<WallClock>, String> {
+        let fields = self.fields(value)?;
+        if let Some(millis) = fields.wall_millis() {
+            return Ok(Some(WallClock {
+                millis,
+                offset_seconds: fields.offset,
+            }));
+        }
+        let parsed = fields.build()?;
+        Ok(parsed.date_time().map(|reading| WallClock {
+            millis: reading.and_utc().timestamp_millis(),
+            offset_seconds: parsed.offset_seconds,
+        }))
+    }
+
+    fn fields(&self, value: &str) -> Result<Fields, String> {
         let mismatch = || format!("does not match the format `{}`", self.pattern);
         let mut fields = Fields::default();
         let mut rest = value.trim().as_bytes();
@@ -205,11 +228,11 @@ impl TimeFormat {
         if !rest.is_empty() {
             return Err(mismatch());
         }
-        fields.build()
+        Ok(fields)
     }
 }
 
-#[derive(Default)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Fields {
     year: Option<u32>,
     month: Option<u32>,
@@ -222,6 +245,24 @@ struct Fields {
 }
 
 impl Fields {
+    /// Milliseconds since 1970-01-01T00:00 on the wall clock, when the fields
+    /// hold a date and a time that are plainly real (else `build` decides).
+    fn wall_millis(&self) -> Option<i64> {
+        let (year, month, day) = (self.year?, self.month?, self.day?);
+        let (hour, minute, second) = (self.hour?, self.minute?, self.second.unwrap_or(0));
+        let real = (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 60;
+        if !real {
+            return None;
+        }
+        let seconds =
+            days_from_civil(i64::from(year), month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+        Some(seconds * 1000 + i64::from(self.nanos.unwrap_or(0) / 1_000_000))
+    }
+
     fn build(self) -> Result<Parsed, String> {
         let date = match (self.year, self.month, self.day) {
             (Some(y), Some(m), Some(d)) => Some(
@@ -247,6 +288,35 @@ impl Fields {
             offset_seconds: self.offset,
         })
     }
+}
+
+/// What a value read on a wall clock says: milliseconds since 1970-01-01T00:00
+/// as if the clock were UTC, and the offset from UTC the value carried, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WallClock {
+    pub millis: i64,
+    /// Offset east of UTC, in seconds.
+    pub offset_seconds: Option<i32>,
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+/// (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * i64::from((month + 9) % 12) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 fn take_digits<'a>(rest: &'a [u8], min: usize, max: usize, out: &mut Option<u32>) -> Option<&'a [u8]> {
@@ -312,12 +382,68 @@ fn take_offset<'a>(rest: &'a [u8], out: &mut Option<i32>) -> Option<&'a [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn ymd_hms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, mo, d)
             .unwrap()
             .and_hms_opt(h, mi, s)
             .unwrap()
+    }
+
+    #[test]
+    fn wall_clock_readings_equal_chronos_for_every_day_and_reject_what_it_rejects() {
+        let format = TimeFormat::compile("%Y-%m-%d %H:%M:%S%.f").unwrap();
+        let mut day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let mut checked = 0;
+        while let Some(next) = day.succ_opt().filter(|d| d.year() <= 9999) {
+            let value = format!("{} 23:59:58.9999", day.format("%Y-%m-%d"));
+            let expected = ymd_hms(day.year(), day.month(), day.day(), 23, 59, 58)
+                .and_utc()
+                .timestamp_millis()
+                + 999;
+            let fields = format.fields(&value).unwrap();
+            assert_eq!(fields.wall_millis(), Some(expected), "{value}");
+            day = next;
+            checked += 1;
+        }
+        assert!(checked > 3_000_000);
+        for value in [
+            "2023-02-29 10:00:00",
+            "2024-04-31 10:00:00",
+            "2024-13-01 10:00:00",
+            "2024-00-10 10:00:00",
+            "2024-01-01 24:00:00",
+            "2024-01-01 10:60:00",
+            "2024-01-01 10:00:60",
+        ] {
+            assert_eq!(format.fields(value).unwrap().wall_millis(), None, "{value}");
+            assert_eq!(
+                format.parse_wall_clock(value),
+                format.parse(value).map(|_| None),
+                "{value}"
+            );
+            assert!(format.parse_wall_clock(value).is_err(), "{value}");
+        }
+        assert_eq!(
+            format.fields("2024-02-29 00:00:00").unwrap().wall_millis(),
+            Some(1_709_164_800_000)
+        );
+        assert_eq!(format.fields("1900-02-29 00:00:00").unwrap().wall_millis(), None);
+        assert_eq!(
+            format.fields("2000-02-29 00:00:00").unwrap().wall_millis(),
+            Some(951_782_400_000)
+        );
+    }
+
+    #[test]
+    fn wall_clock_keeps_the_offset_a_value_carries() {
+        let format = TimeFormat::compile("iso8601").unwrap();
+        let read = format.parse_wall_clock("2025-03-30T02:30:00+01:00").unwrap().unwrap();
+        assert_eq!(read.offset_seconds, Some(3600));
+        assert_eq!(read.millis, ymd_hms(2025, 3, 30, 2, 30, 0).and_utc().timestamp_millis());
+        let date_only = TimeFormat::compile("%d/%m/%Y").unwrap();
+        assert_eq!(date_only.parse_wall_clock("01/02/2025"), Ok(None));
     }
 
     #[test]

@@ -21,6 +21,8 @@ use chrono_tz::Tz;
 pub enum LocalTimeError {
     #[error("local time {0} does not exist in {1}: it falls in the hour skipped when the clocks go forward")]
     SkippedByClockChange(String, Tz),
+    #[error("the local time is outside the calendar's range")]
+    OutOfRange,
 }
 
 /// Milliseconds since the Unix epoch for a wall-clock reading in `zone`.
@@ -28,11 +30,18 @@ pub enum LocalTimeError {
 /// A local hour with no clock change in it maps through one offset, which is
 /// remembered (per thread), so most readings skip the time-zone lookup.
 pub fn resolve_local(reading: NaiveDateTime, zone: Tz) -> Result<i64, LocalTimeError> {
-    let local_millis = reading.and_utc().timestamp_millis();
+    resolve_local_millis(reading.and_utc().timestamp_millis(), zone)
+}
+
+/// [`resolve_local`] for a reading given as milliseconds since 1970-01-01T00:00 on the wall clock.
+pub fn resolve_local_millis(local_millis: i64, zone: Tz) -> Result<i64, LocalTimeError> {
     let hour = local_millis.div_euclid(HOUR_MILLIS);
     match STEADY_HOURS.with(|hours| hours.borrow_mut().offset(zone, hour)) {
         Some(offset_millis) => Ok(local_millis - offset_millis),
-        None => resolve_by_lookup(reading, zone),
+        None => match DateTime::from_timestamp_millis(local_millis) {
+            Some(reading) => resolve_by_lookup(reading.naive_utc(), zone),
+            None => Err(LocalTimeError::OutOfRange),
+        },
     }
 }
 
@@ -60,13 +69,15 @@ const NOT_YET: i32 = i32::MAX;
 const CHANGING: i32 = i32::MIN;
 
 thread_local! {
-    static STEADY_HOURS: RefCell<SteadyHours> = const { RefCell::new(SteadyHours { blocks: Vec::new() }) };
+    static STEADY_HOURS: RefCell<SteadyHours> = const { RefCell::new(SteadyHours { blocks: Vec::new(), last: 0 }) };
 }
 
 /// Local hours of a zone resolved so far, in blocks of consecutive hours: the
 /// offset in seconds that holds through each hour, or [`CHANGING`].
 struct SteadyHours {
     blocks: Vec<(Tz, i64, Box<[i32]>)>,
+    /// The block used last: most readings fall in the same one as the reading before.
+    last: usize,
 }
 
 impl SteadyHours {
@@ -74,7 +85,14 @@ impl SteadyHours {
     /// clocks change in it, or when the hour is not remembered and no block is free.
     fn offset(&mut self, zone: Tz, hour: i64) -> Option<i64> {
         let (block, within) = (hour.div_euclid(BLOCK_HOURS), hour.rem_euclid(BLOCK_HOURS) as usize);
-        let position = match self.blocks.iter().position(|(z, b, _)| *z == zone && *b == block) {
+        let is_wanted = |(z, b, _): &(Tz, i64, Box<[i32]>)| *z == zone && *b == block;
+        let last_fits = self.blocks.get(self.last).is_some_and(is_wanted);
+        let found = if last_fits {
+            Some(self.last)
+        } else {
+            self.blocks.iter().position(is_wanted)
+        };
+        let position = match found {
             Some(position) => position,
             None if self.blocks.len() < MAX_BLOCKS => {
                 self.blocks
@@ -84,6 +102,7 @@ impl SteadyHours {
             // Beyond the remembered blocks: the caller looks the reading up once.
             None => return None,
         };
+        self.last = position;
         let seconds = &mut self.blocks[position].2[within];
         if *seconds == NOT_YET {
             *seconds = steady_offset(zone, hour)

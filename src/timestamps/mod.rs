@@ -4,5 +4,5 @@
 mod format;
 mod local;
 
-pub use format::{Parsed, Reading, TimeFormat};
-pub use local::{resolve_local, LocalTimeError};
+pub use format::{Parsed, Reading, TimeFormat, WallClock};
+pub use local::{resolve_local, resolve_local_millis, LocalTimeError};
