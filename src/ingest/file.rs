@@ -135,11 +135,11 @@ impl Reading<'_> {
 
 /// The state one file's rows are accepted into, in file order.
 pub(super) struct Accepting<'a> {
-    pub force: &'a Force,
-    pub export: &'a Export,
-    pub file: Arc<str>,
-    pub force_id: Arc<str>,
-    pub rows: &'a TextRows,
+    force: &'a Force,
+    export: &'a Export,
+    file: Arc<str>,
+    force_id: Arc<str>,
+    rows: &'a TextRows,
     pub report: &'a mut FileReport,
     pub seen: &'a mut SeenKeys,
     pub tables: &'a mut Canonical,

@@ -7,10 +7,10 @@
 //! The outcome is what accepting rows one by one would give: call ids are
 //! settled first, and a row that lost its call id claims no incident.
 
-use polars::prelude::{PlHashMap, PlHashSet};
+use polars::prelude::{PlHashMap, PlHashSet, PlSmallStr};
 use rayon::prelude::*;
 
-use super::claims::Contest;
+use super::claims::{Contest, HeldKeys};
 use super::file::Accepting;
 use super::row::RowFault;
 use super::tables::Sourced;
@@ -90,28 +90,34 @@ impl Accepting<'_> {
     }
 
     /// Records the keys the file's remaining rows hold, so later files of the
-    /// force give way to them: straight from a contest whose rows all stayed
-    /// in place, else hashed again.
+    /// force give way to them.
     fn hold_keys(&mut self, added: Added, calls: Option<Contest>, incidents: Option<Contest>) {
         let tables = &*self.tables;
-        match calls {
-            Some(contest) => self.seen.call_ids.hold_contested(contest),
-            None => {
-                let keys = tables.calls[added.calls..]
-                    .par_iter()
-                    .map(|c| c.record.call_id.as_str());
-                self.seen.call_ids.hold(added.calls, keys);
-            }
-        }
-        match incidents {
-            Some(contest) => self.seen.incident_refs.hold_contested(contest),
-            None => {
-                let keys = tables.incidents[added.incidents..]
-                    .par_iter()
-                    .map(|i| i.record.incident_ref.as_str());
-                self.seen.incident_refs.hold(added.incidents, keys);
-            }
-        }
+        hold_rows(&mut self.seen.call_ids, calls, &tables.calls, added.calls, |c| {
+            &c.call_id
+        });
+        hold_rows(
+            &mut self.seen.incident_refs,
+            incidents,
+            &tables.incidents,
+            added.incidents,
+            |i| &i.incident_ref,
+        );
+    }
+}
+
+/// Holds the keys of a table's rows from `from` on: straight from their
+/// contest when all its rows stayed in place, else hashed again.
+fn hold_rows<T: Sync>(
+    held: &mut HeldKeys,
+    contest: Option<Contest>,
+    rows: &[Sourced<T>],
+    from: usize,
+    key: impl Fn(&T) -> &PlSmallStr + Sync + Send,
+) {
+    match contest {
+        Some(contest) => held.hold_contested(contest),
+        None => held.hold(from, rows[from..].par_iter().map(|row| key(&row.record).as_str())),
     }
 }
 
