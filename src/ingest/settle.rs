@@ -56,19 +56,21 @@ impl Accepting<'_> {
         let incidents = self.seen.incident_refs.contest(&incident_keys, added.incidents, |t| {
             tables.incidents[t].record.incident_ref.as_str()
         });
-        let dropped_incidents: PlHashSet<usize> = (0..incident_keys.len())
-            .map(|k| added.incidents + k)
-            .filter(|t| incident_keys[t - added.incidents].is_none() || incidents.losers.contains_key(t))
+        // Incidents that lost their own key, and those of rows that lost their call id (no key).
+        let without_key = incident_keys.iter().enumerate().filter(|(_, key)| key.is_none());
+        let dropped_incidents: Vec<usize> = incidents
+            .losers
+            .keys()
+            .copied()
+            .chain(without_key.map(|(k, _)| added.incidents + k))
             .collect();
 
         let mut faults = taken_keys(&calls.losers, &tables.calls, "call id");
         if repeated_incident_rejects {
             faults.extend(taken_keys(&incidents.losers, &tables.incidents, "incident reference"));
         }
-        let calls_moved = drop_rows(&mut self.tables.calls, added.calls, |t| calls.losers.contains_key(&t));
-        let incidents_moved = drop_rows(&mut self.tables.incidents, added.incidents, |t| {
-            dropped_incidents.contains(&t)
-        });
+        let calls_moved = drop_rows(&mut self.tables.calls, calls.losers.keys().copied().collect());
+        let incidents_moved = drop_rows(&mut self.tables.incidents, dropped_incidents);
         self.quarantine_taken(faults, added.quarantine);
         self.hold_keys(
             added,
@@ -137,17 +139,17 @@ fn taken_keys<T>(lost: &PlHashMap<usize, usize>, table: &[Sourced<T>], what: &st
         .collect()
 }
 
-/// Removes the rows from `from` on whose positions `dropped` names (rare:
-/// most files lose none); whether any went.
-fn drop_rows<T>(rows: &mut Vec<T>, from: usize, dropped: impl Fn(usize) -> bool) -> bool {
-    let Some(first) = (from..rows.len()).find(|&t| dropped(t)) else {
+/// Removes the rows at `positions` (rare: most files lose none); whether any went.
+fn drop_rows<T>(rows: &mut Vec<T>, mut positions: Vec<usize>) -> bool {
+    positions.sort_unstable();
+    let Some(&first) = positions.first() else {
         return false;
     };
     let mut kept = rows.split_off(first);
-    let mut t = first;
+    let mut at = first;
     kept.retain(|_| {
-        t += 1;
-        !dropped(t - 1)
+        at += 1;
+        positions.binary_search(&(at - 1)).is_err()
     });
     rows.append(&mut kept);
     true
