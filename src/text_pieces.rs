@@ -19,7 +19,7 @@ pub struct Piece<'a> {
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     let bytes = text.as_bytes();
     let wanted = rayon::current_num_threads() * 4;
-    if bytes.len() < PARALLEL_FROM_BYTES || bytes.contains(&b'"') {
+    if bytes.len() < PARALLEL_FROM_BYTES || memchr::memchr(b'"', bytes).is_some() {
         return vec![Piece {
             text,
             lines_before: 0,
@@ -29,7 +29,7 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut cuts = vec![0];
     for k in 1..wanted {
         let target = (bytes.len() * k / wanted).max(*cuts.last().unwrap_or(&0));
-        if let Some(newline) = bytes[target..].iter().position(|b| *b == b'\n') {
+        if let Some(newline) = memchr::memchr(b'\n', &bytes[target..]) {
             let cut = target + newline + 1;
             if cut < bytes.len() && cut > *cuts.last().unwrap_or(&0) {
                 cuts.push(cut);
@@ -55,5 +55,5 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
 
 /// The number of line ends (`\n`) in `bytes`.
 pub fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }

@@ -252,13 +252,16 @@ impl RowView<'_> {
         let Some(value) = self.cell(position) else {
             return Ok(None);
         };
-        match value.to_ascii_uppercase().as_str() {
-            "Y" | "YES" | "TRUE" | "T" | "1" => Ok(Some(true)),
-            "N" | "NO" | "FALSE" | "F" | "0" => Ok(Some(false)),
-            _ => Err(self.fault(
+        let spelled = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(value));
+        if spelled(&["Y", "YES", "TRUE", "T", "1"]) {
+            Ok(Some(true))
+        } else if spelled(&["N", "NO", "FALSE", "F", "0"]) {
+            Ok(Some(false))
+        } else {
+            Err(self.fault(
                 position,
                 "is not a yes/no value (expected Y, YES, TRUE, 1, N, NO, FALSE or 0)",
-            )),
+            ))
         }
     }
 
