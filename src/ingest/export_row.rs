@@ -86,7 +86,7 @@ impl ExportRow for CombinedRow {
     }
 
     fn add(self, place: Sourced<()>, tables: &mut Canonical) {
-        tables.incidents.push(place.clone().with(self.incident));
+        tables.incidents.push(place.with(self.incident));
         tables.calls.push(place.with(self.call));
     }
 }

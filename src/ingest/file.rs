@@ -9,7 +9,6 @@
 //! outcome is deterministic.
 
 use std::ops::Range;
-use std::sync::Arc;
 
 use polars::prelude::PlRandomState;
 use rayon::prelude::*;
@@ -52,8 +51,7 @@ pub fn ingest_file(
     let mut accepting = Accepting {
         force,
         export,
-        file: Arc::from(export.path.as_str()),
-        force_id: Arc::from(force.id.as_str()),
+        file: tables.add_file(&force.id, &export.path),
         rows: &source.rows,
         report: &mut report,
         seen,
@@ -137,8 +135,8 @@ impl Reading<'_> {
 pub(super) struct Accepting<'a> {
     force: &'a Force,
     export: &'a Export,
-    file: Arc<str>,
-    force_id: Arc<str>,
+    /// The file's number in the tables' list of source files.
+    file: u32,
     rows: &'a TextRows,
     pub report: &'a mut FileReport,
     pub seen: &'a mut SeenKeys,
@@ -154,7 +152,7 @@ impl Accepting<'_> {
             match row {
                 None => self.report.duplicate_rows += 1,
                 Some(Ok(record)) => {
-                    record.add(Sourced::place(&self.force_id, &self.file, line), self.tables);
+                    record.add(Sourced::place(self.file, line), self.tables);
                     self.report.rows_accepted += 1;
                 }
                 Some(Err(fault)) => self.quarantine_row(line, fault),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::claims::{Contest, HeldKeys};
 use super::file::Accepting;
 use super::row::RowFault;
-use super::tables::Sourced;
+use super::tables::{Canonical, Sourced};
 
 /// Where a file's rows start in each table and in the quarantine.
 #[derive(Debug, Clone, Copy)]
@@ -65,9 +65,14 @@ impl Accepting<'_> {
             .chain(without_key.map(|(k, _)| added.incidents + k))
             .collect();
 
-        let mut faults = taken_keys(&calls.losers, &tables.calls, "call id");
+        let mut faults = taken_keys(&calls.losers, &tables.calls, tables, "call id");
         if repeated_incident_rejects {
-            faults.extend(taken_keys(&incidents.losers, &tables.incidents, "incident reference"));
+            faults.extend(taken_keys(
+                &incidents.losers,
+                &tables.incidents,
+                tables,
+                "incident reference",
+            ));
         }
         let calls_moved = drop_rows(&mut self.tables.calls, calls.losers.keys().copied().collect());
         let incidents_moved = drop_rows(&mut self.tables.incidents, dropped_incidents);
@@ -124,7 +129,12 @@ fn hold_rows<T: Sync>(
 }
 
 /// The line and quarantine reason of each row that lost its key, in table order.
-fn taken_keys<T>(lost: &PlHashMap<usize, usize>, table: &[Sourced<T>], what: &str) -> Vec<(u64, RowFault)> {
+fn taken_keys<T>(
+    lost: &PlHashMap<usize, usize>,
+    table: &[Sourced<T>],
+    tables: &Canonical,
+    what: &str,
+) -> Vec<(u64, RowFault)> {
     let mut rows: Vec<(usize, usize)> = lost.iter().map(|(&row, &holder)| (row, holder)).collect();
     rows.sort_unstable();
     rows.into_iter()
@@ -132,7 +142,8 @@ fn taken_keys<T>(lost: &PlHashMap<usize, usize>, table: &[Sourced<T>], what: &st
             let first = &table[holder];
             let reason = format!(
                 "this {what} was already used by a different row ({}, line {}); the first row is kept",
-                first.file, first.line
+                tables.file_of(first),
+                first.line
             );
             (table[row].line, RowFault::whole_row(reason))
         })

@@ -19,7 +19,6 @@
 //!   source_line.
 
 use std::mem::MaybeUninit;
-use std::sync::Arc;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -30,33 +29,33 @@ use super::incidents::IncidentRecord;
 use super::mentions::{mention_id, MentionRecord};
 use crate::schema::CanonicalCode;
 
-/// A record with the force and file row it came from.
-#[derive(Debug, Clone)]
+/// A record with the file row it came from (the file by its place in [`Canonical::files`]).
+#[derive(Debug, Clone, Copy)]
 pub struct Sourced<T> {
-    pub force: Arc<str>,
-    pub file: Arc<str>,
+    pub file: u32,
     pub line: u64,
     pub record: T,
 }
 
 impl Sourced<()> {
-    pub fn place(force: &Arc<str>, file: &Arc<str>, line: u64) -> Sourced<()> {
-        Sourced {
-            force: force.clone(),
-            file: file.clone(),
-            line,
-            record: (),
-        }
+    pub fn place(file: u32, line: u64) -> Sourced<()> {
+        Sourced { file, line, record: () }
     }
 
     pub fn with<T>(self, record: T) -> Sourced<T> {
         Sourced {
-            force: self.force,
             file: self.file,
             line: self.line,
             record,
         }
     }
+}
+
+/// An export file rows were read from, and its force.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub force: String,
+    pub path: String,
 }
 
 /// Makes room for `more` rows and touches it from every thread, so that the
@@ -69,12 +68,14 @@ pub fn reserve_touched<T: Send>(rows: &mut Vec<T>, more: usize) {
         .for_each(|slots| slots.fill_with(MaybeUninit::zeroed));
 }
 
-/// The three canonical tables, rows in input order (forces and files as configured).
+/// The three canonical tables, rows in input order (forces and files as
+/// configured), and the files their rows came from.
 #[derive(Debug, Default)]
 pub struct Canonical {
     pub calls: Vec<Sourced<CallRecord>>,
     pub incidents: Vec<Sourced<IncidentRecord>>,
     pub mentions: Vec<Sourced<MentionRecord>>,
+    pub files: Vec<SourceFile>,
 }
 
 /// The canonical tables as data frames.
@@ -85,10 +86,34 @@ pub struct CanonicalFrames {
 }
 
 impl Canonical {
+    /// Adds a file rows are about to be read from; its rows carry the number returned.
+    pub fn add_file(&mut self, force: &str, path: &str) -> u32 {
+        self.files.push(SourceFile {
+            force: force.to_string(),
+            path: path.to_string(),
+        });
+        u32::try_from(self.files.len() - 1).expect("fewer than 4 billion export files")
+    }
+
+    /// The force a row came from.
+    pub fn force_of<T>(&self, row: &Sourced<T>) -> &str {
+        &self.files[row.file as usize].force
+    }
+
+    /// The export file (as configured) a row came from.
+    pub fn file_of<T>(&self, row: &Sourced<T>) -> &str {
+        &self.files[row.file as usize].path
+    }
+
     pub fn to_frames(&self) -> PolarsResult<CanonicalFrames> {
         let (calls, (incidents, mentions)) = rayon::join(
-            || calls_frame(&self.calls),
-            || rayon::join(|| incidents_frame(&self.incidents), || mentions_frame(&self.mentions)),
+            || calls_frame(&self.calls, &self.files),
+            || {
+                rayon::join(
+                    || incidents_frame(&self.incidents, &self.files),
+                    || mentions_frame(self),
+                )
+            },
         );
         Ok(CanonicalFrames {
             calls: calls?,
@@ -98,9 +123,9 @@ impl Canonical {
     }
 }
 
-fn calls_frame(rows: &[Sourced<CallRecord>]) -> PolarsResult<DataFrame> {
+fn calls_frame(rows: &[Sourced<CallRecord>], files: &[SourceFile]) -> PolarsResult<DataFrame> {
     FrameBuilder::new(rows)
-        .text("force", |r| Some(&r.force))
+        .text("force", |r| Some(&files[r.file as usize].force))
         .text("call_id", |r| Some(&r.record.call_id))
         .text("incident_ref", |r| r.record.incident_ref.as_deref())
         .text("channel_raw", |r| r.record.channel.raw.as_deref())
@@ -112,13 +137,13 @@ fn calls_frame(rows: &[Sourced<CallRecord>]) -> PolarsResult<DataFrame> {
         .text("caller_number", |r| r.record.caller_number.as_deref())
         .flag("abandoned", |r| r.record.abandoned)
         .flag("silent", |r| r.record.silent)
-        .sources()
+        .sources(files)
         .build()
 }
 
-fn incidents_frame(rows: &[Sourced<IncidentRecord>]) -> PolarsResult<DataFrame> {
+fn incidents_frame(rows: &[Sourced<IncidentRecord>], files: &[SourceFile]) -> PolarsResult<DataFrame> {
     FrameBuilder::new(rows)
-        .text("force", |r| Some(&r.force))
+        .text("force", |r| Some(&files[r.file as usize].force))
         .text("incident_ref", |r| Some(&r.record.incident_ref))
         .instant("created_at", |r| Some(r.record.created_at))
         .text("opening_code", |r| r.record.opening_code.raw.as_deref())
@@ -155,14 +180,15 @@ fn incidents_frame(rows: &[Sourced<IncidentRecord>]) -> PolarsResult<DataFrame> 
         .text("outcome", |r| r.record.outcome.canonical())
         .text("offence_code", |r| r.record.offence_code.as_deref())
         .text("narrative", |r| r.record.narrative.as_deref())
-        .sources()
+        .sources(files)
         .build()
 }
 
-fn mentions_frame(rows: &[Sourced<MentionRecord>]) -> PolarsResult<DataFrame> {
-    let ids = mention_ids(rows);
-    FrameBuilder::new(rows)
-        .text("force", |r| Some(&r.force))
+fn mentions_frame(canonical: &Canonical) -> PolarsResult<DataFrame> {
+    let ids = mention_ids(canonical);
+    let files = &canonical.files;
+    FrameBuilder::new(&canonical.mentions)
+        .text("force", |r| Some(&files[r.file as usize].force))
         .text("incident_ref", |r| Some(&r.record.incident_ref))
         .owned_text("mention_id", ids)
         .text("role_raw", |r| r.record.role.raw.as_deref())
@@ -180,23 +206,26 @@ fn mentions_frame(rows: &[Sourced<MentionRecord>]) -> PolarsResult<DataFrame> {
         .text("postcode", |r| r.record.postcode.as_deref())
         .text("sex_raw", |r| r.record.sex.raw.as_deref())
         .text("sex", |r| r.record.sex.canonical())
-        .sources()
+        .sources(files)
         .build()
 }
 
 /// The id of every mention: its ordinal within its incident, in file order.
-pub fn mention_ids(rows: &[Sourced<MentionRecord>]) -> Vec<String> {
+pub fn mention_ids(canonical: &Canonical) -> Vec<String> {
+    let rows = &canonical.mentions;
     let mut counts: PlHashMap<(&str, &str), u32> = PlHashMap::new();
     let ordinals: Vec<u32> = rows
         .iter()
         .map(|r| {
-            let n = counts.entry((&r.force, &r.record.incident_ref)).or_insert(0);
+            let n = counts
+                .entry((canonical.force_of(r), &r.record.incident_ref))
+                .or_insert(0);
             *n += 1;
             *n
         })
         .collect();
     rows.par_iter()
         .zip(ordinals)
-        .map(|(r, n)| mention_id(&r.force, &r.record.incident_ref, n))
+        .map(|(r, n)| mention_id(canonical.force_of(r), &r.record.incident_ref, n))
         .collect()
 }

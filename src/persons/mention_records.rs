@@ -66,7 +66,11 @@ pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records,
         .par_iter()
         .map(|m| {
             let dob = m.record.dob.map(date_text).unwrap_or_default();
-            let force_person = m.record.person_ref.as_ref().map(|p| format!("{}#{p}", m.force));
+            let force_person = m
+                .record
+                .person_ref
+                .as_ref()
+                .map(|p| format!("{}#{p}", canonical.force_of(m)));
             (dob, force_person.unwrap_or_default())
         })
         .unzip();

@@ -50,7 +50,7 @@ pub struct PersonOptions {
 
 /// Links every mention of `canonical` into persons.
 pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons, LinkError> {
-    let ids = mention_ids(&canonical.mentions);
+    let ids = mention_ids(canonical);
     let records = mention_records::mention_records(canonical, &ids)?;
     let linked = link::link_records(records, mention_spec(), Mode::Dedupe, None)?;
     let previous = match &options.previous {

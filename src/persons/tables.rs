@@ -64,7 +64,12 @@ pub fn person_mentions(
     let created: HashMap<(&str, &str), i64> = canonical
         .incidents
         .iter()
-        .map(|i| ((&*i.force, i.record.incident_ref.as_str()), i.record.created_at))
+        .map(|i| {
+            (
+                (canonical.force_of(i), i.record.incident_ref.as_str()),
+                i.record.created_at,
+            )
+        })
         .collect();
     let mut strongest: Vec<Option<f64>> = vec![None; linked.records.len()];
     for link in &linked.links {
@@ -83,13 +88,13 @@ pub fn person_mentions(
             PersonMention {
                 mention_id: linked.records.ids.get(r).to_string(),
                 mention: mention_of_record[r],
-                force: mention.force.to_string(),
+                force: canonical.force_of(mention).to_string(),
                 incident_ref: mention.record.incident_ref.to_string(),
                 role: mention.record.role.canonical().unwrap_or("").to_string(),
                 person_id: person_of_record[r].clone(),
                 match_probability: strongest[r],
                 at: created
-                    .get(&(&*mention.force, mention.record.incident_ref.as_str()))
+                    .get(&(canonical.force_of(mention), mention.record.incident_ref.as_str()))
                     .copied(),
             }
         })
