@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::normalise::trimmed;
 use crate::schema::{Area, Category, Channel, Grade, Outcome, Referral, RiskLevel, RiskTool, Role, Sex};
 
 /// Raw code → canonical value, matched case-insensitively.
@@ -42,7 +43,7 @@ impl<T: Copy> CodeTable<T> {
 
     /// The canonical value for a raw code, if the table knows it.
     pub fn lookup(&self, raw: &str) -> Option<T> {
-        let trimmed = raw.trim();
+        let trimmed = trimmed(raw);
         if let Some(value) = self.entries.get(trimmed) {
             return Some(*value);
         }

@@ -44,7 +44,7 @@ pub fn read_csv(
             path: path.to_path_buf(),
         });
     }
-    if body.contains('"') || matches!(delimiter, b'"' | b'\r' | b'\n') {
+    if memchr::memchr(b'"', body.as_bytes()).is_some() || matches!(delimiter, b'"' | b'\r' | b'\n') {
         let (header, rows) = parse_quoted(path, body, delimiter)?;
         return Ok((header, FoundRows::Copied(rows)));
     }

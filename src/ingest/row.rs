@@ -11,6 +11,7 @@ use polars::prelude::PlSmallStr;
 use super::error::IngestError;
 use super::rows::TextRow;
 use crate::config::{CodeTable, ColumnSource, Export, Field, Force};
+use crate::normalise::trimmed;
 use crate::schema::{CanonicalCode, UNKNOWN};
 use crate::timestamps::{resolve_local_millis, Parsed, TimeFormat, WallClock};
 
@@ -291,15 +292,6 @@ impl RowView<'_> {
 
 fn incomplete(format: &TimeFormat) -> String {
     format!("the format `{}` gives no complete date and time", format.pattern())
-}
-
-/// `value` without surrounding whitespace; most values have none, and a
-/// glance at their first and last bytes says so.
-fn trimmed(value: &str) -> &str {
-    match (value.as_bytes().first(), value.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => value,
-        _ => value.trim(),
-    }
 }
 
 fn days_since_epoch(date: NaiveDate) -> i32 {

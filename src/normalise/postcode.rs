@@ -3,16 +3,27 @@
 /// `"b15 2tt"` → `"B15 2TT"`; `None` unless the shape is a UK postcode
 /// (outward `A9`, `A99`, `AA9`, `AA99`, `A9A` or `AA9A`, inward `9AA`).
 pub fn normalise_postcode(raw: &str) -> Option<String> {
-    let compact: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+    let mut compact = [0u8; 7];
+    let mut length = 0;
+    for c in raw.chars().filter(|c| !c.is_whitespace()) {
+        if !c.is_ascii() || length == compact.len() {
+            return None;
+        }
+        compact[length] = c.to_ascii_uppercase() as u8;
+        length += 1;
+    }
+    if length < 5 {
         return None;
     }
-    let (outward, inward) = compact.split_at(compact.len() - 3);
-    (valid_outward(outward) && valid_inward(inward)).then(|| format!("{outward} {inward}"))
+    let compact = std::str::from_utf8(&compact[..length]).ok()?;
+    let (outward, inward) = compact.split_at(length - 3);
+    (valid_outward(outward) && valid_inward(inward)).then(|| {
+        let mut postcode = String::with_capacity(length + 1);
+        postcode.push_str(outward);
+        postcode.push(' ');
+        postcode.push_str(inward);
+        postcode
+    })
 }
 
 /// The postcode district (outward code), e.g. `"B15"` from `"B15 2TT"`.
@@ -54,6 +65,28 @@ mod tests {
     fn rejects_other_shapes() {
         for raw in ["", "B15", "123 456", "BB15 2TTT", "B15 T2T", "ÄB1 2TT"] {
             assert_eq!(normalise_postcode(raw), None, "{raw}");
+        }
+    }
+
+    /// The rule written plainly, with a string per step, to check the
+    /// allocation-free reading against.
+    fn plainly(raw: &str) -> Option<String> {
+        let compact: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+            return None;
+        }
+        let (outward, inward) = compact.split_at(compact.len() - 3);
+        (valid_outward(outward) && valid_inward(inward)).then(|| format!("{outward} {inward}"))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_the_plain_rule(raw in "[A-Za-z]{1,2}[0-9][0-9A-Za-z]?[ \t\u{a0}]{0,2}[0-9][A-Za-z]{2}|[ A-Za-z0-9\u{a0}]{0,10}|\\PC{0,9}") {
+            proptest::prop_assert_eq!(normalise_postcode(&raw), plainly(&raw));
         }
     }
 }

@@ -9,6 +9,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use crate::normalise::trimmed;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
     Year,
@@ -204,7 +206,7 @@ impl TimeFormat {
     fn fields(&self, value: &str) -> Result<Fields, String> {
         let mismatch = || format!("does not match the format `{}`", self.pattern);
         let mut fields = Fields::default();
-        let mut rest = value.trim().as_bytes();
+        let mut rest = trimmed(value).as_bytes();
         for piece in &self.pieces {
             rest = match piece {
                 Piece::Literal(b'T') => match rest.first() {
