@@ -203,6 +203,8 @@ impl TimeFormat {
         }))
     }
 
+    // Inlined: handing the fields back through memory cost more than reading them.
+    #[inline(always)]
     fn fields(&self, value: &str) -> Result<Fields, String> {
         let mismatch = || format!("does not match the format `{}`", self.pattern);
         let mut fields = Fields::default();
@@ -321,14 +323,20 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// From `min` to `max` digits, as many as there are, read in one pass.
 fn take_digits<'a>(rest: &'a [u8], min: usize, max: usize, out: &mut Option<u32>) -> Option<&'a [u8]> {
-    let count = rest.iter().take(max).take_while(|b| b.is_ascii_digit()).count();
+    let mut value = 0u32;
+    let mut count = 0;
+    while count < max {
+        match rest.get(count) {
+            Some(digit @ b'0'..=b'9') => value = value * 10 + u32::from(digit - b'0'),
+            _ => break,
+        }
+        count += 1;
+    }
     if count < min {
         return None;
     }
-    let value = rest[..count]
-        .iter()
-        .fold(0u32, |acc, digit| acc * 10 + u32::from(digit - b'0'));
     *out = Some(value);
     Some(&rest[count..])
 }
