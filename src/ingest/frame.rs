@@ -5,7 +5,7 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::tables::{SourceFile, Sourced};
+use super::tables::{Canonical, Sourced};
 
 /// Builds one column from all the rows.
 type ColumnFrom<'a, T> = Box<dyn Fn(&'a [T]) -> Series + Send + Sync + 'a>;
@@ -80,11 +80,10 @@ impl<'a, T: Sync> FrameBuilder<'a, T> {
 
 impl<'a, R: Sync> FrameBuilder<'a, Sourced<R>> {
     /// The `source_file` and `source_line` columns every canonical table ends with.
-    pub fn sources(self, files: &'a [SourceFile]) -> Self {
-        self.text("source_file", |r| Some(&files[r.file as usize].path))
-            .push(|rows| {
-                let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
-                Series::new("source_line".into(), lines)
-            })
+    pub fn sources(self, canonical: &'a Canonical) -> Self {
+        self.text("source_file", |r| Some(canonical.file_of(r))).push(|rows| {
+            let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+            Series::new("source_line".into(), lines)
+        })
     }
 }

@@ -107,13 +107,8 @@ impl Canonical {
 
     pub fn to_frames(&self) -> PolarsResult<CanonicalFrames> {
         let (calls, (incidents, mentions)) = rayon::join(
-            || calls_frame(&self.calls, &self.files),
-            || {
-                rayon::join(
-                    || incidents_frame(&self.incidents, &self.files),
-                    || mentions_frame(self),
-                )
-            },
+            || calls_frame(self),
+            || rayon::join(|| incidents_frame(self), || mentions_frame(self)),
         );
         Ok(CanonicalFrames {
             calls: calls?,
@@ -123,9 +118,9 @@ impl Canonical {
     }
 }
 
-fn calls_frame(rows: &[Sourced<CallRecord>], files: &[SourceFile]) -> PolarsResult<DataFrame> {
-    FrameBuilder::new(rows)
-        .text("force", |r| Some(&files[r.file as usize].force))
+fn calls_frame(canonical: &Canonical) -> PolarsResult<DataFrame> {
+    FrameBuilder::new(&canonical.calls)
+        .text("force", |r| Some(canonical.force_of(r)))
         .text("call_id", |r| Some(&r.record.call_id))
         .text("incident_ref", |r| r.record.incident_ref.as_deref())
         .text("channel_raw", |r| r.record.channel.raw.as_deref())
@@ -137,13 +132,13 @@ fn calls_frame(rows: &[Sourced<CallRecord>], files: &[SourceFile]) -> PolarsResu
         .text("caller_number", |r| r.record.caller_number.as_deref())
         .flag("abandoned", |r| r.record.abandoned)
         .flag("silent", |r| r.record.silent)
-        .sources(files)
+        .sources(canonical)
         .build()
 }
 
-fn incidents_frame(rows: &[Sourced<IncidentRecord>], files: &[SourceFile]) -> PolarsResult<DataFrame> {
-    FrameBuilder::new(rows)
-        .text("force", |r| Some(&files[r.file as usize].force))
+fn incidents_frame(canonical: &Canonical) -> PolarsResult<DataFrame> {
+    FrameBuilder::new(&canonical.incidents)
+        .text("force", |r| Some(canonical.force_of(r)))
         .text("incident_ref", |r| Some(&r.record.incident_ref))
         .instant("created_at", |r| Some(r.record.created_at))
         .text("opening_code", |r| r.record.opening_code.raw.as_deref())
@@ -180,15 +175,14 @@ fn incidents_frame(rows: &[Sourced<IncidentRecord>], files: &[SourceFile]) -> Po
         .text("outcome", |r| r.record.outcome.canonical())
         .text("offence_code", |r| r.record.offence_code.as_deref())
         .text("narrative", |r| r.record.narrative.as_deref())
-        .sources(files)
+        .sources(canonical)
         .build()
 }
 
 fn mentions_frame(canonical: &Canonical) -> PolarsResult<DataFrame> {
     let ids = mention_ids(canonical);
-    let files = &canonical.files;
     FrameBuilder::new(&canonical.mentions)
-        .text("force", |r| Some(&files[r.file as usize].force))
+        .text("force", |r| Some(canonical.force_of(r)))
         .text("incident_ref", |r| Some(&r.record.incident_ref))
         .owned_text("mention_id", ids)
         .text("role_raw", |r| r.record.role.raw.as_deref())
@@ -206,7 +200,7 @@ fn mentions_frame(canonical: &Canonical) -> PolarsResult<DataFrame> {
         .text("postcode", |r| r.record.postcode.as_deref())
         .text("sex_raw", |r| r.record.sex.raw.as_deref())
         .text("sex", |r| r.record.sex.canonical())
-        .sources(files)
+        .sources(canonical)
         .build()
 }
 
