@@ -54,7 +54,11 @@ fn main() {
 
 fn step(what: &str, binary: &str, args: &[&str]) {
     let started = Instant::now();
-    let output = Command::new(binary).args(args).output().expect("vigil runs");
+    let output = Command::new(binary)
+        .args(args)
+        .env("VIGIL_PSEUDONYM_KEY", BENCH_KEY)
+        .output()
+        .expect("vigil runs");
     assert!(
         output.status.success(),
         "{what}: {}",
