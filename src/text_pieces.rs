@@ -17,14 +17,18 @@ pub struct Piece<'a> {
 
 /// Cuts `text` after line ends into about four pieces per thread, when that is safe.
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    if memchr::memchr(b'"', text.as_bytes()).is_some() {
+        return vec![whole(text)];
+    }
+    quote_free_pieces(text)
+}
+
+/// [`pieces`] of a text the caller knows holds no quote character.
+pub fn quote_free_pieces(text: &str) -> Vec<Piece<'_>> {
     let bytes = text.as_bytes();
     let wanted = rayon::current_num_threads() * 4;
-    if bytes.len() < PARALLEL_FROM_BYTES || memchr::memchr(b'"', bytes).is_some() {
-        return vec![Piece {
-            text,
-            lines_before: 0,
-            start: 0,
-        }];
+    if bytes.len() < PARALLEL_FROM_BYTES {
+        return vec![whole(text)];
     }
     let mut cuts = vec![0];
     for k in 1..wanted {
@@ -51,6 +55,14 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
             piece
         })
         .collect()
+}
+
+fn whole(text: &str) -> Piece<'_> {
+    Piece {
+        text,
+        lines_before: 0,
+        start: 0,
+    }
 }
 
 /// The number of line ends (`\n`) in `bytes`.

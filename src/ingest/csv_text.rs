@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::error::IngestError;
 use super::rows::{RowSpans, TextRows};
-use crate::text_pieces::{newlines, pieces};
+use crate::text_pieces::{newlines, quote_free_pieces};
 
 /// The rows of a text as found: where they lie in it, or copied out of it.
 pub enum FoundRows {
@@ -62,7 +62,8 @@ fn split_in_place(text: &str, body_start: usize, delimiter: u8) -> (Vec<String>,
         .map(|h| h.trim().to_string())
         .collect();
     let lines_before_rows = newlines(&bytes[..header_end]);
-    let spans: Vec<RowSpans> = pieces(&text[header_end..])
+    // The caller found no quote in the text, so it need not be looked for again.
+    let spans: Vec<RowSpans> = quote_free_pieces(&text[header_end..])
         .par_iter()
         .map(|piece| {
             let lines_before = lines_before_rows + piece.lines_before;
@@ -189,7 +190,7 @@ impl KindSummary for csv::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text_pieces::PARALLEL_FROM_BYTES;
+    use crate::text_pieces::{pieces, PARALLEL_FROM_BYTES};
 
     fn read(text: &str, body_start: usize, delimiter: u8) -> (Vec<String>, TextRows) {
         let (header, found) = read_csv(Path::new("t.csv"), text, body_start, delimiter).unwrap();
