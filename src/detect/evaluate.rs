@@ -8,6 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use polars::prelude::PlHashMap;
+use rayon::prelude::*;
 
 use super::flag::Flag;
 use super::records::Records;
@@ -18,8 +19,8 @@ use super::DetectError;
 struct Scenario {
     id: String,
     kind: String,
-    /// `force/reference` of its incidents and `force/call id` of its calls.
-    evidence: HashSet<String>,
+    /// (force, reference) of its incidents and (force, call id) of its calls.
+    evidence: HashSet<(String, String)>,
     expected: Vec<String>,
 }
 
@@ -103,18 +104,7 @@ pub fn evaluate(path: &Path, records: &Records, flags: &[Flag]) -> Result<Evalua
 
 /// Per scenario, the flags (positions, in order) whose evidence names one of its incidents or calls.
 fn citing_flags(scenarios: &[Scenario], records: &Records, flags: &[Flag]) -> Vec<Vec<usize>> {
-    let keys = EvidenceKeys::new(records);
-    let mut by_incident: PlHashMap<u32, Vec<usize>> = PlHashMap::default();
-    let mut by_call: PlHashMap<u32, Vec<usize>> = PlHashMap::default();
-    for (s, scenario) in scenarios.iter().enumerate() {
-        let (incidents, calls) = keys.resolve(&scenario.evidence);
-        for i in incidents {
-            by_incident.entry(i).or_default().push(s);
-        }
-        for c in calls {
-            by_call.entry(c).or_default().push(s);
-        }
-    }
+    let (by_incident, by_call) = evidence_positions(scenarios, records);
     let mut cited = vec![Vec::new(); scenarios.len()];
     for (f, flag) in flags.iter().enumerate() {
         let mut hits: Vec<usize> = flag
@@ -134,52 +124,42 @@ fn citing_flags(scenarios: &[Scenario], records: &Records, flags: &[Flag]) -> Ve
     cited
 }
 
-/// `force/reference` and `force/call id` keys back to incident and call positions.
-struct EvidenceKeys<'a> {
-    incidents: PlHashMap<(&'a str, &'a str), u32>,
-    calls: PlHashMap<(&'a str, &'a str), (u32, Option<u32>)>,
-}
+/// Scenario positions by the incident and by the loose call their evidence
+/// names (a call of an incident counts as its incident). Only the
+/// scenarios' keys are looked for: the calls are scanned in parallel, the
+/// incidents found through the records' reference index.
+type ScenariosOf = PlHashMap<u32, Vec<usize>>;
 
-impl<'a> EvidenceKeys<'a> {
-    fn new(records: &'a Records) -> EvidenceKeys<'a> {
-        let incidents = records
-            .incidents
-            .iter()
-            .enumerate()
-            .map(|(i, incident)| {
-                (
-                    (records.force_id(incident.force), incident.incident_ref.as_str()),
-                    i as u32,
-                )
-            })
-            .collect();
-        let calls = records
-            .calls
-            .iter()
-            .enumerate()
-            .map(|(c, call)| {
-                (
-                    (records.force_id(call.force), call.call_id.as_str()),
-                    (c as u32, call.incident),
-                )
-            })
-            .collect();
-        EvidenceKeys { incidents, calls }
-    }
-
-    /// The incidents (a call's incident included) and loose calls some keys name.
-    fn resolve(&self, keys: &HashSet<String>) -> (HashSet<u32>, HashSet<u32>) {
-        let pairs: Vec<(&str, &str)> = keys.iter().filter_map(|k| k.split_once('/')).collect();
-        let mut incidents: HashSet<u32> = pairs.iter().filter_map(|k| self.incidents.get(k).copied()).collect();
-        let mut calls = HashSet::new();
-        for (call, incident) in pairs.iter().filter_map(|k| self.calls.get(k).copied()) {
-            match incident {
-                Some(i) => incidents.insert(i),
-                None => calls.insert(call),
-            };
+fn evidence_positions(scenarios: &[Scenario], records: &Records) -> (ScenariosOf, ScenariosOf) {
+    let mut wanted: PlHashMap<(&str, &str), Vec<usize>> = PlHashMap::default();
+    for (s, scenario) in scenarios.iter().enumerate() {
+        for (force, key) in &scenario.evidence {
+            wanted.entry((force.as_str(), key.as_str())).or_default().push(s);
         }
-        (incidents, calls)
     }
+    let mut by_incident = ScenariosOf::default();
+    let mut by_call = ScenariosOf::default();
+    for ((force, key), named) in &wanted {
+        if let Some(i) = records.incident_of(force, key) {
+            by_incident.entry(i).or_default().extend(named);
+        }
+    }
+    let calls: Vec<(u32, Option<u32>, &Vec<usize>)> = records
+        .calls
+        .par_iter()
+        .enumerate()
+        .filter_map(|(c, call)| {
+            let named = wanted.get(&(records.force_id(call.force), call.call_id.as_str()))?;
+            Some((c as u32, call.incident, named))
+        })
+        .collect();
+    for (c, incident, named) in calls {
+        match incident {
+            Some(i) => by_incident.entry(i).or_default().extend(named),
+            None => by_call.entry(c).or_default().extend(named),
+        }
+    }
+    (by_incident, by_call)
 }
 
 fn read_scenarios(path: &Path) -> Result<Vec<Scenario>, DetectError> {
@@ -217,7 +197,7 @@ fn read_scenarios(path: &Path) -> Result<Vec<Scenario>, DetectError> {
         let mut evidence = HashSet::new();
         for key in split(&record[refs]).into_iter().chain(split(&record[calls])) {
             for force in &forces {
-                evidence.insert(format!("{force}/{key}"));
+                evidence.insert((force.clone(), key.clone()));
             }
         }
         out.push(Scenario {

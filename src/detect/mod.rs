@@ -2,7 +2,8 @@
 //! evidence; a signal met by a response gap in the same episode is a missed
 //! opportunity; victims and perpetrators get an RFG-style priority score.
 //!
-//! Files: `records.rs` and `people.rs` read the earlier stages' tables,
+//! Files: `records.rs` and `people.rs` read the earlier stages' tables
+//! (`reference_index.rs` finds an incident by force and reference),
 //! `subjects.rs` builds the timelines, `clock.rs` reads local time,
 //! `context.rs` is what every rule sees, `flag.rs` what a rule raises. The
 //! rules, one family per file: `clusters.rs`, `repeats.rs`, `reach.rs`,
@@ -24,6 +25,7 @@ mod people;
 mod priority;
 mod reach;
 mod records;
+mod reference_index;
 mod repeats;
 mod response;
 mod risk;

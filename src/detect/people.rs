@@ -118,8 +118,8 @@ impl People {
 /// Gathers mentions into [`People`], one at a time.
 struct Builder<'a> {
     people: People,
-    /// Incidents by force and reference; read-only, so it serves parallel lookups.
-    position: PlHashMap<(&'a str, &'a str), usize>,
+    /// Read-only, so it serves parallel lookups of incidents.
+    records: &'a Records,
     /// Person ids (short, so held inline) to their numbers.
     number_of: PlHashMap<PlSmallStr, u32>,
 }
@@ -135,19 +135,14 @@ impl<'a> Builder<'a> {
                 named: vec![false; n],
                 phones: vec![Vec::new(); n],
             },
-            position: records
-                .incidents
-                .iter()
-                .enumerate()
-                .map(|(i, incident)| ((records.force_id(incident.force), incident.incident_ref.as_str()), i))
-                .collect(),
+            records,
             number_of: PlHashMap::default(),
         }
     }
 
     /// The incident of a force and reference, if it is in the data.
     fn incident(&self, force: &str, reference: &str) -> Option<usize> {
-        self.position.get(&(force, reference)).copied()
+        self.records.incident_of(force, reference).map(|i| i as usize)
     }
 
     /// A mention of incident `i`: it names someone, perhaps in a role, a person, with a number.

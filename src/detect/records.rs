@@ -7,12 +7,13 @@ use std::path::Path;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::reference_index::ReferenceIndex;
 use super::DetectError;
 use crate::config::AttendanceTargets;
 use crate::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
 
 /// One incident, with the calls that reached it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Incident {
     /// Index into [`Records::forces`].
     pub force: u16,
@@ -95,6 +96,8 @@ pub struct Records {
     pub calls: Vec<Call>,
     /// The latest instant anywhere in the data: "now" for deadlines and recency.
     pub data_end: i64,
+    /// Incidents by force and reference.
+    references: ReferenceIndex,
 }
 
 impl Records {
@@ -131,7 +134,9 @@ impl Records {
             incidents,
             calls,
             data_end: 0,
+            references: ReferenceIndex::default(),
         };
+        records.references = ReferenceIndex::build(records.forces.len(), &records.incidents);
         records.attach_calls();
         records.data_end = records.latest_instant();
         records
@@ -141,51 +146,50 @@ impl Records {
         &self.forces[usize::from(force)]
     }
 
+    /// The incident a force (by id) gives this reference, if it is in the data.
+    pub fn incident_of(&self, force: &str, reference: &str) -> Option<u32> {
+        let force = self.forces.iter().position(|f| f == force)?;
+        self.references.get(force as u16, reference)
+    }
+
     /// Points each call at its incident (by force and reference) and each
     /// incident at its calls, in time order; an incident's first contact is
     /// its first call's receipt when that is earlier than its creation.
     fn attach_calls(&mut self) {
-        let position: PlHashMap<(u16, &str), u32> = self
-            .incidents
-            .iter()
-            .enumerate()
-            .map(|(i, incident)| ((incident.force, incident.incident_ref.as_str()), i as u32))
-            .collect();
-        let resolved: Vec<Option<u32>> = self
+        let references = &self.references;
+        self.calls.par_iter_mut().for_each(|call| {
+            call.incident = call
+                .incident_ref
+                .as_deref()
+                .and_then(|reference| references.get(call.force, reference));
+        });
+        // (incident, receipt, call), so each incident's calls are one run in time order.
+        let mut attached: Vec<(u32, i64, u32)> = self
             .calls
             .par_iter()
-            .map(|call| {
-                let reference = call.incident_ref.as_deref()?;
-                position.get(&(call.force, reference)).copied()
-            })
+            .enumerate()
+            .filter_map(|(c, call)| Some((call.incident?, call.received_at, c as u32)))
             .collect();
-        drop(position);
-        for incident in &mut self.incidents {
-            incident.calls.clear();
-        }
-        for (c, incident) in resolved.into_iter().enumerate() {
-            self.calls[c].incident = incident;
-            if let Some(i) = incident {
-                self.incidents[i as usize].calls.push(c as u32);
-            }
-        }
-        let calls = &self.calls;
-        for incident in &mut self.incidents {
-            incident.calls.sort_by_key(|&c| (calls[c as usize].received_at, c));
-            let first_call = incident.calls.first().map(|&c| calls[c as usize].received_at);
+        attached.par_sort_unstable();
+        self.incidents.par_iter_mut().enumerate().for_each(|(i, incident)| {
+            let i = i as u32;
+            let start = attached.partition_point(|&(owner, ..)| owner < i);
+            let end = start + attached[start..].partition_point(|&(owner, ..)| owner == i);
+            incident.calls = attached[start..end].iter().map(|&(.., c)| c).collect();
+            let first_call = attached[start..end].first().map(|&(_, at, _)| at);
             incident.contact_at = first_call.map_or(incident.created_at, |t| t.min(incident.created_at));
-        }
+        });
     }
 
     fn latest_instant(&self) -> i64 {
-        let incident_end = self.incidents.iter().map(|i| {
+        let incident_end = self.incidents.par_iter().map(|i| {
             [i.closed_at, i.arrived_at, i.dispatched_at, Some(i.created_at)]
                 .into_iter()
                 .flatten()
                 .max()
                 .unwrap_or(i.created_at)
         });
-        let call_end = self.calls.iter().map(|c| c.received_at);
+        let call_end = self.calls.par_iter().map(|c| c.received_at);
         incident_end.chain(call_end).max().unwrap_or(0)
     }
 }
@@ -348,16 +352,20 @@ fn call_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Call>> {
 fn force_numbers(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<u16>> {
     let mut known: PlHashMap<String, u16> = forces.iter().enumerate().map(|(n, f)| (f.clone(), n as u16)).collect();
     let mut numbers = Vec::with_capacity(frame.height());
+    // A force's rows come together, so most rows have the previous row's force.
+    let mut previous: Option<(&str, u16)> = None;
     for id in frame.column("force")?.str()?.iter() {
         let id = id.unwrap_or("");
-        let number = match known.get(id) {
-            Some(&n) => n,
-            None => {
+        let number = match (previous, known.get(id)) {
+            (Some((text, n)), _) if text == id => n,
+            (_, Some(&n)) => n,
+            (_, None) => {
                 forces.push(id.to_string());
                 known.insert(id.to_string(), (forces.len() - 1) as u16);
                 (forces.len() - 1) as u16
             }
         };
+        previous = Some((id, number));
         numbers.push(number);
     }
     Ok(numbers)
