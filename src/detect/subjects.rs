@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::flag::{SubjectKind, SubjectRef};
 use super::people::People;
-use super::records::Records;
+use super::records::{Incident, Records};
 
 /// One subject and its timeline.
 #[derive(Debug, Clone)]
@@ -33,68 +33,23 @@ pub struct Subjects {
 /// (a person, a victim and a perpetrator, an interned number or postcode).
 type Key = (SubjectKind, u32, u32);
 
-/// A subject's incidents and loose calls while they are gathered.
-type Lists = (Vec<u32>, Vec<u32>);
+/// One record of a timeline while they are gathered: the subject's key,
+/// then an incident (`false`) or a loose call (`true`) and its position.
+type Entry = (Key, bool, u32);
 
 impl Subjects {
     pub fn build(records: &Records, people: &People) -> Subjects {
-        let mut texts = Interner::default();
-        let mut timelines: PlHashMap<Key, Lists> = PlHashMap::default();
-        for i in 0..records.incidents.len() {
-            for key in incident_keys(records, people, &mut texts, i) {
-                timelines.entry(key).or_default().0.push(i as u32);
-            }
-        }
-        for (c, call) in records.calls.iter().enumerate() {
-            if let (None, Some(number)) = (call.incident, &call.number) {
-                let key = (SubjectKind::Phone, texts.number(number), 0);
-                timelines.entry(key).or_default().1.push(c as u32);
-            }
-        }
-        let name = |(kind, a, b): Key| -> String {
-            match kind {
-                SubjectKind::Victim | SubjectKind::Perpetrator => people.person_ids[a as usize].clone(),
-                SubjectKind::Dyad => format!("{}+{}", people.person_ids[a as usize], people.person_ids[b as usize]),
-                _ => texts.list[a as usize].clone(),
-            }
-        };
-        let keyed: Vec<(Key, Lists)> = timelines.into_iter().collect();
-        let mut named: Vec<(SubjectRef, Lists)> = keyed
+        let (mut entries, texts) = entries(records, people);
+        // Each subject's records become one run: its incidents, then its loose calls.
+        entries.par_sort_unstable();
+        let runs: Vec<&[Entry]> = entries.chunk_by(|a, b| a.0 == b.0).collect();
+        let mut list: Vec<Subject> = runs
             .into_par_iter()
-            .map(|(key, (mut incidents, mut loose_calls))| {
-                incidents.sort_unstable_by_key(|&i| (records.incidents[i as usize].contact_at, i));
-                incidents.dedup();
-                loose_calls.sort_unstable_by_key(|&c| (records.calls[c as usize].received_at, c));
-                let reference = SubjectRef {
-                    kind: key.0,
-                    id: name(key),
-                };
-                (reference, (incidents, loose_calls))
-            })
+            .map(|run| subject(records, people, &texts, run))
             .collect();
-        named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut subjects = Subjects {
-            list: Vec::with_capacity(named.len()),
-            of_incident: vec![Vec::new(); records.incidents.len()],
-        };
-        for (reference, (incidents, loose_calls)) in named {
-            let number = subjects.list.len() as u32;
-            for &i in &incidents {
-                subjects.of_incident[i as usize].push(number);
-            }
-            let domestic = incidents
-                .iter()
-                .copied()
-                .filter(|&i| records.incidents[i as usize].domestic)
-                .collect();
-            subjects.list.push(Subject {
-                reference,
-                incidents,
-                domestic,
-                loose_calls,
-            });
-        }
-        subjects
+        list.par_sort_unstable_by(|a, b| a.reference.cmp(&b.reference));
+        let of_incident = owners(&list, records.incidents.len());
+        Subjects { list, of_incident }
     }
 
     /// The subject an incident-level flag is filed under: its first victim,
@@ -119,8 +74,37 @@ impl Subjects {
     }
 }
 
-/// The subjects whose timeline holds incident `i`.
-fn incident_keys(records: &Records, people: &People, texts: &mut Interner, i: usize) -> Vec<Key> {
+/// Every timeline entry, and the phone numbers and postcodes their keys
+/// number. Incidents that name people (no texts to number) are keyed in
+/// parallel; the others and the loose calls share one interner.
+fn entries(records: &Records, people: &People) -> (Vec<Entry>, Vec<String>) {
+    let mut entries: Vec<Entry> = (0..records.incidents.len())
+        .into_par_iter()
+        .filter(|&i| people.named[i])
+        .flat_map_iter(|i| {
+            person_keys(people, i)
+                .into_iter()
+                .map(move |key| (key, false, i as u32))
+        })
+        .collect();
+    let mut texts = Interner::default();
+    for (i, incident) in records.incidents.iter().enumerate() {
+        if !people.named[i] {
+            for key in contact_keys(records, incident, &mut texts) {
+                entries.push((key, false, i as u32));
+            }
+        }
+    }
+    for (c, call) in records.calls.iter().enumerate() {
+        if let (None, Some(number)) = (call.incident, &call.number) {
+            entries.push(((SubjectKind::Phone, texts.number(number), 0), true, c as u32));
+        }
+    }
+    (entries, texts.list)
+}
+
+/// The victims, perpetrators and dyads an incident names.
+fn person_keys(people: &People, i: usize) -> Vec<Key> {
     let (victims, suspects) = (&people.victims[i], &people.suspects[i]);
     let mut keys: Vec<Key> = Vec::new();
     keys.extend(victims.iter().map(|&v| (SubjectKind::Victim, v, 0)));
@@ -128,20 +112,76 @@ fn incident_keys(records: &Records, people: &People, texts: &mut Interner, i: us
     for &v in victims {
         keys.extend(suspects.iter().map(|&s| (SubjectKind::Dyad, v, s)));
     }
-    if !people.named[i] {
-        let incident = &records.incidents[i];
-        for &c in &incident.calls {
-            if let Some(number) = &records.calls[c as usize].number {
-                keys.push((SubjectKind::Phone, texts.number(number), 0));
-            }
+    keys
+}
+
+/// For an incident that names nobody: its callers' numbers and its postcode.
+fn contact_keys(records: &Records, incident: &Incident, texts: &mut Interner) -> Vec<Key> {
+    let mut keys: Vec<Key> = Vec::new();
+    for &c in &incident.calls {
+        if let Some(number) = &records.calls[c as usize].number {
+            keys.push((SubjectKind::Phone, texts.number(number), 0));
         }
-        if let Some(postcode) = &incident.postcode {
-            keys.push((SubjectKind::Address, texts.number(postcode), 0));
-        }
-        keys.sort_unstable();
-        keys.dedup();
+    }
+    if let Some(postcode) = &incident.postcode {
+        keys.push((SubjectKind::Address, texts.number(postcode), 0));
     }
     keys
+}
+
+/// One subject from its run of entries (sorted, so incidents come first).
+fn subject(records: &Records, people: &People, texts: &[String], run: &[Entry]) -> Subject {
+    let key = run[0].0;
+    let calls_from = run.partition_point(|entry| !entry.1);
+    let mut incidents: Vec<u32> = run[..calls_from].iter().map(|entry| entry.2).collect();
+    incidents.dedup();
+    incidents.sort_unstable_by_key(|&i| (records.incidents[i as usize].contact_at, i));
+    let mut loose_calls: Vec<u32> = run[calls_from..].iter().map(|entry| entry.2).collect();
+    loose_calls.sort_unstable_by_key(|&c| (records.calls[c as usize].received_at, c));
+    let domestic = incidents
+        .iter()
+        .copied()
+        .filter(|&i| records.incidents[i as usize].domestic)
+        .collect();
+    Subject {
+        reference: SubjectRef {
+            kind: key.0,
+            id: name(people, texts, key),
+        },
+        incidents,
+        domestic,
+        loose_calls,
+    }
+}
+
+/// A subject's id: its person id, its two person ids, or its number or postcode.
+fn name(people: &People, texts: &[String], (kind, a, b): Key) -> String {
+    match kind {
+        SubjectKind::Victim | SubjectKind::Perpetrator => people.person_ids[a as usize].clone(),
+        SubjectKind::Dyad => format!("{}+{}", people.person_ids[a as usize], people.person_ids[b as usize]),
+        _ => texts[a as usize].clone(),
+    }
+}
+
+/// Per incident, the subjects (by number, ascending) whose timeline holds it.
+fn owners(list: &[Subject], incidents: usize) -> Vec<Vec<u32>> {
+    let mut pairs: Vec<(u32, u32)> = list
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(s, subject)| subject.incidents.iter().map(move |&i| (i, s as u32)))
+        .collect();
+    pairs.par_sort_unstable();
+    (0..incidents as u32)
+        .into_par_iter()
+        .map(|i| {
+            let start = pairs.partition_point(|&(owner, _)| owner < i);
+            pairs[start..]
+                .iter()
+                .take_while(|&&(owner, _)| owner == i)
+                .map(|&(_, s)| s)
+                .collect()
+        })
+        .collect()
 }
 
 /// Phone numbers and postcodes as numbers, each text once.
