@@ -72,7 +72,7 @@ impl Incident {
 }
 
 /// One call.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Call {
     pub force: u16,
     pub call_id: PlSmallStr,
@@ -119,8 +119,12 @@ impl Records {
         let incident_forces = force_numbers(&incidents, &mut forces).map_err(table("incidents.parquet"))?;
         let call_forces = force_numbers(&calls, &mut forces).map_err(table("calls.parquet"))?;
         let (incidents, calls) = rayon::join(
-            || in_slices(&incidents, |part, first| incident_rows(part, &incident_forces[first..])),
-            || in_slices(&calls, |part, first| call_rows(part, &call_forces[first..])),
+            || {
+                in_slices(&incidents, |part, first, rows| {
+                    incident_rows(part, &incident_forces[first..], rows)
+                })
+            },
+            || in_slices(&calls, |part, first, rows| call_rows(part, &call_forces[first..], rows)),
         );
         let incidents = incidents.map_err(table("incidents.parquet"))?;
         let calls = calls.map_err(table("calls.parquet"))?;
@@ -249,26 +253,27 @@ pub fn read_frame(path: &Path, columns: &[&str]) -> Result<DataFrame, DetectErro
         })
 }
 
-/// The rows of a frame, made by `rows` from slices of it (the slice and
-/// its first row's number) in parallel: each slice's columns are extracted
-/// while they are still in cache, and no column is extracted whole on one thread.
-fn in_slices<T: Send>(
+/// The rows of a frame, filled in by `fill` from slices of it (the slice
+/// and the rows it fills) in parallel, in place: each slice's columns are
+/// extracted while they are still in cache, no column is extracted whole on
+/// one thread, and no thread copies the rows again afterwards.
+fn in_slices<T: Send + Default>(
     frame: &DataFrame,
-    rows: impl Fn(&DataFrame, usize) -> PolarsResult<Vec<T>> + Sync,
+    fill: impl Fn(&DataFrame, usize, &mut [T]) -> PolarsResult<()> + Sync,
 ) -> PolarsResult<Vec<T>> {
     const SLICE: usize = 32_768;
-    let parts: Vec<PolarsResult<Vec<T>>> = (0..frame.height().div_ceil(SLICE))
+    let mut all = Vec::new();
+    (0..frame.height())
         .into_par_iter()
-        .map(|k| rows(&frame.slice((k * SLICE) as i64, SLICE), k * SLICE))
-        .collect();
-    let mut all = Vec::with_capacity(frame.height());
-    for part in parts {
-        all.extend(part?);
-    }
+        .map(|_| T::default())
+        .collect_into_vec(&mut all);
+    all.par_chunks_mut(SLICE)
+        .enumerate()
+        .try_for_each(|(k, rows)| fill(&frame.slice((k * SLICE) as i64, SLICE), k * SLICE, rows))?;
     Ok(all)
 }
 
-fn incident_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Incident>> {
+fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> PolarsResult<()> {
     let reference = texts(frame, "incident_ref")?;
     let created = instants(frame, "created_at")?;
     let domestic = flags(frame, "domestic")?;
@@ -293,8 +298,8 @@ fn incident_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Incident>
     ];
     let outcome = texts(frame, "outcome")?;
     let offence = texts(frame, "offence_code")?;
-    Ok((0..frame.height())
-        .map(|i| Incident {
+    for (i, row) in rows.iter_mut().enumerate() {
+        *row = Incident {
             force: force[i],
             incident_ref: reference[i].unwrap_or_default().into(),
             created_at: created[i].unwrap_or_default(),
@@ -321,11 +326,12 @@ fn incident_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Incident>
             outcome: owned(outcome[i]),
             offence_code: owned(offence[i]),
             calls: Vec::new(),
-        })
-        .collect())
+        };
+    }
+    Ok(())
 }
 
-fn call_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Call>> {
+fn call_rows(frame: &DataFrame, force: &[u16], rows: &mut [Call]) -> PolarsResult<()> {
     let call_id = texts(frame, "call_id")?;
     let reference = texts(frame, "incident_ref")?;
     let channel = codes(frame, "channel")?;
@@ -333,8 +339,8 @@ fn call_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Call>> {
     let number = texts(frame, "caller_number")?;
     let abandoned = flags(frame, "abandoned")?;
     let silent = flags(frame, "silent")?;
-    Ok((0..frame.height())
-        .map(|i| Call {
+    for (i, row) in rows.iter_mut().enumerate() {
+        *row = Call {
             force: force[i],
             call_id: call_id[i].unwrap_or_default().into(),
             incident_ref: owned(reference[i]),
@@ -344,8 +350,9 @@ fn call_rows(frame: &DataFrame, force: &[u16]) -> PolarsResult<Vec<Call>> {
             number: owned(number[i]),
             abandoned: abandoned[i].unwrap_or(false),
             silent: silent[i].unwrap_or(false),
-        })
-        .collect())
+        };
+    }
+    Ok(())
 }
 
 /// Each row's force as a number, adding forces the configuration does not list.
