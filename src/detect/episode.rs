@@ -31,19 +31,12 @@ pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
             Family::Context | Family::Missed => {}
         }
     }
-    let position: PlHashMap<&SubjectRef, usize> = context
-        .subjects
-        .list
-        .iter()
-        .enumerate()
-        .map(|(s, subject)| (&subject.reference, s))
-        .collect();
     let signals: Vec<(&SubjectRef, Vec<usize>)> = signals.into_iter().collect();
     signals
         .par_iter()
         .flat_map_iter(|(subject, signal_flags)| {
             let mut candidates: Vec<usize> = gaps_of.get(subject).cloned().unwrap_or_default();
-            if let Some(&s) = position.get(subject) {
+            if let Some(s) = context.subjects.position(subject) {
                 for i in &context.subjects.list[s].incidents {
                     candidates.extend(gaps_about.get(i).into_iter().flatten().copied());
                 }

@@ -52,6 +52,13 @@ impl Subjects {
         Subjects { list, of_incident }
     }
 
+    /// The subject of a reference, found by its place in the list (which is in reference order).
+    pub fn position(&self, reference: &SubjectRef) -> Option<usize> {
+        self.list
+            .binary_search_by(|subject| subject.reference.cmp(reference))
+            .ok()
+    }
+
     /// The subject an incident-level flag is filed under: its first victim,
     /// else its first suspect, else its caller's number, else its postcode.
     pub fn primary(&self, records: &Records, incident: u32) -> SubjectRef {
