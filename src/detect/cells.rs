@@ -60,20 +60,22 @@ impl Cells {
     }
 }
 
-/// Many short texts in one buffer (a national run has millions; one
-/// allocation each was a large part of writing the tables).
+/// Many short texts in a few buffers, one per chunk of items built in
+/// parallel (a national run has millions; one allocation each was a large
+/// part of writing the tables, and joining the chunks one more copy).
 pub struct Texts {
-    bytes: Vec<u8>,
-    /// Where each text ends in `bytes`; it starts where the previous one ends.
-    ends: Vec<usize>,
+    /// Per chunk of [`Texts::CHUNK`] items: their bytes, and where each text
+    /// ends in them (it starts where the previous one ends).
+    chunks: Vec<(Vec<u8>, Vec<usize>)>,
 }
 
 impl Texts {
+    const CHUNK: usize = 16_384;
+
     /// The text of each item, as `write` appends it, built in parallel.
     fn build<T: Sync>(items: &[T], write: impl Fn(&T, &mut Vec<u8>) + Sync) -> Texts {
-        const CHUNK: usize = 16_384;
-        let pieces: Vec<(Vec<u8>, Vec<usize>)> = items
-            .par_chunks(CHUNK)
+        let chunks = items
+            .par_chunks(Self::CHUNK)
             .map(|chunk| {
                 let (mut bytes, mut ends) = (Vec::new(), Vec::with_capacity(chunk.len()));
                 for item in chunk {
@@ -83,22 +85,15 @@ impl Texts {
                 (bytes, ends)
             })
             .collect();
-        let mut texts = Texts {
-            bytes: Vec::with_capacity(pieces.iter().map(|(bytes, _)| bytes.len()).sum()),
-            ends: Vec::with_capacity(items.len()),
-        };
-        for (bytes, ends) in pieces {
-            let base = texts.bytes.len();
-            texts.bytes.extend_from_slice(&bytes);
-            texts.ends.extend(ends.into_iter().map(|end| base + end));
-        }
-        texts
+        Texts { chunks }
     }
 
     /// The i-th text.
     pub fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.bytes[start..self.ends[i]]
+        let (bytes, ends) = &self.chunks[i / Self::CHUNK];
+        let j = i % Self::CHUNK;
+        let start = if j == 0 { 0 } else { ends[j - 1] };
+        &bytes[start..ends[j]]
     }
 }
 
