@@ -80,9 +80,7 @@ impl People {
                     path: tables.linked_dir.join(crate::persons::MENTIONS_PARQUET),
                     reason: e.to_string(),
                 })?;
-                for (i, role, person) in found {
-                    builder.add(i, role, Some(person), None);
-                }
+                builder.add_linked(&found);
             }
             None => {
                 let path = tables.linked_dir.join("person_mentions.csv");
@@ -147,40 +145,85 @@ impl<'a> Builder<'a> {
 
     /// A mention of incident `i`: it names someone, perhaps in a role, a person, with a number.
     fn add(&mut self, i: usize, role: &str, person: Option<&str>, phone: Option<&str>) {
-        let people = &mut self.people;
-        people.named[i] = true;
+        self.people.named[i] = true;
         if let Some(phone) = phone {
-            people.phones[i].push(phone.into());
+            self.people.phones[i].push(phone.into());
         }
-        let Some(id) = person.filter(|p| !p.is_empty()) else {
+        let Some(number) = person.and_then(|id| self.number(id)) else {
             return;
         };
-        let number = match self.number_of.get(id) {
-            Some(&n) => n,
-            None => {
-                people.person_ids.push(id.to_string());
-                let n = (people.person_ids.len() - 1) as u32;
-                self.number_of.insert(id.into(), n);
-                n
-            }
-        };
         match role {
-            "VICTIM" => people.victims[i].push(number),
-            "SUSPECT" => people.suspects[i].push(number),
+            "VICTIM" => self.people.victims[i].push(number),
+            "SUSPECT" => self.people.suspects[i].push(number),
             _ => {}
         }
     }
 
+    /// Linked mentions, as [`Builder::add`] would add them one by one: the
+    /// persons are numbered in order of first mention on this thread, and
+    /// each incident's victims and suspects gathered in parallel.
+    fn add_linked(&mut self, found: &[Linked]) {
+        let numbers: Vec<Option<u32>> = found.iter().map(|&(_, _, person)| self.number(person)).collect();
+        let mut roles: Vec<(u32, bool, u32)> = found
+            .par_iter()
+            .zip(&numbers)
+            .filter_map(|(&(i, role, _), &number)| match role {
+                "VICTIM" => Some((i as u32, false, number?)),
+                "SUSPECT" => Some((i as u32, true, number?)),
+                _ => None,
+            })
+            .collect();
+        roles.par_sort_unstable();
+        let people = &mut self.people;
+        for &(i, ..) in found {
+            people.named[i] = true;
+        }
+        people
+            .victims
+            .par_iter_mut()
+            .zip(people.suspects.par_iter_mut())
+            .enumerate()
+            .for_each(|(i, (victims, suspects))| {
+                let i = i as u32;
+                let start = roles.partition_point(|&(owner, ..)| owner < i);
+                for &(_, suspect, number) in roles[start..].iter().take_while(|&&(owner, ..)| owner == i) {
+                    if suspect {
+                        suspects.push(number);
+                    } else {
+                        victims.push(number);
+                    }
+                }
+            });
+    }
+
+    /// The number of a person id, given in order of first sight; none for an empty id.
+    fn number(&mut self, id: &str) -> Option<u32> {
+        if id.is_empty() {
+            return None;
+        }
+        if let Some(&n) = self.number_of.get(id) {
+            return Some(n);
+        }
+        self.people.person_ids.push(id.to_string());
+        let n = (self.people.person_ids.len() - 1) as u32;
+        self.number_of.insert(id.into(), n);
+        Some(n)
+    }
+
     fn finish(mut self) -> People {
         let people = &mut self.people;
-        for list in people.victims.iter_mut().chain(people.suspects.iter_mut()) {
+        people
+            .victims
+            .par_iter_mut()
+            .chain(people.suspects.par_iter_mut())
+            .for_each(|list| {
+                list.sort_unstable();
+                list.dedup();
+            });
+        people.phones.par_iter_mut().for_each(|list| {
             list.sort_unstable();
             list.dedup();
-        }
-        for list in &mut people.phones {
-            list.sort_unstable();
-            list.dedup();
-        }
+        });
         self.people
     }
 }
@@ -235,11 +278,11 @@ fn read_person_mentions(path: &Path, text: &str, builder: &mut Builder) -> Resul
             Ok(out)
         })
         .collect();
+    let mut found = Vec::new();
     for piece in pieces {
-        for (i, role, person) in piece? {
-            builder.add(i, role, Some(person), None);
-        }
+        found.extend(piece?);
     }
+    builder.add_linked(&found);
     Ok(())
 }
 

@@ -158,6 +158,37 @@ fn detect_gives_the_same_bytes_twice_and_evaluates_on_request() {
 }
 
 #[test]
+fn detect_reads_the_csv_person_mentions_the_same_when_the_parquet_copy_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    run_pipeline(&sample().join("vigil.toml"), dir.path());
+    let read = |name: &str| fs::read(dir.path().join("detect").join(name)).unwrap();
+    let names = [
+        "flags.csv",
+        "priority_victims.csv",
+        "priority_perpetrators.csv",
+        "timelines.csv",
+    ];
+    let first: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
+    assert!(first[0].len() > 1000, "the sample raises flags");
+    fs::remove_file(dir.path().join("linked/person_mentions.parquet")).unwrap();
+    let output = vigil()
+        .arg("detect")
+        .arg("--config")
+        .arg(sample().join("vigil.toml"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (name, before) in names.iter().zip(&first) {
+        assert!(
+            read(name) == *before,
+            "{name} differs when read from person_mentions.csv"
+        );
+    }
+}
+
+#[test]
 fn detect_before_ingest_says_what_to_run_first() {
     let dir = tempfile::tempdir().unwrap();
     let output = vigil()
