@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::lists::Lists;
 use super::records::{read_frame, Records};
 use super::DetectError;
 
@@ -17,13 +18,13 @@ use super::DetectError;
 pub struct People {
     /// Person ids, each once; the numbers below index this list.
     pub person_ids: Vec<String>,
-    /// Per incident (same order as [`Records::incidents`]).
-    pub victims: Vec<Vec<u32>>,
-    pub suspects: Vec<Vec<u32>>,
+    /// Per incident (same order as [`Records::incidents`]), sorted.
+    pub victims: Lists<u32>,
+    pub suspects: Lists<u32>,
     /// Whether the incident names anyone at all, in any role.
     pub named: Vec<bool>,
-    /// E.164 numbers recorded for people the incident mentions.
-    pub phones: Vec<Vec<PlSmallStr>>,
+    /// E.164 numbers recorded for people the incident mentions, sorted.
+    pub phones: Lists<PlSmallStr>,
 }
 
 /// One mention as detection needs it.
@@ -95,9 +96,7 @@ impl People {
             path: tables.mentions_path.clone(),
             reason: e.to_string(),
         })?;
-        for (i, phone) in phones {
-            builder.add(i, "", None, phone);
-        }
+        builder.add_phones(&phones);
         Ok(builder.finish())
     }
 
@@ -113,9 +112,14 @@ impl People {
     }
 }
 
-/// Gathers mentions into [`People`], one at a time.
+/// Gathers mentions into [`People`].
 struct Builder<'a> {
-    people: People,
+    /// Person ids; the other fields are [`People`]'s as (incident, item) pairs.
+    person_ids: Vec<String>,
+    named: Vec<bool>,
+    victims: Vec<(u32, u32)>,
+    suspects: Vec<(u32, u32)>,
+    phones: Vec<(u32, PlSmallStr)>,
     /// Read-only, so it serves parallel lookups of incidents.
     records: &'a Records,
     /// Person ids (short, so held inline) to their numbers.
@@ -124,15 +128,12 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(records: &'a Records) -> Builder<'a> {
-        let n = records.incidents.len();
         Builder {
-            people: People {
-                person_ids: Vec::new(),
-                victims: vec![Vec::new(); n],
-                suspects: vec![Vec::new(); n],
-                named: vec![false; n],
-                phones: vec![Vec::new(); n],
-            },
+            person_ids: Vec::new(),
+            named: vec![false; records.incidents.len()],
+            victims: Vec::new(),
+            suspects: Vec::new(),
+            phones: Vec::new(),
             records,
             number_of: PlHashMap::default(),
         }
@@ -145,55 +146,49 @@ impl<'a> Builder<'a> {
 
     /// A mention of incident `i`: it names someone, perhaps in a role, a person, with a number.
     fn add(&mut self, i: usize, role: &str, person: Option<&str>, phone: Option<&str>) {
-        self.people.named[i] = true;
+        self.named[i] = true;
         if let Some(phone) = phone {
-            self.people.phones[i].push(phone.into());
+            self.phones.push((i as u32, phone.into()));
         }
         let Some(number) = person.and_then(|id| self.number(id)) else {
             return;
         };
         match role {
-            "VICTIM" => self.people.victims[i].push(number),
-            "SUSPECT" => self.people.suspects[i].push(number),
+            "VICTIM" => self.victims.push((i as u32, number)),
+            "SUSPECT" => self.suspects.push((i as u32, number)),
             _ => {}
         }
     }
 
-    /// Linked mentions, as [`Builder::add`] would add them one by one: the
-    /// persons are numbered in order of first mention on this thread, and
-    /// each incident's victims and suspects gathered in parallel.
+    /// Linked mentions, as [`Builder::add`] would add them one by one (the
+    /// persons numbered in order of first mention), their roles sorted out in parallel.
     fn add_linked(&mut self, found: &[Linked]) {
         let numbers: Vec<Option<u32>> = found.iter().map(|&(_, _, person)| self.number(person)).collect();
-        let mut roles: Vec<(u32, bool, u32)> = found
-            .par_iter()
-            .zip(&numbers)
-            .filter_map(|(&(i, role, _), &number)| match role {
-                "VICTIM" => Some((i as u32, false, number?)),
-                "SUSPECT" => Some((i as u32, true, number?)),
-                _ => None,
-            })
-            .collect();
-        roles.par_sort_unstable();
-        let people = &mut self.people;
         for &(i, ..) in found {
-            people.named[i] = true;
+            self.named[i] = true;
         }
-        people
-            .victims
-            .par_iter_mut()
-            .zip(people.suspects.par_iter_mut())
-            .enumerate()
-            .for_each(|(i, (victims, suspects))| {
-                let i = i as u32;
-                let start = roles.partition_point(|&(owner, ..)| owner < i);
-                for &(_, suspect, number) in roles[start..].iter().take_while(|&&(owner, ..)| owner == i) {
-                    if suspect {
-                        suspects.push(number);
-                    } else {
-                        victims.push(number);
-                    }
-                }
-            });
+        let in_role = |wanted: &str| {
+            found
+                .par_iter()
+                .zip(&numbers)
+                .filter_map(|(&(i, role, _), &number)| (role == wanted).then_some((i as u32, number?)))
+                .collect::<Vec<_>>()
+        };
+        let (victims, suspects) = rayon::join(|| in_role("VICTIM"), || in_role("SUSPECT"));
+        self.victims.extend(victims);
+        self.suspects.extend(suspects);
+    }
+
+    /// Canonical mentions (incident, phone number if any), as [`Builder::add`] would add them.
+    fn add_phones(&mut self, mentions: &[(usize, Option<&str>)]) {
+        for &(i, _) in mentions {
+            self.named[i] = true;
+        }
+        let phones: Vec<(u32, PlSmallStr)> = mentions
+            .par_iter()
+            .filter_map(|&(i, phone)| Some((i as u32, phone?.into())))
+            .collect();
+        self.phones.extend(phones);
     }
 
     /// The number of a person id, given in order of first sight; none for an empty id.
@@ -204,27 +199,30 @@ impl<'a> Builder<'a> {
         if let Some(&n) = self.number_of.get(id) {
             return Some(n);
         }
-        self.people.person_ids.push(id.to_string());
-        let n = (self.people.person_ids.len() - 1) as u32;
+        self.person_ids.push(id.to_string());
+        let n = (self.person_ids.len() - 1) as u32;
         self.number_of.insert(id.into(), n);
         Some(n)
     }
 
-    fn finish(mut self) -> People {
-        let people = &mut self.people;
-        people
-            .victims
-            .par_iter_mut()
-            .chain(people.suspects.par_iter_mut())
-            .for_each(|list| {
-                list.sort_unstable();
-                list.dedup();
-            });
-        people.phones.par_iter_mut().for_each(|list| {
-            list.sort_unstable();
-            list.dedup();
-        });
-        self.people
+    fn finish(self) -> People {
+        let count = self.named.len();
+        let ((victims, suspects), phones) = rayon::join(
+            || {
+                rayon::join(
+                    || Lists::from_pairs(count, self.victims),
+                    || Lists::from_pairs(count, self.suspects),
+                )
+            },
+            || Lists::from_pairs(count, self.phones),
+        );
+        People {
+            person_ids: self.person_ids,
+            victims,
+            suspects,
+            named: self.named,
+            phones,
+        }
     }
 }
 
