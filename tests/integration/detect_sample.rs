@@ -122,33 +122,53 @@ fn every_planted_scenario_is_found_on_another_seed() {
     check_raneem(&data, &out);
 }
 
-#[test]
-fn detect_gives_the_same_bytes_twice_and_evaluates_on_request() {
-    let dir = tempfile::tempdir().unwrap();
-    run_pipeline(&sample().join("vigil.toml"), dir.path());
-    let read = |name: &str| fs::read(dir.path().join("detect").join(name)).unwrap();
-    let names = [
-        "flags.csv",
-        "missed_opportunities.csv",
-        "priority_victims.csv",
-        "priority_perpetrators.csv",
-        "timelines.csv",
-    ];
-    let first: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
-    let output = vigil()
+/// The detect tables a test compares between runs.
+const DETECT_TABLES: [&str; 5] = [
+    "flags.csv",
+    "missed_opportunities.csv",
+    "priority_victims.csv",
+    "priority_perpetrators.csv",
+    "timelines.csv",
+];
+
+fn detect_tables(out: &Path) -> Vec<Vec<u8>> {
+    DETECT_TABLES
+        .iter()
+        .map(|name| fs::read(out.join("detect").join(name)).unwrap())
+        .collect()
+}
+
+/// `vigil detect` again on the sample's output folder `out`, with `extra` arguments; it must succeed.
+fn detect_again(out: &Path, extra: &[&Path]) -> std::process::Output {
+    let mut command = vigil();
+    command
         .arg("detect")
         .arg("--config")
         .arg(sample().join("vigil.toml"))
         .arg("--out")
-        .arg(dir.path())
-        .arg("--evaluate")
-        .arg(sample().join("truth/scenarios.csv"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    for (name, before) in names.iter().zip(&first) {
-        assert!(read(name) == *before, "{name} changed between runs");
+        .arg(out);
+    for argument in extra {
+        command.arg(argument);
     }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    output
+}
+
+fn assert_same_tables(before: &[Vec<u8>], after: &[Vec<u8>], when: &str) {
+    for ((name, before), after) in DETECT_TABLES.iter().zip(before).zip(after) {
+        assert!(before == after, "{name} differs {when}");
+    }
+}
+
+#[test]
+fn detect_gives_the_same_bytes_twice_and_evaluates_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    run_pipeline(&sample().join("vigil.toml"), dir.path());
+    let first = detect_tables(dir.path());
+    let truth = sample().join("truth/scenarios.csv");
+    let output = detect_again(dir.path(), &[Path::new("--evaluate"), &truth]);
+    assert_same_tables(&first, &detect_tables(dir.path()), "between runs");
     let text = stdout(&output);
     let raneem = text
         .lines()
@@ -161,31 +181,11 @@ fn detect_gives_the_same_bytes_twice_and_evaluates_on_request() {
 fn detect_reads_the_csv_person_mentions_the_same_when_the_parquet_copy_is_gone() {
     let dir = tempfile::tempdir().unwrap();
     run_pipeline(&sample().join("vigil.toml"), dir.path());
-    let read = |name: &str| fs::read(dir.path().join("detect").join(name)).unwrap();
-    let names = [
-        "flags.csv",
-        "priority_victims.csv",
-        "priority_perpetrators.csv",
-        "timelines.csv",
-    ];
-    let first: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
+    let first = detect_tables(dir.path());
     assert!(first[0].len() > 1000, "the sample raises flags");
     fs::remove_file(dir.path().join("linked/person_mentions.parquet")).unwrap();
-    let output = vigil()
-        .arg("detect")
-        .arg("--config")
-        .arg(sample().join("vigil.toml"))
-        .arg("--out")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    for (name, before) in names.iter().zip(&first) {
-        assert!(
-            read(name) == *before,
-            "{name} differs when read from person_mentions.csv"
-        );
-    }
+    detect_again(dir.path(), &[]);
+    assert_same_tables(&first, &detect_tables(dir.path()), "when read from person_mentions.csv");
 }
 
 #[test]
