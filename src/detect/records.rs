@@ -153,7 +153,12 @@ impl Records {
     /// The incident a force (by id) gives this reference, if it is in the data.
     pub fn incident_of(&self, force: &str, reference: &str) -> Option<u32> {
         let force = self.forces.iter().position(|f| f == force)?;
-        self.references.get(force as u16, reference)
+        self.incident_in(force as u16, reference)
+    }
+
+    /// The incident a force (by number) gives this reference, if it is in the data.
+    pub fn incident_in(&self, force: u16, reference: &str) -> Option<u32> {
+        self.references.get(force, reference)
     }
 
     /// Points each call at its incident (by force and reference) and each
