@@ -124,12 +124,13 @@ fn citing_flags(scenarios: &[Scenario], records: &Records, flags: &[Flag]) -> Ve
     cited
 }
 
+/// Scenario positions by incident or by call.
+type ScenariosOf = PlHashMap<u32, Vec<usize>>;
+
 /// Scenario positions by the incident and by the loose call their evidence
 /// names (a call of an incident counts as its incident). Only the
 /// scenarios' keys are looked for: the calls are scanned in parallel, the
 /// incidents found through the records' reference index.
-type ScenariosOf = PlHashMap<u32, Vec<usize>>;
-
 fn evidence_positions(scenarios: &[Scenario], records: &Records) -> (ScenariosOf, ScenariosOf) {
     let mut wanted: PlHashMap<(&str, &str), Vec<usize>> = PlHashMap::default();
     for (s, scenario) in scenarios.iter().enumerate() {
