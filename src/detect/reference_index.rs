@@ -15,7 +15,8 @@ pub struct ReferenceIndex {
 
 impl ReferenceIndex {
     /// Indexes `incidents` of `forces` forces. Where a force repeats a
-    /// reference (ingest removes exact duplicates only), the last incident keeps it.
+    /// reference (ingest keeps one incident per reference, but records made
+    /// by other callers may not), the last incident keeps it.
     pub fn build(forces: usize, incidents: &[Incident]) -> ReferenceIndex {
         let mut positions: Vec<Vec<u32>> = vec![Vec::new(); forces];
         for (i, incident) in incidents.iter().enumerate() {
