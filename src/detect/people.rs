@@ -120,10 +120,8 @@ struct Builder<'a> {
     victims: Vec<(u32, u32)>,
     suspects: Vec<(u32, u32)>,
     phones: Vec<(u32, PlSmallStr)>,
-    /// Read-only, so they serve parallel lookups of incidents.
+    /// Read-only, so it serves parallel lookups of incidents.
     records: &'a Records,
-    /// Force ids to their numbers (a national run has dozens of forces).
-    force_numbers: PlHashMap<&'a str, u16>,
     /// Person ids (short, so held inline) to their numbers.
     number_of: PlHashMap<PlSmallStr, u32>,
 }
@@ -137,20 +135,13 @@ impl<'a> Builder<'a> {
             suspects: Vec::new(),
             phones: Vec::new(),
             records,
-            force_numbers: records
-                .forces
-                .iter()
-                .enumerate()
-                .map(|(n, id)| (id.as_str(), n as u16))
-                .collect(),
             number_of: PlHashMap::default(),
         }
     }
 
     /// The incident of a force and reference, if it is in the data.
     fn incident(&self, force: &str, reference: &str) -> Option<usize> {
-        let &force = self.force_numbers.get(force)?;
-        self.records.incident_in(force, reference).map(|i| i as usize)
+        self.records.incident_of(force, reference).map(|i| i as usize)
     }
 
     /// A mention of incident `i`: it names someone, perhaps in a role, a person, with a number.

@@ -140,7 +140,7 @@ impl Records {
             data_end: 0,
             references: ReferenceIndex::default(),
         };
-        records.references = ReferenceIndex::build(records.forces.len(), &records.incidents);
+        records.references = ReferenceIndex::build(&records.forces, &records.incidents);
         records.attach_calls();
         records.data_end = records.latest_instant();
         records
@@ -152,13 +152,7 @@ impl Records {
 
     /// The incident a force (by id) gives this reference, if it is in the data.
     pub fn incident_of(&self, force: &str, reference: &str) -> Option<u32> {
-        let force = self.forces.iter().position(|f| f == force)?;
-        self.incident_in(force as u16, reference)
-    }
-
-    /// The incident a force (by number) gives this reference, if it is in the data.
-    pub fn incident_in(&self, force: u16, reference: &str) -> Option<u32> {
-        self.references.get(force, reference)
+        self.references.find(force, reference)
     }
 
     /// Points each call at its incident (by force and reference) and each

@@ -1,7 +1,8 @@
 //! Normalisation of the fields people are linked on: names, phone numbers,
-//! postcodes (and the whitespace trimming every value gets). Each function takes raw text and returns the normal form, or
-//! `None` when nothing usable is left; none of them ever fails loudly, since
-//! a badly written phone number is a data-quality fact, not a broken row.
+//! postcodes (and the whitespace trimming every value gets). Each function
+//! takes raw text and returns the normal form, or `None` when nothing
+//! usable is left; none of them ever fails loudly, since a badly written
+//! phone number is a data-quality fact, not a broken row.
 
 mod name;
 mod phone;
