@@ -1,6 +1,8 @@
 //! Telephone numbers to E.164 (`+447700900123`), from UK national and
 //! international forms.
 
+use super::trimmed;
+
 /// Normalises a phone number to E.164, or `None` if it is not a plausible number.
 ///
 /// Accepts spaces, dashes, dots and brackets, the UK trunk prefix written as
@@ -15,7 +17,7 @@ pub fn to_e164(raw: &str) -> Option<String> {
     } else {
         raw
     };
-    let trimmed = text.trim();
+    let trimmed = trimmed(text);
     let allowed = |b: u8| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'+');
     if !trimmed.bytes().all(allowed) {
         return None;
