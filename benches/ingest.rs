@@ -5,6 +5,11 @@
 //! through the clock-change rule), then times reading and mapping them, and
 //! writing the canonical tables. Not a test: it prints figures to record in
 //! `benches/RESULTS.md`.
+//!
+//! `VIGIL_BENCH_ROWS` (rows per file) and `VIGIL_BENCH_RUNS` override the
+//! defaults, and `VIGIL_BENCH_READ_ONLY=1` leaves out the writing, so that a
+//! small run can be counted in instructions under `valgrind --tool=callgrind`,
+//! which, unlike time on this shared machine, gives the same figure every time.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -13,17 +18,21 @@ use std::time::Instant;
 use vigil::config::Config;
 use vigil::ingest::{read_all, write, WriteOptions};
 
+/// Rows per file, and timed runs, unless the environment says otherwise.
 const ROWS: usize = 1_000_000;
+const RUNS: usize = 3;
 
 /// The allocator of the `vigil` binary, so the figures are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    let rows = setting("VIGIL_BENCH_ROWS", ROWS);
+    let read_only = setting("VIGIL_BENCH_READ_ONLY", 0) == 1;
     let dir = tempfile::tempdir().expect("a temporary folder");
     let started = Instant::now();
-    fs::write(dir.path().join("calls.csv"), calls(ROWS)).expect("written");
-    fs::write(dir.path().join("incidents.csv"), incidents(ROWS)).expect("written");
+    fs::write(dir.path().join("calls.csv"), calls(rows)).expect("written");
+    fs::write(dir.path().join("incidents.csv"), incidents(rows)).expect("written");
     fs::write(dir.path().join("vigil.toml"), CONFIG).expect("written");
     let bytes: u64 = ["calls.csv", "incidents.csv"]
         .iter()
@@ -31,32 +40,48 @@ fn main() {
         .sum();
     println!(
         "generated {} rows ({:.0} MB) in {:.1} s",
-        2 * ROWS,
+        2 * rows,
         bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
 
     let config = Config::load(&dir.path().join("vigil.toml")).expect("a valid configuration");
-    for run in 1..=3 {
+    for run in 1..=setting("VIGIL_BENCH_RUNS", RUNS) {
         let started = Instant::now();
         let cpu_before = cpu_seconds();
         let ingested = read_all(&config).expect("ingest succeeds");
         let read = started.elapsed().as_secs_f64();
         let read_cpu = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
-        let out = dir.path().join("out");
-        write(&ingested, &config, &out, &WriteOptions::default()).expect("written");
-        let total = started.elapsed().as_secs_f64();
         let rows: u64 = ingested.files.iter().map(|f| f.rows_read).sum();
         assert!(ingested.files.iter().all(|f| f.reconciles()));
-        println!(
-            "run {run}: read+map {:.2} s = {:.2} M rows/s ({:.0} MB/s, {} CPU s); with Parquet writing {:.2} s = {:.2} M rows/s",
+        print!(
+            "run {run}: read+map {:.2} s = {:.2} M rows/s ({:.0} MB/s, {} CPU s)",
             read,
             rows as f64 / read / 1e6,
             bytes as f64 / read / 1e6,
             read_cpu.map_or("?".to_string(), |s| format!("{s:.2}")),
+        );
+        if read_only {
+            println!();
+            continue;
+        }
+        write(&ingested, &config, &dir.path().join("out"), &WriteOptions::default()).expect("written");
+        let total = started.elapsed().as_secs_f64();
+        println!(
+            "; with Parquet writing {:.2} s = {:.2} M rows/s",
             total,
             rows as f64 / total / 1e6
         );
+    }
+}
+
+/// A whole number from the environment variable `name`, else `default`.
+fn setting(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(text) => text
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a whole number, not {text:?}")),
+        Err(_) => default,
     }
 }
 
