@@ -9,10 +9,11 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::fixed::FixedLayout;
 use crate::normalise::trimmed;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Piece {
+pub(super) enum Piece {
     Year,
     Month,
     Day,
@@ -30,6 +31,8 @@ enum Piece {
 pub struct TimeFormat {
     pattern: String,
     pieces: Vec<Piece>,
+    /// Where full-width values put each field, when the format allows it.
+    fixed: Option<FixedLayout>,
 }
 
 /// What a format read from a value: a date and/or a time, and an offset if the value carried one.
@@ -128,6 +131,7 @@ impl TimeFormat {
         }
         Ok(TimeFormat {
             pattern: pattern.to_string(),
+            fixed: FixedLayout::of(&pieces),
             pieces,
         })
     }
@@ -187,8 +191,23 @@ impl TimeFormat {
     /// Reads a value that should hold a date and a time: the same outcome as
     /// [`Self::parse`] then [`Parsed::date_time`] (`None` when the format has
     /// no complete date and time), worked out without calendar types when the
-    /// fields are plainly valid.
+    /// fields are plainly valid. A full-width value is read by position.
     pub fn parse_wall_clock(&self, value: &str) -> Result<Option<WallClock>, String> {
+        let by_position = self
+            .fixed
+            .as_ref()
+            .and_then(|layout| layout.read(trimmed(value).as_bytes()));
+        if let Some(millis) = by_position.and_then(|fields| fields.wall_millis()) {
+            return Ok(Some(WallClock {
+                millis,
+                offset_seconds: None,
+            }));
+        }
+        self.walk_wall_clock(value)
+    }
+
+    /// [`Self::parse_wall_clock`] by walking the pattern.
+    fn walk_wall_clock(&self, value: &str) -> Result<Option<WallClock>, String> {
         let fields = self.fields(value)?;
         if let Some(millis) = fields.wall_millis() {
             return Ok(Some(WallClock {
@@ -236,16 +255,17 @@ impl TimeFormat {
     }
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-struct Fields {
-    year: Option<u32>,
-    month: Option<u32>,
-    day: Option<u32>,
-    hour: Option<u32>,
-    minute: Option<u32>,
-    second: Option<u32>,
-    nanos: Option<u32>,
-    offset: Option<i32>,
+/// The numbers a value gave for each field of its format.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Fields {
+    pub year: Option<u32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub hour: Option<u32>,
+    pub minute: Option<u32>,
+    pub second: Option<u32>,
+    pub nanos: Option<u32>,
+    pub offset: Option<i32>,
 }
 
 impl Fields {
@@ -525,6 +545,77 @@ mod tests {
                 .format(Reading::of_instant(1_743_297_000_000, chrono_tz::Europe::London).unwrap()),
             "2025-03-30T02:10:00+01:00"
         );
+    }
+
+    #[test]
+    fn full_width_values_are_read_by_position_and_others_walked() {
+        let format = TimeFormat::compile("%d/%m/%Y %H:%M").unwrap();
+        let layout = format.fixed.as_ref().expect("every field can be written at full width");
+        let value = "26/08/2018 21:40";
+        assert_eq!(layout.read(value.as_bytes()), Some(format.fields(value).unwrap()));
+        assert_eq!(layout.read(b"6/08/2018 21:40"), None, "a one-digit day is walked");
+        assert_eq!(layout.read(b"26-08-2018 21:40"), None);
+        assert_eq!(
+            format.parse_wall_clock("6/8/2018 21:40"),
+            format.parse_wall_clock("06/08/2018 21:40")
+        );
+        assert!(
+            TimeFormat::compile("iso8601").unwrap().fixed.is_none(),
+            "offsets are walked"
+        );
+        assert!(
+            TimeFormat::compile("%H:%M %H").unwrap().fixed.is_none(),
+            "a field given twice is walked"
+        );
+    }
+
+    /// A value near the shape of `format`: each piece written at a width of
+    /// the seed's choosing, now and then a stray byte, around spaces or none.
+    fn near_value(format: &TimeFormat, seeds: &[u32]) -> String {
+        let mut value = String::new();
+        for (piece, seed) in format.pieces.iter().zip(seeds.iter().cycle()) {
+            let (mode, number) = (seed % 16, seed / 16);
+            if mode == 0 {
+                value.push([' ', 'T', 't', '/', ':', '-', 'x', '0', '9'][number as usize % 9]);
+                continue;
+            }
+            match piece {
+                Piece::Literal(byte) => value.push(char::from(*byte)),
+                Piece::Year if mode == 1 => value.push_str(&(number % 100_000).to_string()),
+                Piece::Year => value.push_str(&format!("{:04}", number % 10_000)),
+                Piece::Fraction if mode < 8 => {}
+                Piece::Fraction => value.push_str(&format!(".{}", number % 1000)),
+                Piece::Offset => value.push_str(["Z", "+01:00", "-0530", "+1"][number as usize % 4]),
+                _ if mode == 1 => value.push_str(&(number % 100).to_string()),
+                _ => value.push_str(&format!("{:02}", number % 100)),
+            }
+        }
+        match seeds.first().map(|s| s % 7) {
+            Some(0) => format!(" {value}"),
+            Some(1) => format!("{value} "),
+            _ => value,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_by_position_agrees_with_walking_the_pattern(
+            which in 0usize..7,
+            seeds in proptest::collection::vec(proptest::prelude::any::<u32>(), 1..24),
+        ) {
+            let pattern = [
+                "%d/%m/%Y %H:%M",
+                "%Y-%m-%d %H:%M:%S",
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y%m%d%H%M%S",
+                "%d.%m.%Y",
+                "%H%M",
+                "iso8601",
+            ][which];
+            let format = TimeFormat::compile(pattern).unwrap();
+            let value = near_value(&format, &seeds);
+            proptest::prop_assert_eq!(format.parse_wall_clock(&value), format.walk_wall_clock(&value), "{:?}", value);
+        }
     }
 
     #[test]

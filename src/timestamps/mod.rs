@@ -1,6 +1,7 @@
 //! Timestamps in force exports: the formats we accept, and how a local
 //! wall-clock reading becomes an instant in UTC across clock changes.
 
+mod fixed;
 mod format;
 mod local;
 
