@@ -253,17 +253,12 @@ impl RowView<'_> {
         let Some(value) = self.cell(position) else {
             return Ok(None);
         };
-        let spelled = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(value));
-        if spelled(&["Y", "YES", "TRUE", "T", "1"]) {
-            Ok(Some(true))
-        } else if spelled(&["N", "NO", "FALSE", "F", "0"]) {
-            Ok(Some(false))
-        } else {
-            Err(self.fault(
+        yes_or_no(value).map(Some).ok_or_else(|| {
+            self.fault(
                 position,
                 "is not a yes/no value (expected Y, YES, TRUE, 1, N, NO, FALSE or 0)",
-            ))
-        }
+            )
+        })
     }
 
     /// A whole number.
@@ -290,6 +285,19 @@ impl RowView<'_> {
     }
 }
 
+/// `Y`, `YES`, `TRUE`, `T`, `1` or `N`, `NO`, `FALSE`, `F`, `0`, in any case.
+fn yes_or_no(value: &str) -> Option<bool> {
+    let mut upper = [0u8; 5];
+    let word = upper.get_mut(..value.len())?;
+    word.copy_from_slice(value.as_bytes());
+    word.make_ascii_uppercase();
+    match &*word {
+        b"Y" | b"YES" | b"TRUE" | b"T" | b"1" => Some(true),
+        b"N" | b"NO" | b"FALSE" | b"F" | b"0" => Some(false),
+        _ => None,
+    }
+}
+
 fn incomplete(format: &TimeFormat) -> String {
     format!("the format `{}` gives no complete date and time", format.pattern())
 }
@@ -297,4 +305,22 @@ fn incomplete(format: &TimeFormat) -> String {
 fn days_since_epoch(date: NaiveDate) -> i32 {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
     (date - epoch).num_days() as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yes_or_no;
+
+    #[test]
+    fn yes_and_no_are_read_in_any_case_and_nothing_else_is() {
+        for yes in ["Y", "y", "Yes", "TRUE", "true", "T", "1"] {
+            assert_eq!(yes_or_no(yes), Some(true), "{yes}");
+        }
+        for no in ["N", "no", "False", "f", "0"] {
+            assert_eq!(yes_or_no(no), Some(false), "{no}");
+        }
+        for neither in ["", "YE", "yes please", "FALSEY", "2", "ÿ", "ño"] {
+            assert_eq!(yes_or_no(neither), None, "{neither}");
+        }
+    }
 }

@@ -11,7 +11,8 @@ use super::trimmed;
 /// 8 to 15 digits in all.
 pub fn to_e164(raw: &str) -> Option<String> {
     let without_trunk;
-    let text = if raw.contains("(0)") {
+    // Most numbers have no bracket, and one byte is found faster than three.
+    let text = if memchr::memchr(b'(', raw.as_bytes()).is_some() && raw.contains("(0)") {
         without_trunk = raw.replace("(0)", "");
         &without_trunk
     } else {
