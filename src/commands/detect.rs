@@ -75,5 +75,5 @@ pub fn stage(
 }
 
 fn distinct<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
-    ids.collect::<std::collections::HashSet<_>>().len()
+    ids.collect::<polars::prelude::PlHashSet<_>>().len()
 }

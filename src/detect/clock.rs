@@ -150,7 +150,8 @@ impl Clock {
 
     /// `21:40` for sentences.
     pub fn time_text(&self, force: u16, at: i64) -> String {
-        self.local(force, at).format("%H:%M").to_string()
+        let local = self.local(force, at);
+        format!("{:02}:{:02}", local.hour(), local.minute())
     }
 
     /// `26 August 2025` for sentences.
@@ -177,9 +178,26 @@ fn offset_seconds(zone: Tz, at: i64) -> i32 {
     zone.offset_from_utc_datetime(&utc).fix().local_minus_utc()
 }
 
-/// `26 August 2025`.
+/// `26 August 2025` (as chrono's `%-d %B %Y` writes it, without reading a pattern each time).
 pub fn day_text(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match date.year() {
+        year @ 0..=9999 => format!("{} {} {year:04}", date.day(), MONTHS[date.month0() as usize]),
+        _ => date.format("%-d %B %Y").to_string(),
+    }
 }
 
 /// A span of time as a reader would say it: `40 min`, `5.5 hours`, `12 days`.
@@ -210,6 +228,15 @@ mod tests {
 
     fn clock() -> Clock {
         Clock::new(vec![London], 18, 6)
+    }
+
+    #[test]
+    fn day_text_writes_what_chronos_pattern_writes() {
+        let mut day = NaiveDate::from_ymd_opt(-3, 12, 25).unwrap();
+        while day.year() < 10_002 {
+            assert_eq!(day_text(day), day.format("%-d %B %Y").to_string());
+            day = day + chrono::Days::new(37);
+        }
     }
 
     #[test]

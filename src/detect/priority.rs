@@ -89,21 +89,27 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
             lists.entry(force).or_default().push(priority);
         }
     }
-    let mut out = Vec::new();
-    for (force, mut list) in lists {
-        list.sort_by(|a, b| {
-            a.tier
-                .precedence(&b.tier)
-                .then_with(|| b.score.total_cmp(&a.score))
-                .then_with(|| a.subject.id.cmp(&b.subject.id))
-        });
-        out.extend(list.into_iter().enumerate().map(|(r, priority)| Ranked {
-            force,
-            rank: r + 1,
-            priority: Arc::clone(priority),
-        }));
-    }
-    out
+    // Each force's list is sorted on its own, side by side.
+    let per_force: Vec<Vec<Ranked>> = lists
+        .into_par_iter()
+        .map(|(force, mut list)| {
+            list.sort_by(|a, b| {
+                a.tier
+                    .precedence(&b.tier)
+                    .then_with(|| b.score.total_cmp(&a.score))
+                    .then_with(|| a.subject.id.cmp(&b.subject.id))
+            });
+            list.into_iter()
+                .enumerate()
+                .map(|(r, priority)| Ranked {
+                    force,
+                    rank: r + 1,
+                    priority: Arc::clone(priority),
+                })
+                .collect()
+        })
+        .collect();
+    per_force.concat()
 }
 
 fn score(
