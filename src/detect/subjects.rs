@@ -6,6 +6,7 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use super::flag::{SubjectKind, SubjectRef};
+use super::lists::Lists;
 use super::people::People;
 use super::records::{Incident, Records};
 
@@ -26,7 +27,7 @@ pub struct Subject {
 pub struct Subjects {
     pub list: Vec<Subject>,
     /// Per incident, the subjects whose timeline holds it.
-    pub of_incident: Vec<Vec<u32>>,
+    pub of_incident: Lists<u32>,
 }
 
 /// A subject while timelines are gathered: its kind and one or two numbers
@@ -171,24 +172,13 @@ fn name(people: &People, texts: &[String], (kind, a, b): Key) -> String {
 }
 
 /// Per incident, the subjects (by number, ascending) whose timeline holds it.
-fn owners(list: &[Subject], incidents: usize) -> Vec<Vec<u32>> {
-    let mut pairs: Vec<(u32, u32)> = list
+fn owners(list: &[Subject], incidents: usize) -> Lists<u32> {
+    let pairs: Vec<(u32, u32)> = list
         .par_iter()
         .enumerate()
         .flat_map_iter(|(s, subject)| subject.incidents.iter().map(move |&i| (i, s as u32)))
         .collect();
-    pairs.par_sort_unstable();
-    (0..incidents as u32)
-        .into_par_iter()
-        .map(|i| {
-            let start = pairs.partition_point(|&(owner, _)| owner < i);
-            pairs[start..]
-                .iter()
-                .take_while(|&&(owner, _)| owner == i)
-                .map(|&(_, s)| s)
-                .collect()
-        })
-        .collect()
+    Lists::from_pairs(incidents, pairs)
 }
 
 /// Phone numbers and postcodes as numbers, each text once.
