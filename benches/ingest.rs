@@ -48,18 +48,20 @@ fn main() {
     let config = Config::load(&dir.path().join("vigil.toml")).expect("a valid configuration");
     for run in 1..=setting("VIGIL_BENCH_RUNS", RUNS) {
         let started = Instant::now();
-        let cpu_before = cpu_seconds();
+        let before = process_counters();
         let ingested = read_all(&config).expect("ingest succeeds");
         let read = started.elapsed().as_secs_f64();
-        let read_cpu = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
+        let spent = process_counters()
+            .zip(before)
+            .map(|(after, before)| after.since(&before));
         let rows: u64 = ingested.files.iter().map(|f| f.rows_read).sum();
         assert!(ingested.files.iter().all(|f| f.reconciles()));
         print!(
-            "run {run}: read+map {:.2} s = {:.2} M rows/s ({:.0} MB/s, {} CPU s)",
+            "run {run}: read+map {:.2} s = {:.2} M rows/s ({:.0} MB/s, {})",
             read,
             rows as f64 / read / 1e6,
             bytes as f64 / read / 1e6,
-            read_cpu.map_or("?".to_string(), |s| format!("{s:.2}")),
+            spent.map_or("CPU s ?".to_string(), |s| s.to_string()),
         );
         if read_only {
             println!();
@@ -85,17 +87,53 @@ fn setting(name: &str, default: usize) -> usize {
     }
 }
 
-/// User and system CPU time of this process so far (Linux; `None` elsewhere).
+/// What this process has spent so far, from `/proc/self/stat` (Linux; `None` elsewhere).
 ///
 /// Printed beside wall time because this machine's speed varies by a third
-/// from hour to hour: CPU seconds say whether the work itself changed.
-fn cpu_seconds() -> Option<f64> {
+/// from hour to hour: CPU seconds say whether the work itself changed, and
+/// page faults (each a fresh page of memory touched) what the kernel was
+/// asked to do for it.
+#[derive(Debug, Clone, Copy)]
+struct Counters {
+    user_seconds: f64,
+    system_seconds: f64,
+    page_faults: u64,
+}
+
+impl Counters {
+    fn since(&self, before: &Counters) -> Counters {
+        Counters {
+            user_seconds: self.user_seconds - before.user_seconds,
+            system_seconds: self.system_seconds - before.system_seconds,
+            page_faults: self.page_faults - before.page_faults,
+        }
+    }
+}
+
+impl std::fmt::Display for Counters {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.2} CPU s = {:.2} user + {:.2} system, {}k page faults",
+            self.user_seconds + self.system_seconds,
+            self.user_seconds,
+            self.system_seconds,
+            self.page_faults / 1000
+        )
+    }
+}
+
+fn process_counters() -> Option<Counters> {
     let stat = fs::read_to_string("/proc/self/stat").ok()?;
     let after_name = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = after_name.split_whitespace().collect();
-    // utime and stime, fields 14 and 15 of the line, in clock ticks of 1/100 s.
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
+    // Fields 10 (minor faults), 14 and 15 (user and system time in ticks of 1/100 s) of the line.
+    let number = |k: usize| fields.get(k)?.parse::<f64>().ok();
+    Some(Counters {
+        user_seconds: number(11)? / 100.0,
+        system_seconds: number(12)? / 100.0,
+        page_faults: number(7)? as u64,
+    })
 }
 
 fn calls(n: usize) -> String {
