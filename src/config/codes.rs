@@ -12,16 +12,49 @@ use crate::normalise::trimmed;
 use crate::schema::{Area, Category, Channel, Grade, Outcome, Referral, RiskLevel, RiskTool, Role, Sex};
 
 /// Raw code → canonical value, matched case-insensitively.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+///
+/// Written and read as a plain map. Every row looks up several codes, so
+/// short codes (most are: `G1`, `DOM`, `999`) are also held packed into one
+/// number each and found by comparing numbers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(
+    from = "BTreeMap<String, T>",
+    into = "BTreeMap<String, T>",
+    bound(serialize = "T: Clone + Serialize", deserialize = "T: Copy + Deserialize<'de>")
+)]
 pub struct CodeTable<T> {
     entries: BTreeMap<String, T>,
+    /// The entries whose codes are short enough to pack, for [`CodeTable::lookup`].
+    short: Vec<(u128, T)>,
+}
+
+impl<T: Copy> From<BTreeMap<String, T>> for CodeTable<T> {
+    fn from(entries: BTreeMap<String, T>) -> Self {
+        let short = entries
+            .iter()
+            .filter_map(|(raw, value)| Some((packed(raw)?, *value)))
+            .collect();
+        CodeTable { entries, short }
+    }
+}
+
+impl<T> From<CodeTable<T>> for BTreeMap<String, T> {
+    fn from(table: CodeTable<T>) -> Self {
+        table.entries
+    }
+}
+
+impl<T: PartialEq> PartialEq for CodeTable<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl<T> Default for CodeTable<T> {
     fn default() -> Self {
         CodeTable {
             entries: BTreeMap::new(),
+            short: Vec::new(),
         }
     }
 }
@@ -38,13 +71,17 @@ impl<T: Copy> CodeTable<T> {
                 ));
             }
         }
-        Ok(CodeTable { entries })
+        Ok(CodeTable::from(entries))
     }
 
     /// The canonical value for a raw code, if the table knows it.
     pub fn lookup(&self, raw: &str) -> Option<T> {
         let trimmed = trimmed(raw);
-        if let Some(value) = self.entries.get(trimmed) {
+        let exact = match packed(trimmed) {
+            Some(key) => self.short.iter().find(|(k, _)| *k == key).map(|(_, value)| value),
+            None => self.entries.get(trimmed),
+        };
+        if let Some(value) = exact {
             return Some(*value);
         }
         if trimmed.is_ascii() {
@@ -72,6 +109,18 @@ impl<T: Copy> CodeTable<T> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// A code of up to 15 bytes as one number: its bytes, then its length in the
+/// last byte, so two codes pack equal exactly when they are equal.
+fn packed(code: &str) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes
+        .get_mut(..code.len())
+        .filter(|_| code.len() < 16)?
+        .copy_from_slice(code.as_bytes());
+    bytes[15] = code.len() as u8;
+    Some(u128::from_ne_bytes(bytes))
 }
 
 /// Every code table a force may configure. Opening and closing codes share `category`.
@@ -130,12 +179,43 @@ mod tests {
         assert_eq!(table.lookup("Urgent"), None);
     }
 
+    /// What a lookup must answer: the code as written, else the same code in another case.
+    fn looked_up_plainly(entries: &BTreeMap<String, u8>, raw: &str) -> Option<u8> {
+        let trimmed = raw.trim();
+        entries
+            .get(trimmed)
+            .or_else(|| entries.get(&trimmed.to_uppercase()))
+            .copied()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn packed_and_long_codes_are_found_as_the_plain_map_finds_them(
+            codes in proptest::collection::vec("[A-Z0-9 \\x00]{0,18}", 0..12),
+            query in "[A-Za-z0-9 \\x00]{0,18}",
+            pick in 0usize..16,
+        ) {
+            let entries: BTreeMap<String, u8> = codes
+                .iter()
+                .map(|c| c.trim().to_string())
+                .zip(0u8..)
+                .collect();
+            let table = CodeTable::from(entries.clone());
+            // Half the time, ask for a code that is in the table, in lower case and padded.
+            let query = match codes.get(pick) {
+                Some(code) if pick % 2 == 0 => format!(" {} ", code.to_lowercase()),
+                _ => query,
+            };
+            proptest::prop_assert_eq!(table.lookup(&query), looked_up_plainly(&entries, &query), "{:?}", query);
+        }
+    }
+
     #[test]
     fn keys_differing_only_in_case_are_refused() {
         let mut entries = BTreeMap::new();
         entries.insert("g1".to_string(), Grade::Emergency);
         entries.insert("G1".to_string(), Grade::Priority);
-        let error = CodeTable { entries }.normalised().unwrap_err();
+        let error = CodeTable::from(entries).normalised().unwrap_err();
         assert!(error.contains("G1"));
     }
 }
