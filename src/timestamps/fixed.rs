@@ -6,7 +6,7 @@
 //! left to the walk, which reads full-width values the same way: a field of
 //! one or two digits takes two when two are there.
 
-use super::format::{Fields, Piece};
+use super::format::{wall_clock_millis, Piece};
 
 /// The longest layout kept; a longer format is only walked.
 const MAX_LEN: usize = 32;
@@ -14,32 +14,41 @@ const MAX_LEN: usize = 32;
 /// The start of a field the format does not have.
 const ABSENT: u8 = u8::MAX;
 
-/// Where each field's digits and each literal byte sit in a full-width value.
+/// Where each field's digits and each literal byte sit in a full-width value,
+/// held as masks over the value's bytes taken eight at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct FixedLayout {
     len: usize,
-    /// `true` where a digit goes.
-    digits: [bool; MAX_LEN],
-    /// The literal byte expected at each place that is not a digit (zero past the end).
-    literals: [u8; MAX_LEN],
+    /// `0xFF` in each byte where a digit goes.
+    digits: [u64; WORDS],
+    /// The literal byte expected at each place that is not a digit (zero at digits and past the end).
+    literals: [u64; WORDS],
     /// Where year, month, day, hour, minute and second start, or [`ABSENT`].
     starts: [u8; 6],
 }
 
+/// Eight-byte words in the longest layout.
+const WORDS: usize = MAX_LEN / 8;
+
+/// `'0'` in every byte of a word.
+const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
+/// The high half of every byte of a word.
+const HIGH_HALVES: u64 = u64::from_ne_bytes([0xF0; 8]);
+/// Six in every byte of a word: added to a digit it stays below `':'`.
+const SIXES: u64 = u64::from_ne_bytes([6; 8]);
+
 impl FixedLayout {
     /// The layout of a format's full-width values, if it has one.
     pub(super) fn of(pieces: &[Piece]) -> Option<FixedLayout> {
-        let mut layout = FixedLayout {
-            len: 0,
-            digits: [false; MAX_LEN],
-            literals: [0; MAX_LEN],
-            starts: [ABSENT; 6],
-        };
+        let mut len = 0;
+        let mut digits = [false; MAX_LEN];
+        let mut literals = [0u8; MAX_LEN];
+        let mut starts = [ABSENT; 6];
         for piece in pieces {
             let (field, width) = match piece {
                 Piece::Literal(byte) => {
-                    *layout.literals.get_mut(layout.len)? = *byte;
-                    layout.len += 1;
+                    *literals.get_mut(len)? = *byte;
+                    len += 1;
                     continue;
                 }
                 Piece::Year => (0, 4),
@@ -50,46 +59,74 @@ impl FixedLayout {
                 Piece::Second => (5, 2),
                 Piece::Fraction | Piece::Offset => return None,
             };
-            if layout.starts[field] != ABSENT || layout.len + width > MAX_LEN {
+            if starts[field] != ABSENT || len + width > MAX_LEN {
                 return None;
             }
-            layout.starts[field] = layout.len as u8;
-            layout.digits[layout.len..layout.len + width].fill(true);
-            layout.len += width;
+            starts[field] = len as u8;
+            digits[len..len + width].fill(true);
+            len += width;
         }
-        Some(layout)
+        let digit_bytes = digits.map(|digit| if digit { 0xFF } else { 0 });
+        Some(FixedLayout {
+            len,
+            digits: words(&digit_bytes),
+            literals: words(&literals),
+            starts,
+        })
     }
 
-    /// The fields of a (trimmed) value that fills the layout exactly; `None` sends it to the walk.
-    pub(super) fn read(&self, value: &[u8]) -> Option<Fields> {
+    /// The wall-clock reading of a (trimmed) value that fills the layout exactly
+    /// and holds a plainly real date and time; `None` sends it to the walk.
+    pub(super) fn wall_millis(&self, value: &[u8]) -> Option<i64> {
         if value.len() != self.len {
             return None;
         }
-        // Checked over the whole width at once (zeros past the value's end match
-        // the zeros past the layout's), which the compiler does in a few vector steps.
+        // Zeros past the value's end match the zeros past the layout's.
         let mut padded = [0u8; MAX_LEN];
         padded[..value.len()].copy_from_slice(value);
-        let mut fits = true;
-        for ((&byte, &digit), &literal) in padded.iter().zip(&self.digits).zip(&self.literals) {
-            fits &= (digit & byte.is_ascii_digit()) | (!digit & (byte == literal));
+        for (w, bytes) in padded.chunks_exact(8).take(self.len.div_ceil(8)).enumerate() {
+            if !self.word_fits(w, word(bytes)) {
+                return None;
+            }
         }
-        if !fits {
-            return None;
-        }
-        let field = |which: usize, width: usize| {
-            let start = usize::from(self.starts[which]);
-            let digits = value.get(start..start + width)?;
-            Some(digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        // Places wrap within the padded value (its length is a power of two), so no place is out of bounds.
+        let digit = |at: usize| u32::from(padded[at % MAX_LEN].wrapping_sub(b'0'));
+        let two_digits = |at: usize| digit(at) * 10 + digit(at + 1);
+        let field = |which: usize| {
+            let start = self.starts[which];
+            (start != ABSENT).then_some(usize::from(start))
         };
-        Some(Fields {
-            year: field(0, 4),
-            month: field(1, 2),
-            day: field(2, 2),
-            hour: field(3, 2),
-            minute: field(4, 2),
-            second: field(5, 2),
-            nanos: None,
-            offset: None,
-        })
+        wall_clock_millis(
+            field(0).map(|at| two_digits(at) * 100 + two_digits(at + 2))?,
+            field(1).map(two_digits)?,
+            field(2).map(two_digits)?,
+            field(3).map(two_digits)?,
+            field(4).map(two_digits)?,
+            field(5).map_or(0, two_digits),
+        )
     }
+
+    /// Whether word `w` of a value has its literals in place and a digit
+    /// wherever one goes, eight bytes at a time.
+    fn word_fits(&self, w: usize, word: u64) -> bool {
+        let digits = self.digits[w];
+        let literals_match = (word ^ self.literals[w]) & !digits == 0;
+        // Other places are set to '0' so that only the digits' places are tested.
+        let at_digits = (word & digits) | (ZEROS & !digits);
+        // A byte is a digit when its high half is 3 and stays 3 with six added.
+        let all_digits = at_digits & HIGH_HALVES == ZEROS && at_digits.wrapping_add(SIXES) & HIGH_HALVES == ZEROS;
+        literals_match && all_digits
+    }
+}
+
+/// Bytes taken eight at a time.
+fn words(bytes: &[u8; MAX_LEN]) -> [u64; WORDS] {
+    std::array::from_fn(|w| word(&bytes[w * 8..w * 8 + 8]))
+}
+
+/// Eight bytes as one word.
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(bytes);
+    u64::from_ne_bytes(word)
 }

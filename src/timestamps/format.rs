@@ -196,8 +196,8 @@ impl TimeFormat {
         let by_position = self
             .fixed
             .as_ref()
-            .and_then(|layout| layout.read(trimmed(value).as_bytes()));
-        if let Some(millis) = by_position.and_then(|fields| fields.wall_millis()) {
+            .and_then(|layout| layout.wall_millis(trimmed(value).as_bytes()));
+        if let Some(millis) = by_position {
             return Ok(Some(WallClock {
                 millis,
                 offset_seconds: None,
@@ -272,19 +272,15 @@ impl Fields {
     /// Milliseconds since 1970-01-01T00:00 on the wall clock, when the fields
     /// hold a date and a time that are plainly real (else `build` decides).
     fn wall_millis(&self) -> Option<i64> {
-        let (year, month, day) = (self.year?, self.month?, self.day?);
-        let (hour, minute, second) = (self.hour?, self.minute?, self.second.unwrap_or(0));
-        let real = (1..=12).contains(&month)
-            && (1..=days_in_month(year, month)).contains(&day)
-            && hour < 24
-            && minute < 60
-            && second < 60;
-        if !real {
-            return None;
-        }
-        let seconds =
-            days_from_civil(i64::from(year), month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-        Some(seconds * 1000 + i64::from(self.nanos.unwrap_or(0) / 1_000_000))
+        let millis = wall_clock_millis(
+            self.year?,
+            self.month?,
+            self.day?,
+            self.hour?,
+            self.minute?,
+            self.second.unwrap_or(0),
+        )?;
+        Some(millis + i64::from(self.nanos.unwrap_or(0) / 1_000_000))
     }
 
     fn build(self) -> Result<Parsed, String> {
@@ -323,6 +319,22 @@ pub struct WallClock {
     pub offset_seconds: Option<i32>,
 }
 
+/// Milliseconds since 1970-01-01T00:00 on the wall clock, for a date and a
+/// time that are plainly real (`None` for a month, day, hour, minute or
+/// second out of range).
+pub(super) fn wall_clock_millis(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<i64> {
+    let real = month.wrapping_sub(1) < 12
+        && day.wrapping_sub(1) < days_in_month(year, month)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    if !real {
+        return None;
+    }
+    let seconds = days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Some(seconds * 1000)
+}
+
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -332,15 +344,15 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
-/// (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * i64::from((month + 9) % 12) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// Days from 1970-01-01 to a real date (month 1 to 12, day from 1) of the
+/// proleptic Gregorian calendar: Howard Hinnant's `days_from_civil`, worked
+/// 400 years (146,097 days) on, so that every quotient is of a positive number.
+fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    // Years start in March, so that a leap day ends its year.
+    let year = u64::from(year) + 400 - u64::from(month <= 2);
+    let day_of_year = u64::from((153 * ((month + 9) % 12) + 2) / 5 + day - 1);
+    let days = year * 365 + year / 4 - year / 100 + year / 400 + day_of_year;
+    days as i64 - 719_468 - 146_097
 }
 
 /// From `min` to `max` digits, as many as there are, read in one pass.
@@ -424,7 +436,7 @@ mod tests {
     #[test]
     fn wall_clock_readings_equal_chronos_for_every_day_and_reject_what_it_rejects() {
         let format = TimeFormat::compile("%Y-%m-%d %H:%M:%S%.f").unwrap();
-        let mut day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let mut day = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
         let mut checked = 0;
         while let Some(next) = day.succ_opt().filter(|d| d.year() <= 9999) {
             let value = format!("{} 23:59:58.9999", day.format("%Y-%m-%d"));
@@ -552,9 +564,23 @@ mod tests {
         let format = TimeFormat::compile("%d/%m/%Y %H:%M").unwrap();
         let layout = format.fixed.as_ref().expect("every field can be written at full width");
         let value = "26/08/2018 21:40";
-        assert_eq!(layout.read(value.as_bytes()), Some(format.fields(value).unwrap()));
-        assert_eq!(layout.read(b"6/08/2018 21:40"), None, "a one-digit day is walked");
-        assert_eq!(layout.read(b"26-08-2018 21:40"), None);
+        assert_eq!(
+            layout.wall_millis(value.as_bytes()),
+            Some(1_535_319_600_000),
+            "2018-08-26T21:40 on the wall clock"
+        );
+        assert_eq!(
+            layout.wall_millis(b"6/08/2018 21:40"),
+            None,
+            "a one-digit day is walked"
+        );
+        assert_eq!(layout.wall_millis(b"26-08-2018 21:40"), None);
+        assert_eq!(layout.wall_millis(b"26/08/2018 21:4x"), None);
+        assert_eq!(
+            layout.wall_millis(b"31/09/2018 21:40"),
+            None,
+            "an unreal date is left to the walk to explain"
+        );
         assert_eq!(
             format.parse_wall_clock("6/8/2018 21:40"),
             format.parse_wall_clock("06/08/2018 21:40")
