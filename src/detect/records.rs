@@ -101,33 +101,27 @@ pub struct Records {
 }
 
 impl Records {
-    /// Reads `calls.parquet` and `incidents.parquet` from `canonical`.
+    /// Reads `calls.parquet` and `incidents.parquet` from `canonical`. The
+    /// forces are `force_ids` then any others, in order of first appearance
+    /// among the incidents, then among the calls.
     pub fn read(canonical: &Path, force_ids: &[String]) -> Result<Records, DetectError> {
         let (incidents, calls) = rayon::join(
-            || read_frame(&canonical.join("incidents.parquet"), INCIDENT_COLUMNS),
-            || read_frame(&canonical.join("calls.parquet"), CALL_COLUMNS),
-        );
-        let (incidents, calls) = (incidents?, calls?);
-        let mut forces = force_ids.to_vec();
-        let table = |path: &str| {
-            let path = canonical.join(path);
-            move |e: PolarsError| DetectError::Table {
-                path: path.clone(),
-                reason: e.to_string(),
-            }
-        };
-        let incident_forces = force_numbers(&incidents, &mut forces).map_err(table("incidents.parquet"))?;
-        let call_forces = force_numbers(&calls, &mut forces).map_err(table("calls.parquet"))?;
-        let (incidents, calls) = rayon::join(
             || {
-                in_slices(&incidents, |part, first, rows| {
-                    incident_rows(part, &incident_forces[first..], rows)
-                })
+                let path = canonical.join("incidents.parquet");
+                read_rows(&path, INCIDENT_COLUMNS, force_ids, PIECE_ROWS, incident_rows)
             },
-            || in_slices(&calls, |part, first, rows| call_rows(part, &call_forces[first..], rows)),
+            || {
+                let path = canonical.join("calls.parquet");
+                read_rows(&path, CALL_COLUMNS, force_ids, PIECE_ROWS, call_rows)
+            },
         );
-        let incidents = incidents.map_err(table("incidents.parquet"))?;
-        let calls = calls.map_err(table("calls.parquet"))?;
+        let ((mut forces, incidents), (call_forces, mut calls)) = (incidents?, calls?);
+        let renumbered: Vec<u16> = call_forces.iter().map(|id| force_number(&mut forces, id)).collect();
+        if renumbered.iter().enumerate().any(|(n, &m)| usize::from(m) != n) {
+            calls
+                .par_iter_mut()
+                .for_each(|call| call.force = renumbered[usize::from(call.force)]);
+        }
         Ok(Records::from_rows(forces, incidents, calls))
     }
 
@@ -239,37 +233,89 @@ const CALL_COLUMNS: &[&str] = &[
 
 /// Reads some columns of a Parquet table.
 pub fn read_frame(path: &Path, columns: &[&str]) -> Result<DataFrame, DetectError> {
+    read_frame_rows(path, columns, None)
+}
+
+/// Reads some columns of some rows (first row, count) of a Parquet table, or all of them.
+fn read_frame_rows(path: &Path, columns: &[&str], rows: Option<(usize, usize)>) -> Result<DataFrame, DetectError> {
     let file = std::fs::File::open(path).map_err(|e| DetectError::Missing {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
     ParquetReader::new(file)
         .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+        .with_slice(rows)
         .finish()
-        .map_err(|e| DetectError::Table {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })
+        .map_err(|e| table_error(path, e))
 }
 
-/// The rows of a frame, filled in by `fill` from slices of it (the slice
-/// and the rows it fills) in parallel, in place: each slice's columns are
-/// extracted while they are still in cache, no column is extracted whole on
-/// one thread, and no thread copies the rows again afterwards.
-fn in_slices<T: Send + Default>(
-    frame: &DataFrame,
-    fill: impl Fn(&DataFrame, usize, &mut [T]) -> PolarsResult<()> + Sync,
-) -> PolarsResult<Vec<T>> {
-    const SLICE: usize = 32_768;
-    let mut all = Vec::new();
-    (0..frame.height())
+fn table_error(path: &Path, error: PolarsError) -> DetectError {
+    DetectError::Table {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    }
+}
+
+/// Rows read a piece at a time: as many as polars writes in one row group,
+/// so each piece decodes whole row groups, and the memory one piece was
+/// decoded into serves the next rather than the whole table being held
+/// (and its text columns grown and copied) at once.
+const PIECE_ROWS: usize = 1 << 18;
+
+/// A Parquet table's rows, filled in by `fill` from its frame `piece_rows`
+/// rows at a time, and the forces they name: `force_ids`, then any others in
+/// order of first appearance (each row's force is a number into that list).
+fn read_rows<T: Send + Default>(
+    path: &Path,
+    columns: &[&str],
+    force_ids: &[String],
+    piece_rows: usize,
+    fill: impl Fn(&DataFrame, &[u16], &mut [T]) -> PolarsResult<()> + Sync,
+) -> Result<(Vec<String>, Vec<T>), DetectError> {
+    let total = parquet_rows(path)?;
+    let mut forces = force_ids.to_vec();
+    let mut rows = Vec::new();
+    (0..total)
         .into_par_iter()
         .map(|_| T::default())
-        .collect_into_vec(&mut all);
-    all.par_chunks_mut(SLICE)
-        .enumerate()
-        .try_for_each(|(k, rows)| fill(&frame.slice((k * SLICE) as i64, SLICE), k * SLICE, rows))?;
-    Ok(all)
+        .collect_into_vec(&mut rows);
+    for first in (0..total).step_by(piece_rows) {
+        let piece = read_frame_rows(path, columns, Some((first, piece_rows)))?;
+        let filled = rows
+            .get_mut(first..first + piece.height())
+            .ok_or_else(|| DetectError::Table {
+                path: path.to_path_buf(),
+                reason: "the table changed while it was read".to_string(),
+            })?;
+        let numbers = force_numbers(&piece, &mut forces).map_err(|e| table_error(path, e))?;
+        in_slices(&piece, &numbers, filled, &fill).map_err(|e| table_error(path, e))?;
+    }
+    Ok((forces, rows))
+}
+
+/// The number of rows of a Parquet table, from its metadata.
+fn parquet_rows(path: &Path) -> Result<usize, DetectError> {
+    let file = std::fs::File::open(path).map_err(|e| DetectError::Missing {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    ParquetReader::new(file).num_rows().map_err(|e| table_error(path, e))
+}
+
+/// Fills the rows of a frame (whose rows' forces are `forces`) from slices
+/// of it in parallel, in place: each slice's columns are extracted while
+/// they are still in cache, and no column is extracted whole on one thread.
+fn in_slices<T: Send>(
+    frame: &DataFrame,
+    forces: &[u16],
+    rows: &mut [T],
+    fill: &(impl Fn(&DataFrame, &[u16], &mut [T]) -> PolarsResult<()> + Sync),
+) -> PolarsResult<()> {
+    const SLICE: usize = 32_768;
+    rows.par_chunks_mut(SLICE).enumerate().try_for_each(|(k, rows)| {
+        let first = k * SLICE;
+        fill(&frame.slice(first as i64, SLICE), &forces[first..], rows)
+    })
 }
 
 fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> PolarsResult<()> {
@@ -356,25 +402,30 @@ fn call_rows(frame: &DataFrame, force: &[u16], rows: &mut [Call]) -> PolarsResul
 
 /// Each row's force as a number, adding forces the configuration does not list.
 fn force_numbers(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Vec<u16>> {
-    let mut known: PlHashMap<String, u16> = forces.iter().enumerate().map(|(n, f)| (f.clone(), n as u16)).collect();
     let mut numbers = Vec::with_capacity(frame.height());
     // A force's rows come together, so most rows have the previous row's force.
     let mut previous: Option<(&str, u16)> = None;
     for id in frame.column("force")?.str()?.iter() {
         let id = id.unwrap_or("");
-        let number = match (previous, known.get(id)) {
-            (Some((text, n)), _) if text == id => n,
-            (_, Some(&n)) => n,
-            (_, None) => {
-                forces.push(id.to_string());
-                known.insert(id.to_string(), (forces.len() - 1) as u16);
-                (forces.len() - 1) as u16
-            }
+        let number = match previous {
+            Some((text, n)) if text == id => n,
+            _ => force_number(forces, id),
         };
         previous = Some((id, number));
         numbers.push(number);
     }
     Ok(numbers)
+}
+
+/// The number of a force in `forces`, added at the end when it is not there.
+fn force_number(forces: &mut Vec<String>, id: &str) -> u16 {
+    match forces.iter().position(|f| f == id) {
+        Some(n) => n as u16,
+        None => {
+            forces.push(id.to_string());
+            (forces.len() - 1) as u16
+        }
+    }
 }
 
 /// A text column, borrowed; empty texts are missing.
@@ -407,4 +458,55 @@ fn instants(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
 
 fn flags(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
     Ok(frame.column(name)?.bool()?.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A calls table of `n` rows over three forces, one of them not configured.
+    fn calls_table(dir: &Path, n: usize) -> std::path::PathBuf {
+        let force: Vec<&str> = (0..n).map(|i| ["b", "a", "c"][i * 3 / n]).collect();
+        let id: Vec<String> = (0..n).map(|i| format!("C{i}")).collect();
+        let reference: Vec<Option<String>> = (0..n).map(|i| (i % 4 != 0).then(|| format!("I{}", i / 2))).collect();
+        let channel: Vec<&str> = (0..n).map(|i| ["999", "101", ""][i % 3]).collect();
+        let received: Vec<i64> = (0..n).map(|i| 1_700_000_000_000 + 60_000 * i as i64).collect();
+        let number: Vec<Option<&str>> = (0..n).map(|i| (i % 5 == 0).then_some("+447700900123")).collect();
+        let flag: Vec<bool> = (0..n).map(|i| i % 7 == 0).collect();
+        let mut frame = df!(
+            "force" => force,
+            "call_id" => id,
+            "incident_ref" => reference,
+            "channel" => channel,
+            "received_at" => received,
+            "caller_number" => number,
+            "abandoned" => flag.clone(),
+            "silent" => flag,
+        )
+        .unwrap();
+        let path = dir.join("calls.parquet");
+        ParquetWriter::new(std::fs::File::create(&path).unwrap())
+            .finish(&mut frame)
+            .unwrap();
+        path
+    }
+
+    #[test]
+    fn reading_in_pieces_gives_the_rows_and_forces_of_reading_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = calls_table(dir.path(), 1000);
+        let configured = ["a".to_string(), "b".to_string()];
+        let read = |piece_rows| read_rows(&path, CALL_COLUMNS, &configured, piece_rows, call_rows).unwrap();
+        let (forces, whole) = read(usize::MAX);
+        assert_eq!(forces, ["a", "b", "c"], "configured forces first, then others as found");
+        assert_eq!(whole.len(), 1000);
+        assert_eq!((whole[0].force, whole[999].force), (1, 2));
+        assert_eq!(whole[998].call_id, "C998");
+        assert_eq!(whole[4].incident_ref.as_deref(), None);
+        for piece_rows in [1, 7, 333, 1000] {
+            let (forces_in_pieces, in_pieces) = read(piece_rows);
+            assert_eq!(forces_in_pieces, forces, "pieces of {piece_rows}");
+            assert_eq!(format!("{in_pieces:?}"), format!("{whole:?}"), "pieces of {piece_rows}");
+        }
+    }
 }
