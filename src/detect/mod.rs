@@ -48,7 +48,7 @@ pub use context::ForceRules;
 pub use evaluate::{evaluate, Evaluation};
 pub use flag::{Family, Flag, Rule, Severity, SubjectKind, SubjectRef};
 pub use harm::{HarmTable, HarmTableError};
-pub use people::{MentionRow, MentionTables, People};
+pub use people::{MentionRow, People};
 pub use priority::{Priority, Ranked};
 pub use records::{Call, Incident, Records};
 pub use subjects::{Subject, Subjects};
@@ -110,13 +110,8 @@ impl Detected {
 /// Reads the canonical and linked tables under `out` and runs every rule.
 pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
     let ids: Vec<String> = config.forces.iter().map(|f| f.id.clone()).collect();
-    // The mention tables are read while the incidents and calls are.
-    let (records, mentions) = rayon::join(
-        || Records::read(&out.join("canonical"), &ids),
-        || MentionTables::read(out),
-    );
-    let records = records?;
-    let people = People::from_tables(&mentions?, &records)?;
+    let records = Records::read(&out.join("canonical"), &ids)?;
+    let people = People::read(out, &records)?;
     let config_dir = config.path.parent().unwrap_or(Path::new("."));
     let harm = HarmTable::configured(config.spec.detect.harm_weights.as_deref(), config_dir)?;
     let forces = force_rules(config, &records);

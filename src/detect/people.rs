@@ -4,13 +4,13 @@
 //! for anyone it mentions (from the canonical mentions). A row with no role
 //! only says that the incident names someone, and with what number.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::lists::Lists;
-use super::records::{read_frame, Records};
+use super::records::{in_pieces, table_error, Records, PIECE_ROWS};
 use super::DetectError;
 
 /// The people of every incident.
@@ -37,66 +37,35 @@ pub struct MentionRow {
     pub phone: Option<String>,
 }
 
-/// The mention tables detection reads from an output folder, before they
-/// meet the incidents (so they can be read while the incidents are).
-pub struct MentionTables {
-    /// `linked/person_mentions.parquet`, when it is there.
-    linked: Option<DataFrame>,
-    /// Where the linked mentions are (their CSV is read when the Parquet copy is not there).
-    linked_dir: PathBuf,
-    /// Force, incident and phone of every `canonical/mentions.parquet` row.
-    mentions: DataFrame,
-    mentions_path: PathBuf,
-}
-
-impl MentionTables {
-    pub fn read(out: &Path) -> Result<MentionTables, DetectError> {
-        let linked_dir = out.join(crate::persons::LINKED);
-        let parquet = linked_dir.join(crate::persons::MENTIONS_PARQUET);
-        let mentions_path = out.join("canonical/mentions.parquet");
-        let (linked, mentions) = rayon::join(
-            || {
-                let columns = ["force", "incident_ref", "role", "person_id"];
-                parquet.exists().then(|| read_frame(&parquet, &columns)).transpose()
-            },
-            || read_frame(&mentions_path, &["force", "incident_ref", "phone"]),
-        );
-        Ok(MentionTables {
-            linked: linked?,
-            linked_dir,
-            mentions: mentions?,
-            mentions_path,
-        })
-    }
-}
-
 impl People {
-    /// The roles and persons of the linked mentions (`person_mentions`,
-    /// Parquet or CSV) and the phone numbers of the canonical mentions.
-    pub fn from_tables(tables: &MentionTables, records: &Records) -> Result<People, DetectError> {
+    /// The roles and persons of the linked mentions in `out` (`person_mentions`,
+    /// Parquet or CSV) and the phone numbers of the canonical mentions, each
+    /// Parquet table read a piece at a time.
+    pub fn read(out: &Path, records: &Records) -> Result<People, DetectError> {
         let mut builder = Builder::new(records);
-        match &tables.linked {
-            Some(frame) => {
-                let found = linked_rows(frame, &builder).map_err(|e| DetectError::Table {
-                    path: tables.linked_dir.join(crate::persons::MENTIONS_PARQUET),
-                    reason: e.to_string(),
-                })?;
+        let linked_dir = out.join(crate::persons::LINKED);
+        let linked = linked_dir.join(crate::persons::MENTIONS_PARQUET);
+        if linked.exists() {
+            let columns = ["force", "incident_ref", "role", "person_id"];
+            in_pieces(&linked, &columns, PIECE_ROWS, |piece| {
+                let found = linked_rows(piece, &builder).map_err(|e| table_error(&linked, e))?;
                 builder.add_linked(&found);
-            }
-            None => {
-                let path = tables.linked_dir.join("person_mentions.csv");
-                let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
-                    path: path.clone(),
-                    reason: e.to_string(),
-                })?;
-                read_person_mentions(&path, &text, &mut builder)?;
-            }
+                Ok(())
+            })?;
+        } else {
+            let path = linked_dir.join("person_mentions.csv");
+            let text = std::fs::read_to_string(&path).map_err(|e| DetectError::Missing {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            read_person_mentions(&path, &text, &mut builder)?;
         }
-        let phones = phones(&tables.mentions, &builder).map_err(|e| DetectError::Table {
-            path: tables.mentions_path.clone(),
-            reason: e.to_string(),
+        let mentions = out.join("canonical/mentions.parquet");
+        in_pieces(&mentions, &["force", "incident_ref", "phone"], PIECE_ROWS, |piece| {
+            let phones = phones(piece, &builder).map_err(|e| table_error(&mentions, e))?;
+            builder.add_phones(&phones);
+            Ok(())
         })?;
-        builder.add_phones(&phones);
         Ok(builder.finish())
     }
 
@@ -325,4 +294,58 @@ fn phones<'f>(frame: &'f DataFrame, builder: &Builder) -> PolarsResult<Vec<(usiz
             Some((i, phone[m].filter(|p| !p.is_empty())))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::records::Incident;
+
+    fn records(n: usize) -> Records {
+        let incidents = (0..n)
+            .map(|i| Incident {
+                incident_ref: format!("I{i}").into(),
+                ..Incident::default()
+            })
+            .collect();
+        Records::from_rows(vec!["f".to_string()], incidents, Vec::new())
+    }
+
+    fn people_of(records: &Records, pieces: &[&[Linked]], phones: &[(usize, Option<&str>)]) -> People {
+        let mut builder = Builder::new(records);
+        for piece in pieces {
+            builder.add_linked(piece);
+        }
+        builder.add_phones(phones);
+        builder.finish()
+    }
+
+    #[test]
+    fn linked_mentions_added_piece_by_piece_give_the_people_of_adding_them_at_once() {
+        let records = records(6);
+        let found: Vec<Linked> = vec![
+            (3, "VICTIM", "P9"),
+            (0, "SUSPECT", "P2"),
+            (3, "SUSPECT", "P2"),
+            (5, "WITNESS", "P7"),
+            (1, "VICTIM", "P9"),
+            (4, "VICTIM", ""),
+            (2, "VICTIM", "P1"),
+        ];
+        let phones = [(3, Some("+447700900001")), (2, None)];
+        let whole = people_of(&records, &[&found], &phones);
+        assert_eq!(
+            whole.person_ids,
+            ["P9", "P2", "P7", "P1"],
+            "numbered in order of first mention"
+        );
+        assert_eq!(whole.victims.get(3), Some(&[0][..]));
+        assert_eq!(whole.suspects.get(3), Some(&[1][..]));
+        assert_eq!(whole.named, [true, true, true, true, true, true]);
+        for cut in [1, 3, 6] {
+            let (first, rest) = found.split_at(cut);
+            let in_pieces = people_of(&records, &[first, rest], &phones);
+            assert_eq!(format!("{in_pieces:?}"), format!("{whole:?}"), "cut after {cut}");
+        }
+    }
 }

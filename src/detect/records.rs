@@ -231,12 +231,7 @@ const CALL_COLUMNS: &[&str] = &[
     "silent",
 ];
 
-/// Reads some columns of a Parquet table.
-pub fn read_frame(path: &Path, columns: &[&str]) -> Result<DataFrame, DetectError> {
-    read_frame_rows(path, columns, None)
-}
-
-/// Reads some columns of some rows (first row, count) of a Parquet table, or all of them.
+/// Reads some columns of some rows (first row, count) of a Parquet table.
 fn read_frame_rows(path: &Path, columns: &[&str], rows: Option<(usize, usize)>) -> Result<DataFrame, DetectError> {
     let file = std::fs::File::open(path).map_err(|e| DetectError::Missing {
         path: path.to_path_buf(),
@@ -249,7 +244,7 @@ fn read_frame_rows(path: &Path, columns: &[&str], rows: Option<(usize, usize)>) 
         .map_err(|e| table_error(path, e))
 }
 
-fn table_error(path: &Path, error: PolarsError) -> DetectError {
+pub fn table_error(path: &Path, error: PolarsError) -> DetectError {
     DetectError::Table {
         path: path.to_path_buf(),
         reason: error.to_string(),
@@ -260,7 +255,7 @@ fn table_error(path: &Path, error: PolarsError) -> DetectError {
 /// so each piece decodes whole row groups, and the memory one piece was
 /// decoded into serves the next rather than the whole table being held
 /// (and its text columns grown and copied) at once.
-const PIECE_ROWS: usize = 1 << 18;
+pub const PIECE_ROWS: usize = 1 << 18;
 
 /// A Parquet table's rows, filled in by `fill` from its frame `piece_rows`
 /// rows at a time, and the forces they name: `force_ids`, then any others in
@@ -279,18 +274,34 @@ fn read_rows<T: Send + Default>(
         .into_par_iter()
         .map(|_| T::default())
         .collect_into_vec(&mut rows);
-    for first in (0..total).step_by(piece_rows) {
-        let piece = read_frame_rows(path, columns, Some((first, piece_rows)))?;
+    let mut first = 0;
+    in_pieces(path, columns, piece_rows, |piece| {
         let filled = rows
             .get_mut(first..first + piece.height())
             .ok_or_else(|| DetectError::Table {
                 path: path.to_path_buf(),
                 reason: "the table changed while it was read".to_string(),
             })?;
-        let numbers = force_numbers(&piece, &mut forces).map_err(|e| table_error(path, e))?;
-        in_slices(&piece, &numbers, filled, &fill).map_err(|e| table_error(path, e))?;
-    }
+        first += piece.height();
+        let numbers = force_numbers(piece, &mut forces).map_err(|e| table_error(path, e))?;
+        in_slices(piece, &numbers, filled, &fill).map_err(|e| table_error(path, e))
+    })?;
     Ok((forces, rows))
+}
+
+/// Reads some columns of a Parquet table `piece_rows` rows at a time, in
+/// order, handing each piece to `take` before the next is read.
+pub fn in_pieces(
+    path: &Path,
+    columns: &[&str],
+    piece_rows: usize,
+    mut take: impl FnMut(&DataFrame) -> Result<(), DetectError>,
+) -> Result<(), DetectError> {
+    let total = parquet_rows(path)?;
+    for first in (0..total).step_by(piece_rows) {
+        take(&read_frame_rows(path, columns, Some((first, piece_rows)))?)?;
+    }
+    Ok(())
 }
 
 /// The number of rows of a Parquet table, from its metadata.
