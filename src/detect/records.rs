@@ -244,6 +244,7 @@ fn read_frame_rows(path: &Path, columns: &[&str], rows: Option<(usize, usize)>) 
         .map_err(|e| table_error(path, e))
 }
 
+/// What a polars error reading the table at `path` stops detection with.
 pub fn table_error(path: &Path, error: PolarsError) -> DetectError {
     DetectError::Table {
         path: path.to_path_buf(),
@@ -274,18 +275,20 @@ fn read_rows<T: Send + Default>(
         .into_par_iter()
         .map(|_| T::default())
         .collect_into_vec(&mut rows);
+    let changed = || DetectError::Table {
+        path: path.to_path_buf(),
+        reason: "the table changed while it was read; run detect again".to_string(),
+    };
     let mut first = 0;
     in_pieces(path, columns, piece_rows, |piece| {
-        let filled = rows
-            .get_mut(first..first + piece.height())
-            .ok_or_else(|| DetectError::Table {
-                path: path.to_path_buf(),
-                reason: "the table changed while it was read".to_string(),
-            })?;
+        let filled = rows.get_mut(first..first + piece.height()).ok_or_else(changed)?;
         first += piece.height();
         let numbers = force_numbers(piece, &mut forces).map_err(|e| table_error(path, e))?;
         in_slices(piece, &numbers, filled, &fill).map_err(|e| table_error(path, e))
     })?;
+    if first != total {
+        return Err(changed());
+    }
     Ok((forces, rows))
 }
 
@@ -500,6 +503,54 @@ mod tests {
             .finish(&mut frame)
             .unwrap();
         path
+    }
+
+    /// An incidents table of two rows, of forces `b` and `x`, with every column detection reads.
+    fn incidents_table(dir: &Path) {
+        let texts = |values: [&str; 2]| Series::new("".into(), values.to_vec());
+        let columns: Vec<Column> = INCIDENT_COLUMNS
+            .iter()
+            .map(|&name| {
+                let series = match name {
+                    "force" => texts(["b", "x"]),
+                    "incident_ref" => texts(["I1", "I2"]),
+                    "domestic" => Series::new("".into(), [true, false].to_vec()),
+                    "opening_category" | "closing_category" => texts(["DOMESTIC", ""]),
+                    "initial_grade" | "final_grade" => texts(["PRIORITY", "EMERGENCY"]),
+                    "area" => texts(["URBAN", ""]),
+                    "risk_tool" | "risk_level" | "final_grade_raw" | "postcode" | "outcome" | "offence_code" => {
+                        texts(["", ""])
+                    }
+                    _ => Series::new("".into(), [1_700_000_000_000i64, 1_700_000_060_000].to_vec()),
+                };
+                series.with_name(name.into()).into()
+            })
+            .collect();
+        let mut frame = DataFrame::new(2, columns).unwrap();
+        ParquetWriter::new(std::fs::File::create(dir.join("incidents.parquet")).unwrap())
+            .finish(&mut frame)
+            .unwrap();
+    }
+
+    #[test]
+    fn forces_are_the_configured_ones_then_the_incidents_others_then_the_calls_others() {
+        let dir = tempfile::tempdir().unwrap();
+        incidents_table(dir.path());
+        calls_table(dir.path(), 3);
+        let call_forces = |records: &Records| -> Vec<String> {
+            let force_of = |call: &Call| records.force_id(call.force).to_string();
+            records.calls.iter().map(force_of).collect()
+        };
+        let records = Records::read(dir.path(), &["a".to_string(), "c".to_string()]).unwrap();
+        // The incidents name b and x; the calls (of forces b, a and c) add none.
+        assert_eq!(records.forces, ["a", "c", "b", "x"]);
+        assert_eq!(call_forces(&records), ["b", "a", "c"]);
+        assert_eq!(records.force_id(records.incidents[1].force), "x");
+
+        let records = Records::read(dir.path(), &["z".to_string()]).unwrap();
+        // Now the calls' forces a and c are new: they follow the incidents' b and x.
+        assert_eq!(records.forces, ["z", "b", "x", "a", "c"]);
+        assert_eq!(call_forces(&records), ["b", "a", "c"]);
     }
 
     #[test]
