@@ -89,7 +89,8 @@ impl FixedLayout {
                 return None;
             }
         }
-        // Places wrap within the padded value (its length is a power of two), so no place is out of bounds.
+        // Every field fits the layout, so no place wraps; taken modulo the padded
+        // length, no place can be out of bounds either.
         let digit = |at: usize| u32::from(padded[at % MAX_LEN].wrapping_sub(b'0'));
         let two_digits = |at: usize| digit(at) * 10 + digit(at + 1);
         let field = |which: usize| {
