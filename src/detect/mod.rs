@@ -3,8 +3,9 @@
 //! opportunity; victims and perpetrators get an RFG-style priority score.
 //!
 //! Files: `records.rs` and `people.rs` read the earlier stages' tables
-//! (`reference_index.rs` finds an incident by force and reference,
-//! `lists.rs` holds an incident's victims, suspects and numbers),
+//! a row group at a time (`parquet_table.rs`; `reference_index.rs` finds an
+//! incident by force and reference, `lists.rs` holds an incident's victims,
+//! suspects and numbers),
 //! `subjects.rs` builds the timelines, `clock.rs` reads local time,
 //! `context.rs` is what every rule sees, `flag.rs` what a rule raises. The
 //! rules, one family per file: `clusters.rs`, `repeats.rs`, `reach.rs`,
@@ -23,6 +24,7 @@ mod flag;
 mod harm;
 mod history;
 mod lists;
+mod parquet_table;
 mod people;
 mod priority;
 mod reach;

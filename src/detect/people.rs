@@ -10,7 +10,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::lists::Lists;
-use super::records::{in_pieces, table_error, Records, PIECE_ROWS};
+use super::parquet_table::{ParquetTable, PIECE_ROWS};
+use super::records::Records;
 use super::DetectError;
 
 /// The people of every incident.
@@ -46,9 +47,10 @@ impl People {
         let linked_dir = out.join(crate::persons::LINKED);
         let linked = linked_dir.join(crate::persons::MENTIONS_PARQUET);
         if linked.exists() {
+            let table = ParquetTable::open(&linked)?;
             let columns = ["force", "incident_ref", "role", "person_id"];
-            in_pieces(&linked, &columns, PIECE_ROWS, |piece| {
-                let found = linked_rows(piece, &builder).map_err(|e| table_error(&linked, e))?;
+            table.in_pieces(&columns, PIECE_ROWS, |piece| {
+                let found = linked_rows(piece, &builder).map_err(|e| table.error(e))?;
                 builder.add_linked(&found);
                 Ok(())
             })?;
@@ -60,9 +62,10 @@ impl People {
             })?;
             read_person_mentions(&path, &text, &mut builder)?;
         }
-        let mentions = out.join("canonical/mentions.parquet");
-        in_pieces(&mentions, &["force", "incident_ref", "phone"], PIECE_ROWS, |piece| {
-            let phones = phones(piece, &builder).map_err(|e| table_error(&mentions, e))?;
+        let mentions_path = out.join("canonical/mentions.parquet");
+        let mentions = ParquetTable::open(&mentions_path)?;
+        mentions.in_pieces(&["force", "incident_ref", "phone"], PIECE_ROWS, |piece| {
+            let phones = phones(piece, &builder).map_err(|e| mentions.error(e))?;
             builder.add_phones(&phones);
             Ok(())
         })?;

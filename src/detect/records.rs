@@ -7,6 +7,7 @@ use std::path::Path;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::parquet_table::{ParquetTable, PIECE_ROWS};
 use super::reference_index::ReferenceIndex;
 use super::DetectError;
 use crate::config::AttendanceTargets;
@@ -231,33 +232,6 @@ const CALL_COLUMNS: &[&str] = &[
     "silent",
 ];
 
-/// Reads some columns of some rows (first row, count) of a Parquet table.
-fn read_frame_rows(path: &Path, columns: &[&str], rows: Option<(usize, usize)>) -> Result<DataFrame, DetectError> {
-    let file = std::fs::File::open(path).map_err(|e| DetectError::Missing {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    ParquetReader::new(file)
-        .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
-        .with_slice(rows)
-        .finish()
-        .map_err(|e| table_error(path, e))
-}
-
-/// What a polars error reading the table at `path` stops detection with.
-pub fn table_error(path: &Path, error: PolarsError) -> DetectError {
-    DetectError::Table {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    }
-}
-
-/// Rows read a piece at a time: as many as polars writes in one row group,
-/// so each piece decodes whole row groups, and the memory one piece was
-/// decoded into serves the next rather than the whole table being held
-/// (and its text columns grown and copied) at once.
-pub const PIECE_ROWS: usize = 1 << 18;
-
 /// A Parquet table's rows, filled in by `fill` from its frame `piece_rows`
 /// rows at a time, and the forces they name: `force_ids`, then any others in
 /// order of first appearance (each row's force is a number into that list).
@@ -268,7 +242,8 @@ fn read_rows<T: Send + Default>(
     piece_rows: usize,
     fill: impl Fn(&DataFrame, &[u16], &mut [T]) -> PolarsResult<()> + Sync,
 ) -> Result<(Vec<String>, Vec<T>), DetectError> {
-    let total = parquet_rows(path)?;
+    let table = ParquetTable::open(path)?;
+    let total = table.rows();
     let mut forces = force_ids.to_vec();
     let mut rows = Vec::new();
     (0..total)
@@ -280,40 +255,16 @@ fn read_rows<T: Send + Default>(
         reason: "the table changed while it was read; run detect again".to_string(),
     };
     let mut first = 0;
-    in_pieces(path, columns, piece_rows, |piece| {
+    table.in_pieces(columns, piece_rows, |piece| {
         let filled = rows.get_mut(first..first + piece.height()).ok_or_else(changed)?;
         first += piece.height();
-        let numbers = force_numbers(piece, &mut forces).map_err(|e| table_error(path, e))?;
-        in_slices(piece, &numbers, filled, &fill).map_err(|e| table_error(path, e))
+        let numbers = force_numbers(piece, &mut forces).map_err(|e| table.error(e))?;
+        in_slices(piece, &numbers, filled, &fill).map_err(|e| table.error(e))
     })?;
     if first != total {
         return Err(changed());
     }
     Ok((forces, rows))
-}
-
-/// Reads some columns of a Parquet table `piece_rows` rows at a time, in
-/// order, handing each piece to `take` before the next is read.
-pub fn in_pieces(
-    path: &Path,
-    columns: &[&str],
-    piece_rows: usize,
-    mut take: impl FnMut(&DataFrame) -> Result<(), DetectError>,
-) -> Result<(), DetectError> {
-    let total = parquet_rows(path)?;
-    for first in (0..total).step_by(piece_rows) {
-        take(&read_frame_rows(path, columns, Some((first, piece_rows)))?)?;
-    }
-    Ok(())
-}
-
-/// The number of rows of a Parquet table, from its metadata.
-fn parquet_rows(path: &Path) -> Result<usize, DetectError> {
-    let file = std::fs::File::open(path).map_err(|e| DetectError::Missing {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    ParquetReader::new(file).num_rows().map_err(|e| table_error(path, e))
 }
 
 /// Fills the rows of a frame (whose rows' forces are `forces`) from slices
