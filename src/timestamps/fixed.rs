@@ -4,7 +4,8 @@
 //! without walking the pattern piece by piece. Anything else (a one-digit
 //! day, a space for the `T`, a fraction, an offset, a field given twice) is
 //! left to the walk, which reads full-width values the same way: a field of
-//! one or two digits takes two when two are there.
+//! one or two digits takes two when two are there. A format without a whole
+//! date and time has no layout.
 
 use super::format::{wall_clock_millis, Piece};
 
@@ -13,6 +14,9 @@ const MAX_LEN: usize = 32;
 
 /// The start of a field the format does not have.
 const ABSENT: u8 = u8::MAX;
+
+/// The place of seconds in a layout's starts, the one field a layout may lack.
+const SECOND: usize = 5;
 
 /// Where each field's digits and each literal byte sit in a full-width value,
 /// held as masks over the value's bytes taken eight at a time.
@@ -38,7 +42,7 @@ const HIGH_HALVES: u64 = u64::from_ne_bytes([0xF0; 8]);
 const SIXES: u64 = u64::from_ne_bytes([6; 8]);
 
 impl FixedLayout {
-    /// The layout of a format's full-width values, if it has one.
+    /// The layout of a format's full-width values, if it has one and they hold a date and a time.
     pub(super) fn of(pieces: &[Piece]) -> Option<FixedLayout> {
         let mut len = 0;
         let mut digits = [false; MAX_LEN];
@@ -56,7 +60,7 @@ impl FixedLayout {
                 Piece::Day => (2, 2),
                 Piece::Hour => (3, 2),
                 Piece::Minute => (4, 2),
-                Piece::Second => (5, 2),
+                Piece::Second => (SECOND, 2),
                 Piece::Fraction | Piece::Offset => return None,
             };
             if starts[field] != ABSENT || len + width > MAX_LEN {
@@ -65,6 +69,10 @@ impl FixedLayout {
             starts[field] = len as u8;
             digits[len..len + width].fill(true);
             len += width;
+        }
+        // Without a whole date and time (seconds may be left out) no value gives a wall-clock reading.
+        if starts[..SECOND].contains(&ABSENT) {
+            return None;
         }
         let digit_bytes = digits.map(|digit| if digit { 0xFF } else { 0 });
         Some(FixedLayout {
@@ -93,18 +101,13 @@ impl FixedLayout {
         // length, no place can be out of bounds either.
         let digit = |at: usize| u32::from(padded[at % MAX_LEN].wrapping_sub(b'0'));
         let two_digits = |at: usize| digit(at) * 10 + digit(at + 1);
-        let field = |which: usize| {
-            let start = self.starts[which];
-            (start != ABSENT).then_some(usize::from(start))
+        let field = |which: usize| two_digits(usize::from(self.starts[which]));
+        let year = field(0) * 100 + two_digits(usize::from(self.starts[0]) + 2);
+        let second = match self.starts[SECOND] {
+            ABSENT => 0,
+            _ => field(SECOND),
         };
-        wall_clock_millis(
-            field(0).map(|at| two_digits(at) * 100 + two_digits(at + 2))?,
-            field(1).map(two_digits)?,
-            field(2).map(two_digits)?,
-            field(3).map(two_digits)?,
-            field(4).map(two_digits)?,
-            field(5).map_or(0, two_digits),
-        )
+        wall_clock_millis(year, field(1), field(2), field(3), field(4), second)
     }
 
     /// Whether word `w` of a value has its literals in place and a digit

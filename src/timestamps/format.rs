@@ -256,16 +256,16 @@ impl TimeFormat {
 }
 
 /// The numbers a value gave for each field of its format.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Fields {
-    pub year: Option<u32>,
-    pub month: Option<u32>,
-    pub day: Option<u32>,
-    pub hour: Option<u32>,
-    pub minute: Option<u32>,
-    pub second: Option<u32>,
-    pub nanos: Option<u32>,
-    pub offset: Option<i32>,
+#[derive(Debug, Default, Clone, Copy)]
+struct Fields {
+    year: Option<u32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    hour: Option<u32>,
+    minute: Option<u32>,
+    second: Option<u32>,
+    nanos: Option<u32>,
+    offset: Option<i32>,
 }
 
 impl Fields {
