@@ -20,21 +20,18 @@ pub struct DetectOptions {
 }
 
 pub fn run(config: &Config, options: &DetectOptions) -> Result<String, VigilError> {
-    let (detected, cells, summary) = stage(config, options)?;
+    let (detected, summary) = stage(config, options)?;
     // Freeing a national run's millions of small allocations takes most of a
     // second; let it happen beside whatever the caller does next (or exit).
-    std::thread::spawn(move || drop((detected, cells)));
+    std::thread::spawn(move || drop(detected));
     Ok(summary)
 }
 
 /// Detects, writes the tables and summarises, handing back what was found.
-pub fn stage(
-    config: &Config,
-    options: &DetectOptions,
-) -> Result<(detect::Detected, detect::Cells, String), VigilError> {
+pub fn stage(config: &Config, options: &DetectOptions) -> Result<(detect::Detected, String), VigilError> {
     let started = Instant::now();
     let detected = detect::detect(config, &options.out_dir)?;
-    let cells = detect::write(&detected, &options.out_dir)?;
+    detect::write(&detected, &options.out_dir)?;
     let mut summary = String::new();
     let missed = detected
         .flags
@@ -71,7 +68,7 @@ pub fn stage(
         let evaluation = detect::evaluate(&path, &detected.records, &detected.flags)?;
         summary.push_str(&evaluation.report());
     }
-    Ok((detected, cells, summary))
+    Ok((detected, summary))
 }
 
 fn distinct<'a>(ids: impl Iterator<Item = &'a str>) -> usize {

@@ -68,14 +68,14 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
         evaluate: None,
     };
     progress.stage("detect: flags and priority lists");
-    let (detected, cells, detect_summary) = super::detect::stage(config, &detect)?;
+    let (detected, detect_summary) = super::detect::stage(config, &detect)?;
     summary.push_str(&detect_summary);
     summary.push('\n');
     clock.lap("detect");
-    let packs = super::report::packs(config, &options.out_dir, &detected, &cells, &progress);
+    let packs = super::report::packs(config, &options.out_dir, &detected, &progress);
     clock.lap("reports");
     progress.finish();
-    std::thread::spawn(move || drop((detected, cells)));
+    std::thread::spawn(move || drop(detected));
     match packs {
         Ok(text) => Ok(summary + &text + &super::report::pack_folders(&options.out_dir) + &clock.line()),
         Err(VigilError::Incomplete { done, reason }) => Err(VigilError::Incomplete {

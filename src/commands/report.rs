@@ -36,24 +36,18 @@ pub struct EvaluateOptions {
 pub fn weekly(config: &Config, options: &WeeklyOptions) -> Result<String, VigilError> {
     let detected = detect::detect(config, &options.out_dir).map_err(ReportError::from)?;
     let data = ReportData::build(config, &options.out_dir, &detected)?;
-    let cells = detect::Cells::new(&detected);
-    weekly_packs(&data, &cells, options.force.as_deref(), options.week)
+    weekly_packs(&data, options.force.as_deref(), options.week)
 }
 
 /// Writes the weekly packs (one force or all) and says where they are.
-pub fn weekly_packs(
-    data: &ReportData,
-    cells: &detect::Cells,
-    force: Option<&str>,
-    week: Option<Week>,
-) -> Result<String, VigilError> {
+pub fn weekly_packs(data: &ReportData, force: Option<&str>, week: Option<Week>) -> Result<String, VigilError> {
     let forces: Vec<String> = match force {
         Some(force) => vec![force.to_string()],
         None => data.detected.records.forces.clone(),
     };
     let packs: Vec<_> = forces
         .par_iter()
-        .map(|force| report::write_weekly(data, cells, force, week))
+        .map(|force| report::write_weekly(data, force, week))
         .collect::<Result<_, _>>()?;
     let mut summary = String::new();
     for (force, written) in forces.iter().zip(packs) {
@@ -185,7 +179,6 @@ pub fn packs(
     config: &Config,
     out_dir: &Path,
     detected: &Detected,
-    cells: &detect::Cells,
     progress: &super::progress::Progress,
 ) -> Result<String, VigilError> {
     let key = load_key(config, None);
@@ -200,7 +193,7 @@ pub fn packs(
     };
     // Independent packs, each parallel inside; together they fill both cores.
     let (weekly, evaluation) = rayon::join(
-        || weekly_packs(&data, cells, None, None),
+        || weekly_packs(&data, None, None),
         || key.as_ref().ok().map(|key| evaluation_pack(&data, &options, key)),
     );
     let mut summary = weekly?;

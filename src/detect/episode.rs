@@ -12,7 +12,7 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use super::context::{Context, DAY};
-use super::flag::{Family, Flag, Rule, Severity, SubjectRef};
+use super::flag::{Family, Flag, FlagId, Rule, Severity, SubjectRef};
 
 /// The missed opportunities among `flags` (whose ids are already given).
 pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
@@ -92,7 +92,7 @@ fn joined(subject: &SubjectRef, flags: &[Flag], signals: &[usize], gaps: &[usize
         flags[gaps[0]].sentence,
     );
     Flag {
-        id: String::new(),
+        id: FlagId::default(),
         rule: Rule::MissedOpportunity,
         severity: Severity::High,
         subject: subject.clone(),

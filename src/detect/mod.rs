@@ -11,7 +11,7 @@
 //! rules, one family per file: `clusters.rs`, `repeats.rs`, `reach.rs`,
 //! `risk.rs`, `response.rs`, `silent.rs` (with `history.rs`); then
 //! `episode.rs`, `harm.rs`, `priority.rs` (with `tier.rs`); `write.rs`
-//! publishes the tables of `tables.rs` (texts rendered once in `cells.rs`) and
+//! publishes the tables of `tables.rs` (incident and call texts from `cells.rs`) and
 //! `evaluate.rs` scores a run against the simulator's planted scenarios.
 
 mod cells;
@@ -44,11 +44,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use cells::Cells;
 pub use clock::Clock;
 pub use context::ForceRules;
 pub use evaluate::{evaluate, Evaluation};
-pub use flag::{Family, Flag, Rule, Severity, SubjectKind, SubjectRef};
+pub use flag::{Family, Flag, FlagId, Rule, Severity, SubjectKind, SubjectRef};
 pub use harm::{HarmTable, HarmTableError};
 pub use people::{MentionRow, People};
 pub use priority::{Priority, Ranked};
@@ -167,9 +166,9 @@ pub fn run_rules(
             times: records.incidents.iter().map(|i| i.contact_at).collect(),
         };
         let mut flags = raise(&context);
-        number(&mut flags, "F");
+        number(&mut flags, FlagId::flag);
         let mut missed = episode::missed_opportunities(&context, &flags);
-        number(&mut missed, "M");
+        number(&mut missed, FlagId::missed);
         flags.extend(missed);
         let (victims, perpetrators) = rayon::join(
             || priority::ranked(&context, &flags, SubjectKind::Victim),
@@ -253,7 +252,7 @@ fn number(flags: &mut [Flag], prefix: &str) {
     flags
         .par_iter_mut()
         .enumerate()
-        .for_each(|(n, flag)| flag.id = format!("{prefix}{:06}", n + 1));
+        .for_each(|(n, flag)| flag.id = id(n as u32 + 1));
 }
 
 /// The output folder's detect tables.

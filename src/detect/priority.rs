@@ -13,7 +13,7 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use super::context::{Context, DAY};
-use super::flag::{Family, Flag, SubjectKind, SubjectRef};
+use super::flag::{Family, Flag, FlagId, SubjectKind, SubjectRef};
 use super::tier::{tier, Tier};
 use crate::config::PriorityWeights;
 
@@ -42,7 +42,7 @@ pub struct Priority {
     /// Rules raised about the subject in the window, with counts.
     pub rules: String,
     /// Ids of its missed opportunities, then of its other flags, in the window.
-    pub flag_ids: Vec<String>,
+    pub flag_ids: Vec<FlagId>,
 }
 
 /// A ranked row: the force whose list it is on, and its place there.
@@ -151,7 +151,7 @@ fn score(
         + weights.flags * flag_points)
         / total;
     let mut ordered: Vec<&&Flag> = flags.iter().collect();
-    ordered.sort_by_key(|f| (f.rule.family() != Family::Missed, f.severity, f.id.as_str()));
+    ordered.sort_by_key(|f| (f.rule.family() != Family::Missed, f.severity, f.id));
     Some(Priority {
         subject: subject.clone(),
         forces,
@@ -175,7 +175,7 @@ fn score(
         flag_points,
         score,
         rules: rule_list(flags),
-        flag_ids: ordered.iter().map(|f| f.id.clone()).collect(),
+        flag_ids: ordered.iter().map(|f| f.id).collect(),
     })
 }
 

@@ -2,7 +2,7 @@
 //! priority lists and the timelines, each a header and a function from row
 //! number to cells (written in parallel by `crate::csv_out`).
 
-use super::cells::Cells;
+use super::cells::{call_list, incident_list, timeline_cells};
 use super::flag::{Family, Flag};
 use super::priority::Ranked;
 use super::records::Records;
@@ -47,7 +47,7 @@ fn flag_forces(records: &Records, flag: &Flag, line: &mut Line) {
     line.joined(forces.into_iter().map(str::as_bytes));
 }
 
-pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
+pub fn flag_table(detected: &Detected) -> Table<'_> {
     let header = strings(&[
         "flag_id",
         "rule",
@@ -67,8 +67,8 @@ pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
         let flag = &detected.flags[i];
         let records = &detected.records;
         let force = flag.home_force(records);
+        line.field_with(|out| flag.id.push_to(out));
         for text in [
-            flag.id.as_str(),
             flag.rule.code(),
             flag.rule.family().code(),
             flag.severity.code(),
@@ -81,15 +81,15 @@ pub fn flag_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
         for at in [flag.start, flag.end] {
             detected.clock.stamp_field(line, force, Some(at));
         }
-        cells.incident_list(&flag.incidents, line);
-        cells.call_list(records, &flag.incidents, &flag.loose_calls, line);
+        incident_list(records, &flag.incidents, line);
+        call_list(records, &flag.incidents, &flag.loose_calls, line);
         line.field(&flag.sentence);
-        line.joined(flag.joins.iter().map(|&f| detected.flags[f].id.as_bytes()));
+        line.joined_with(&flag.joins, |&f, out| detected.flags[f].id.push_to(out));
     };
     (header, detected.flags.len(), Box::new(line))
 }
 
-pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&'a Flag]) -> Table<'a> {
+pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table<'a> {
     let header = strings(&[
         "missed_opportunity_id",
         "subject_type",
@@ -111,7 +111,8 @@ pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&
         let force = flag.home_force(records);
         let members: Vec<&Flag> = flag.joins.iter().map(|&f| &detected.flags[f]).collect();
         let chosen = |family: Family| members.iter().filter(move |f| f.rule.family() == family);
-        for text in [flag.id.as_str(), flag.subject.kind.code(), &flag.subject.id] {
+        line.field_with(|out| flag.id.push_to(out));
+        for text in [flag.subject.kind.code(), &flag.subject.id] {
             line.field(text);
         }
         flag_forces(records, flag, line);
@@ -125,10 +126,10 @@ pub fn missed_table<'a>(detected: &'a Detected, cells: &'a Cells, missed: &'a [&
             line.joined(rules.into_iter().map(str::as_bytes));
         }
         for family in [Family::Signal, Family::Gap] {
-            line.joined(chosen(family).map(|f| f.id.as_bytes()));
+            line.joined_with(chosen(family), |f, out| f.id.push_to(out));
         }
-        cells.incident_list(&flag.incidents, line);
-        cells.call_list(records, &flag.incidents, &flag.loose_calls, line);
+        incident_list(records, &flag.incidents, line);
+        call_list(records, &flag.incidents, &flag.loose_calls, line);
         line.field(&flag.sentence);
     };
     (header, missed.len(), Box::new(line))
@@ -191,12 +192,12 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
         }
         detected.clock.stamp_field(line, ranked.force, p.last_referral);
         line.field(&p.rules);
-        line.joined(p.flag_ids.iter().map(|id| id.as_bytes()));
+        line.joined_with(&p.flag_ids, |id, out| id.push_to(out));
     };
     (header, rows.len(), Box::new(line))
 }
 
-pub fn timeline_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a> {
+pub fn timeline_table(detected: &Detected) -> Table<'_> {
     let header = strings(&[
         "subject_type",
         "subject_id",
@@ -238,7 +239,7 @@ pub fn timeline_table<'a>(detected: &'a Detected, cells: &'a Cells) -> Table<'a>
         line.field(subject.reference.kind.code());
         line.field(&subject.reference.id);
         line.number(u64::from(seq));
-        line.fragment(cells.details.get(i as usize));
+        timeline_cells(&detected.records, &detected.clock, i, line);
     };
     (header, count, Box::new(line))
 }

@@ -7,18 +7,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::cells::Cells;
 use super::flag::{Family, Flag};
 use super::tables::{flag_table, missed_table, priority_table, timeline_table, Table};
 use super::{DetectError, Detected};
-use crate::csv_out::write_lines;
+use crate::csv_out::TableWriter;
 use crate::staging::Staging;
 
 /// The folder (inside the run's output) holding the stage's tables.
 pub const DETECTED: &str = "detect";
 
-/// Returns the rendered cells, which the weekly packs reuse.
-pub fn write(detected: &Detected, out: &Path) -> Result<Cells, DetectError> {
+pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
     let target = out.join(DETECTED);
     let fail = |source: std::io::Error| DetectError::Write {
         path: target.clone(),
@@ -30,10 +28,9 @@ pub fn write(detected: &Detected, out: &Path) -> Result<Cells, DetectError> {
         .iter()
         .filter(|f| f.rule.family() == Family::Missed)
         .collect();
-    let cells = Cells::new(detected);
     let tables: [(&str, Table); 5] = [
-        ("flags.csv", flag_table(detected, &cells)),
-        ("missed_opportunities.csv", missed_table(detected, &cells, &missed)),
+        ("flags.csv", flag_table(detected)),
+        ("missed_opportunities.csv", missed_table(detected, &missed)),
         (
             "priority_victims.csv",
             priority_table(detected, &detected.victims, false),
@@ -42,17 +39,18 @@ pub fn write(detected: &Detected, out: &Path) -> Result<Cells, DetectError> {
             "priority_perpetrators.csv",
             priority_table(detected, &detected.perpetrators, true),
         ),
-        ("timelines.csv", timeline_table(detected, &cells)),
+        ("timelines.csv", timeline_table(detected)),
     ];
+    let mut writer = TableWriter::default();
     for (name, (header, rows, row)) in &tables {
-        write_lines(&staging.path(name).map_err(fail)?, header, *rows, row).map_err(fail)?;
+        let path = staging.path(name).map_err(fail)?;
+        writer.write_lines(&path, header, *rows, row).map_err(fail)?;
     }
     let summary = serde_json::to_string_pretty(&summary(detected)).expect("a summary is plain data");
     std::fs::write(staging.path("summary.json").map_err(fail)?, summary + "\n").map_err(fail)?;
     let entries: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
     staging.commit(&entries, "summary.json").map_err(fail)?;
-    drop(tables);
-    Ok(cells)
+    Ok(())
 }
 
 /// Counts per rule and the settings behind them.

@@ -18,8 +18,8 @@ use super::pack::Pack;
 use super::provenance::{manifest, seconds, Counts};
 use super::week::Week;
 use super::{ReportData, ReportError};
-use crate::csv_out::write_lines;
-use crate::detect::{flag_table, missed_table, priority_table, select_rows, Cells, Family, Flag, Table};
+use crate::csv_out::TableWriter;
+use crate::detect::{flag_table, missed_table, priority_table, select_rows, Family, Flag, Table};
 use crate::schema::{Area, Grade};
 
 /// The folder of the weekly packs inside the output folder.
@@ -35,12 +35,7 @@ pub struct WeeklySummary {
 }
 
 /// Writes the pack of `force` for `week` (default: the latest complete week of the data).
-pub fn write_weekly(
-    data: &ReportData,
-    cells: &Cells,
-    force: &str,
-    week: Option<Week>,
-) -> Result<WeeklySummary, ReportError> {
+pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Result<WeeklySummary, ReportError> {
     let started = Instant::now();
     let number = data.force_number(force).ok_or_else(|| {
         ReportError::Usage(format!(
@@ -58,7 +53,7 @@ pub fn write_weekly(
     let target = data.out.join(WEEKLY).join(force).join(week.to_string());
     let pack = Pack::start(&target)?;
     let review = Review::select(data, number, week);
-    review.write_tables(data, cells, &pack)?;
+    review.write_tables(data, &pack)?;
     let weeks = history(data, force, week);
     write_kpis(&pack, &weeks)?;
     review.write_charts(data, &pack, &weeks)?;
@@ -119,7 +114,7 @@ impl Review {
         }
     }
 
-    fn write_tables(&self, data: &ReportData, cells: &Cells, pack: &Pack) -> Result<(), ReportError> {
+    fn write_tables(&self, data: &ReportData, pack: &Pack) -> Result<(), ReportError> {
         let detected = data.detected;
         let missed: Vec<&Flag> = self.missed.iter().map(|&n| &detected.flags[n]).collect();
         let all_missed: Vec<usize> = (0..missed.len()).collect();
@@ -137,16 +132,16 @@ impl Review {
             ),
             (
                 "missed_opportunities.csv",
-                select_rows(missed_table(detected, cells, &missed), all_missed),
+                select_rows(missed_table(detected, &missed), all_missed),
             ),
-            (
-                "flags.csv",
-                select_rows(flag_table(detected, cells), self.flags.clone()),
-            ),
+            ("flags.csv", select_rows(flag_table(detected), self.flags.clone())),
         ];
+        let mut writer = TableWriter::default();
         for (name, (header, rows, line)) in &tables {
             let path = pack.path(name)?;
-            write_lines(&path, header, *rows, line).map_err(|e| ReportError::write(&path, e))?;
+            writer
+                .write_lines(&path, header, *rows, line)
+                .map_err(|e| ReportError::write(&path, e))?;
         }
         Ok(())
     }
