@@ -213,32 +213,52 @@ fn raise(context: &Context) -> Vec<Flag> {
         response::no_specialist_review,
         response::code_mismatch,
     ];
-    let mut flags: Vec<Flag> = context
-        .subjects
-        .list
-        .par_iter()
-        .flat_map_iter(|subject| SUBJECT_RULES.iter().flat_map(move |rule| rule(context, subject)))
-        .collect();
-    flags.par_extend(
-        (0..context.records.incidents.len() as u32)
-            .into_par_iter()
-            .flat_map_iter(|i| INCIDENT_RULES.iter().filter_map(move |rule| rule(context, i))),
-    );
+    // Each rule family's flags are gathered in parts of [`PART`] subjects,
+    // incidents or calls, then moved once into a list sized for them all.
+    let subject_count = context.subjects.list.len();
+    let by_subject = parts(subject_count, |s| {
+        let subject = &context.subjects.list[s];
+        SUBJECT_RULES.iter().flat_map(move |rule| rule(context, subject))
+    });
+    let by_incident = parts(context.records.incidents.len(), |i| {
+        INCIDENT_RULES.iter().filter_map(move |rule| rule(context, i as u32))
+    });
     let silent_calls: Vec<u32> = (0..context.records.calls.len() as u32)
         .into_par_iter()
         .filter(|&c| silent::is_silent(context, c))
         .collect();
     let history = history::DaIndex::build(context, &silent_calls);
-    flags.par_extend(
-        silent_calls
-            .par_iter()
-            .filter_map(|&c| silent::silent_call(context, &history, c)),
-    );
+    let by_silent_call = parts(silent_calls.len(), |n| {
+        silent::silent_call(context, &history, silent_calls[n]).into_iter()
+    });
+    let parts = [by_subject, by_incident, by_silent_call];
+    let count: usize = parts.iter().flatten().map(Vec::len).sum();
+    // Room for the missed opportunities that follow (room never written costs no memory).
+    let mut flags = Vec::with_capacity(count + count / 4);
+    for part in parts.into_iter().flatten() {
+        flags.extend(part);
+    }
     flags
 }
 
+/// Items per part of [`parts`].
+const PART: usize = 4_096;
+
+/// The flags `raise` gives for items `0..count`, in item order, in parts of
+/// [`PART`] items made in parallel (so no list of them all is grown and
+/// copied on the way).
+fn parts<I>(count: usize, raise: impl Fn(usize) -> I + Sync) -> Vec<Vec<Flag>>
+where
+    I: Iterator<Item = Flag>,
+{
+    (0..count.div_ceil(PART))
+        .into_par_iter()
+        .map(|k| (k * PART..((k + 1) * PART).min(count)).flat_map(&raise).collect())
+        .collect()
+}
+
 /// Sorts flags into a fixed order (subject, window, rule, evidence) and numbers them.
-fn number(flags: &mut [Flag], prefix: &str) {
+fn number(flags: &mut [Flag], id: fn(u32) -> FlagId) {
     flags.par_sort_by(|a, b| {
         (&a.subject, a.start, a.rule, a.end, &a.incidents, &a.loose_calls).cmp(&(
             &b.subject,

@@ -48,6 +48,7 @@ impl People {
         let linked = linked_dir.join(crate::persons::MENTIONS_PARQUET);
         if linked.exists() {
             let table = ParquetTable::open(&linked)?;
+            builder.expect_persons(table.rows());
             let columns = ["force", "incident_ref", "role", "person_id"];
             table.in_pieces(&columns, PIECE_ROWS, |piece| {
                 let found = linked_rows(piece, &builder).map_err(|e| table.error(e))?;
@@ -109,6 +110,13 @@ impl<'a> Builder<'a> {
             records,
             number_of: PlHashMap::default(),
         }
+    }
+
+    /// Room for `count` persons, so the id map is not rebuilt as it grows
+    /// (at national scale there are about as many persons as mentions).
+    fn expect_persons(&mut self, count: usize) {
+        self.number_of.reserve(count);
+        self.person_ids.reserve(count);
     }
 
     /// The incident of a force and reference, if it is in the data.
