@@ -2,7 +2,7 @@
 //! priority lists and the timelines, each a header and a function from row
 //! number to cells (written in parallel by `crate::csv_out`).
 
-use super::cells::{call_list, incident_list, timeline_cells};
+use super::cells::{call_list, incident_list, TimelineCells};
 use super::flag::{Family, Flag};
 use super::priority::Ranked;
 use super::records::Records;
@@ -197,7 +197,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
     (header, rows.len(), Box::new(line))
 }
 
-pub fn timeline_table(detected: &Detected) -> Table<'_> {
+pub fn timeline_table<'a>(detected: &'a Detected, cells: &'a TimelineCells) -> Table<'a> {
     let header = strings(&[
         "subject_type",
         "subject_id",
@@ -239,7 +239,7 @@ pub fn timeline_table(detected: &Detected) -> Table<'_> {
         line.field(subject.reference.kind.code());
         line.field(&subject.reference.id);
         line.number(u64::from(seq));
-        timeline_cells(&detected.records, &detected.clock, i, line);
+        line.fragment(cells.get(i));
     };
     (header, count, Box::new(line))
 }

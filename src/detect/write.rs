@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::cells::TimelineCells;
 use super::flag::{Family, Flag};
 use super::tables::{flag_table, missed_table, priority_table, timeline_table, Table};
 use super::{DetectError, Detected};
@@ -28,6 +29,7 @@ pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
         .iter()
         .filter(|f| f.rule.family() == Family::Missed)
         .collect();
+    let cells = TimelineCells::new(&detected.records, &detected.clock);
     let tables: [(&str, Table); 5] = [
         ("flags.csv", flag_table(detected)),
         ("missed_opportunities.csv", missed_table(detected, &missed)),
@@ -39,7 +41,7 @@ pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
             "priority_perpetrators.csv",
             priority_table(detected, &detected.perpetrators, true),
         ),
-        ("timelines.csv", timeline_table(detected)),
+        ("timelines.csv", timeline_table(detected, &cells)),
     ];
     let mut writer = TableWriter::default();
     for (name, (header, rows, row)) in &tables {
