@@ -252,20 +252,29 @@ mod tests {
     fn fields_written_in_place_are_quoted_as_whole_fields_are() {
         let (mut whole, mut in_place) = (Vec::new(), Vec::new());
         let mut line = Line::new(&mut whole);
+        let signed = [i64::MIN, -7, 0, i64::MAX];
         for field in ["a|b,c|d", "0", "18446744073709551615", "say \"x\"", "plain"] {
             line.field(field);
+        }
+        for value in signed {
+            line.field(&value.to_string());
         }
         let mut line = Line::new(&mut in_place);
         line.joined([&b"a"[..], b"b,c", b"d"]);
         line.number(0);
         line.number(u64::MAX);
         line.field_with(|out| out.extend_from_slice(b"say \"x\""));
-        line.joined([&b"plain"[..]]);
+        line.joined_with(["plain"], |text, out| out.extend_from_slice(text.as_bytes()));
+        for value in signed {
+            line.number_signed(value);
+        }
         assert_eq!(
             String::from_utf8(in_place).unwrap(),
             String::from_utf8(whole.clone()).unwrap()
         );
-        assert_eq!(whole, b"\"a|b,c|d\",0,18446744073709551615,\"say \"\"x\"\"\",plain");
+        assert!(
+            whole.starts_with(b"\"a|b,c|d\",0,18446744073709551615,\"say \"\"x\"\"\",plain,-9223372036854775808,-7,")
+        );
     }
 
     #[test]

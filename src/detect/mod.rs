@@ -231,11 +231,11 @@ fn raise(context: &Context) -> Vec<Flag> {
     let by_silent_call = parts(silent_calls.len(), |n| {
         silent::silent_call(context, &history, silent_calls[n]).into_iter()
     });
-    let parts = [by_subject, by_incident, by_silent_call];
-    let count: usize = parts.iter().flatten().map(Vec::len).sum();
+    let gathered = [by_subject, by_incident, by_silent_call];
+    let count: usize = gathered.iter().flatten().map(Vec::len).sum();
     // Room for the missed opportunities that follow (room never written costs no memory).
     let mut flags = Vec::with_capacity(count + count / 4);
-    for part in parts.into_iter().flatten() {
+    for part in gathered.into_iter().flatten() {
         flags.extend(part);
     }
     flags

@@ -17,6 +17,7 @@ use crate::staging::Staging;
 /// The folder (inside the run's output) holding the stage's tables.
 pub const DETECTED: &str = "detect";
 
+/// Writes every table into `out/detect/`, staged and then moved in together.
 pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
     let target = out.join(DETECTED);
     let fail = |source: std::io::Error| DetectError::Write {
