@@ -153,11 +153,18 @@ impl HarmTable {
             .unwrap_or(self.non_crime)
     }
 
-    /// The weight of an offence code the table lists; `None` for any other.
+    /// The weight of an offence code the table lists (in any case, spaces
+    /// around it ignored); `None` for any other. A code already in upper
+    /// case, as ingest writes them, is looked up without a copy (priority
+    /// looks up every incident of every subject).
     pub fn listed(&self, offence_code: &str) -> Option<f64> {
-        self.weights
-            .get(&offence_code.trim().to_ascii_uppercase())
-            .map(|w| w.weight)
+        let code = offence_code.trim();
+        let found = if code.bytes().any(|b| b.is_ascii_lowercase()) {
+            self.weights.get(&code.to_ascii_uppercase())
+        } else {
+            self.weights.get(code)
+        };
+        found.map(|w| w.weight)
     }
 }
 
@@ -182,6 +189,9 @@ mod tests {
         assert!(table.weight(None) > 0.0);
         assert_eq!(table.weight(Some("NO-SUCH-CODE")), table.weight(None));
         assert_eq!(table.weight(Some("8n")), 203.07);
+        assert_eq!(table.weight(Some("8N")), 203.07);
+        assert_eq!(table.weight(Some(" 8N\t")), 203.07);
+        assert_eq!(table.weight(Some(" 8n ")), 203.07);
     }
 
     #[test]
