@@ -208,3 +208,28 @@ fn rule_list(flags: &[&Flag]) -> String {
     }
     list
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::flag::Severity;
+
+    #[test]
+    fn rule_lists_count_each_rule_once_in_rule_order() {
+        let subject = SubjectRef {
+            kind: SubjectKind::Victim,
+            id: "P1".into(),
+        };
+        let times = [0, 60_000];
+        let flag = |rule| Flag::new(rule, Severity::Medium, subject.clone(), vec![0, 1], &times);
+        let flags = [
+            flag(Rule::UnderGraded),
+            flag(Rule::NightCluster),
+            flag(Rule::MissedOpportunity),
+            flag(Rule::NightCluster),
+        ];
+        let refs: Vec<&Flag> = flags.iter().collect();
+        assert_eq!(rule_list(&refs), "NIGHT_CLUSTER:2 UNDER_GRADED:1 MISSED_OPPORTUNITY:1");
+        assert_eq!(rule_list(&[]), "");
+    }
+}
