@@ -3,7 +3,7 @@
 //! opportunity; victims and perpetrators get an RFG-style priority score.
 //!
 //! Files: `records.rs` and `people.rs` read the earlier stages' tables
-//! a row group at a time (`parquet_table.rs`; `reference_index.rs` finds an
+//! a piece at a time (`parquet_table.rs`; `reference_index.rs` finds an
 //! incident by force and reference, `lists.rs` holds an incident's victims,
 //! suspects and numbers),
 //! `subjects.rs` builds the timelines, `clock.rs` reads local time,

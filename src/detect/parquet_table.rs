@@ -1,7 +1,7 @@
-//! A Parquet table that detection reads some columns and a row group at a
-//! time: its footer is read once, and each piece is decoded into the memory
-//! the one before it was, rather than the whole table being held (and its
-//! text columns grown and copied) at once.
+//! A Parquet table that detection reads some columns and a piece of rows at
+//! a time: its footer is read once, and each piece is decoded into the
+//! memory the one before it was, rather than the whole table being held
+//! (and its text columns grown and copied) at once.
 
 use std::path::Path;
 
