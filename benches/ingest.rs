@@ -11,6 +11,9 @@
 //! small run can be counted in instructions under `valgrind --tool=callgrind`,
 //! which, unlike time on this shared machine, gives the same figure every time.
 
+#[path = "../src/scratch.rs"]
+mod scratch;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::time::Instant;
@@ -29,7 +32,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let rows = setting("VIGIL_BENCH_ROWS", ROWS);
     let read_only = setting("VIGIL_BENCH_READ_ONLY", 0) == 1;
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = scratch::ScratchDir::new();
     let started = Instant::now();
     fs::write(dir.path().join("calls.csv"), calls(rows)).expect("written");
     fs::write(dir.path().join("incidents.csv"), incidents(rows)).expect("written");

@@ -151,6 +151,9 @@ pub struct LinkArgs {
     /// With the configured exports: an earlier run's output folder, whose persons keep their ids.
     #[arg(long, value_name = "DIR")]
     pub previous: Option<PathBuf>,
+    /// With the configured exports: score the persons against a simulated world's `truth/` folder.
+    #[arg(long, value_name = "DIR")]
+    pub truth: Option<PathBuf>,
     /// The column that identifies each record.
     #[arg(long, value_name = "COLUMN", default_value = "id")]
     pub id_column: String,
@@ -182,14 +185,14 @@ pub struct DetectArgs {
     /// The configuration and the output folder of an earlier `vigil run` (its canonical and linked tables).
     #[command(flatten)]
     pub stage: StageArgs,
-    /// Score the flags against a simulator's `truth/scenarios.csv` (found beside the configuration by default).
-    #[arg(long, value_name = "FILE")]
-    pub evaluate: Option<PathBuf>,
+    /// Score the flags against a simulated world's truth (the `truth/` folder `vigil simulate` wrote).
+    #[arg(long, value_name = "DIR")]
+    pub truth: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// Configuration file (default: the bundled sample_data/vigil.toml).
+    /// Configuration file (default: vigil.toml in the current folder, else sample_data/vigil.toml there).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -210,6 +213,9 @@ pub struct RunArgs {
     /// An earlier run's output folder: persons seen in it keep their ids.
     #[arg(long, value_name = "DIR")]
     pub previous: Option<PathBuf>,
+    /// Score the linkage and the flags against a simulated world's truth (the `truth/` folder `vigil simulate` wrote).
+    #[arg(long, value_name = "DIR")]
+    pub truth: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,11 +2,17 @@
 //! a few batches of chunks at a time (so memory stays bounded), and written
 //! in order, so the bytes are the same as writing row by row; fields are
 //! quoted exactly as the `csv` crate quotes them.
+//!
+//! Every text is made safe to open in a spreadsheet ([`crate::cell_safety`]):
+//! one that Excel would read as a formula is written with a leading `'`
+//! inside a quoted field.
 
 use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
+
+use crate::cell_safety::is_formula_like;
 
 /// Rows per chunk formatted on one thread.
 const CHUNK: usize = 4_096;
@@ -24,16 +30,28 @@ where
 }
 
 /// One CSV line being written: each field is quoted only where CSV needs it
-/// (a comma, a quote or a line break), as the `csv` crate writes them.
+/// (a comma, a quote or a line break), as the `csv` crate writes them, or
+/// where it must be neutralised as a formula.
 pub struct Line<'a> {
     out: &'a mut Vec<u8>,
-    started: bool,
+    start: usize,
+    fields: usize,
 }
 
 impl<'a> Line<'a> {
     /// A line appended to `out`.
     pub fn new(out: &'a mut Vec<u8>) -> Line<'a> {
-        Line { out, started: false }
+        let start = out.len();
+        Line { out, start, fields: 0 }
+    }
+
+    /// Ends the line. A line of one empty field is written `""`, as the
+    /// `csv` crate writes it: a blank line would be skipped by a reader.
+    pub fn end(self) {
+        if self.fields == 1 && self.out.len() == self.start {
+            self.out.extend_from_slice(b"\"\"");
+        }
+        self.out.push(b'\n');
     }
 
     pub fn field(&mut self, text: &str) {
@@ -53,7 +71,8 @@ impl<'a> Line<'a> {
         self.separate();
         let start = self.out.len();
         write(self.out);
-        if needs_quotes(&self.out[start..]) {
+        let written = &self.out[start..];
+        if needs_quotes(written) || is_formula_like(written) {
             let raw = self.out.split_off(start);
             escape_into(self.out, &raw);
         }
@@ -92,10 +111,10 @@ impl<'a> Line<'a> {
     }
 
     fn separate(&mut self) {
-        if self.started {
+        if self.fields > 0 {
             self.out.push(b',');
         }
-        self.started = true;
+        self.fields += 1;
     }
 }
 
@@ -107,11 +126,15 @@ fn needs_quotes(text: &[u8]) -> bool {
 }
 
 fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
-    if !needs_quotes(text) {
+    let formula = is_formula_like(text);
+    if !formula && !needs_quotes(text) {
         out.extend_from_slice(text);
         return;
     }
     out.push(b'"');
+    if formula {
+        out.push(b'\'');
+    }
     for (n, run) in text.split(|&b| b == b'"').enumerate() {
         if n > 0 {
             out.extend_from_slice(b"\"\"");
@@ -166,7 +189,7 @@ impl TableWriter {
         for name in header {
             names.field(name);
         }
-        head.push(b'\n');
+        names.end();
         file.write_all(&head)?;
         let chunks = rows.div_ceil(CHUNK);
         let batch = rayon::current_num_threads() * 2;
@@ -185,7 +208,7 @@ impl TableWriter {
                 for i in k * CHUNK..((k + 1) * CHUNK).min(rows) {
                     let mut current = Line::new(out);
                     line(i, &mut current);
-                    out.push(b'\n');
+                    current.end();
                 }
             });
             count
@@ -223,7 +246,7 @@ mod tests {
             "cr\r",
             " spaced ",
         ];
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         let (by_rows, by_lines) = (dir.path().join("rows.csv"), dir.path().join("lines.csv"));
         let header = vec!["h".to_string(); fields.len()];
         let row = |_: usize| fields.iter().map(|f| f.to_string()).collect::<Vec<_>>();
@@ -279,7 +302,7 @@ mod tests {
 
     #[test]
     fn many_batches_are_written_whole_and_in_order() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         let path = dir.path().join("many.csv");
         let rows = 3 * CHUNK * rayon::current_num_threads() * 2 + 17;
         write_rows(&path, &["n".to_string()], rows, |i| vec![i.to_string()]).unwrap();
@@ -292,7 +315,7 @@ mod tests {
 
     #[test]
     fn tables_written_through_one_writer_equal_tables_written_alone() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         let batch_rows = CHUNK * rayon::current_num_threads() * 2;
         // Long lines first, so every buffer holds text from before; then a
         // table ending mid-batch, an empty one, and one of a single line.
@@ -315,7 +338,7 @@ mod tests {
 
     #[test]
     fn no_rows_give_the_header_alone() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         let path = dir.path().join("empty.csv");
         write_rows(&path, &["a".to_string(), "b".to_string()], 0, |_| Vec::new()).unwrap();
         assert_eq!(std::fs::read_to_string(path).unwrap(), "a,b\n");

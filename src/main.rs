@@ -14,6 +14,7 @@ use vigil::error::VigilError;
 use vigil::ingest::WriteOptions;
 use vigil::link::{InputColumns, LinkOptions};
 use vigil::simulate::SimulateOptions;
+use vigil::truth::TruthDir;
 
 /// Ingest allocates a few small strings per field of millions of rows, in
 /// parallel; mimalloc does that markedly faster than the system allocator.
@@ -58,6 +59,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             let options = RunOptions {
                 out_dir: args.out.clone().unwrap_or_else(|| "reports".into()),
                 previous: args.previous.clone(),
+                truth: truth_dir(args.truth.as_deref())?,
                 progress: false,
             };
             commands::pipeline::link(&load(&args.config)?, &options)
@@ -66,7 +68,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
         Command::Detect(args) => {
             let options = DetectOptions {
                 out_dir: args.stage.out.clone(),
-                evaluate: args.evaluate.clone(),
+                truth: truth_dir(args.truth.as_deref())?,
             };
             commands::detect::run(&load(&args.stage.config)?, &options)
         }
@@ -75,6 +77,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
             let options = RunOptions {
                 out_dir: args.stage.out.clone(),
                 previous: args.previous.clone(),
+                truth: truth_dir(args.truth.as_deref())?,
                 progress: !cli.quiet,
             };
             commands::pipeline::run(&load(&args.stage.config)?, &options)
@@ -136,6 +139,13 @@ fn simulate_options(args: &cli::SimulateArgs) -> Result<SimulateOptions, VigilEr
 }
 
 fn load(args: &ConfigArgs) -> Result<Config, VigilError> {
-    let path = args.config.clone().unwrap_or_else(commands::default_config_path);
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => commands::default_config_path()?,
+    };
     Ok(Config::load(&path)?)
+}
+
+fn truth_dir(dir: Option<&std::path::Path>) -> Result<Option<TruthDir>, VigilError> {
+    dir.map(TruthDir::open).transpose()
 }

@@ -30,6 +30,11 @@ impl Staging {
         })
     }
 
+    /// The staging folder itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Where to write `relative` while staging; parent folders are created.
     pub fn path(&self, relative: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(relative);
@@ -76,7 +81,7 @@ mod tests {
 
     #[test]
     fn commit_replaces_outputs_and_a_dropped_stage_leaves_them_alone() {
-        let target = tempfile::tempdir().unwrap();
+        let target = crate::scratch::ScratchDir::new();
         let first = Staging::new(target.path(), "t").unwrap();
         fs::write(first.path("data/a.txt").unwrap(), "one").unwrap();
         fs::write(first.path("manifest.json").unwrap(), "{}").unwrap();

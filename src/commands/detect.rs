@@ -1,6 +1,6 @@
 //! `vigil detect`: flags, missed opportunities and priority lists from the
-//! canonical and linked tables of an output folder; with `--evaluate`, the
-//! run scored against the simulator's planted scenarios.
+//! canonical and linked tables of an output folder; with `--truth`, the
+//! run scored against a simulated world's planted scenarios.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -9,14 +9,15 @@ use std::time::Instant;
 use crate::config::Config;
 use crate::detect::{self, Family};
 use crate::error::VigilError;
+use crate::truth::{self, TruthDir};
 
 /// Options of `vigil detect`.
 #[derive(Debug, Clone)]
 pub struct DetectOptions {
     /// The output folder of an earlier ingest and link; the tables go to its `detect/`.
     pub out_dir: PathBuf,
-    /// A `truth/scenarios.csv` to score the run against.
-    pub evaluate: Option<PathBuf>,
+    /// A simulated world's truth to score the flags against.
+    pub truth: Option<TruthDir>,
 }
 
 pub fn run(config: &Config, options: &DetectOptions) -> Result<String, VigilError> {
@@ -57,15 +58,8 @@ pub fn stage(config: &Config, options: &DetectOptions) -> Result<(detect::Detect
         .map(|(rule, n)| format!("{rule} {n}"))
         .collect();
     let _ = writeln!(summary, "flags per rule: {}", counts.join(", "));
-    let truth = options.evaluate.clone().or_else(|| {
-        config
-            .path
-            .parent()
-            .map(|dir| dir.join("truth/scenarios.csv"))
-            .filter(|p| p.exists())
-    });
-    if let Some(path) = truth {
-        let evaluation = detect::evaluate(&path, &detected.records, &detected.flags)?;
+    if let Some(truth) = &options.truth {
+        let evaluation = truth::evaluate(&truth.scenarios(), &detected.records, &detected.flags)?;
         summary.push_str(&evaluation.report());
     }
     Ok((detected, summary))

@@ -11,14 +11,23 @@ pub mod report;
 pub mod simulate;
 mod summary;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The bundled sample configuration: `sample_data/vigil.toml` in the current
-/// folder if there is one, else the one beside the sources vigil was built from.
-pub fn default_config_path() -> PathBuf {
-    let local = Path::new("sample_data/vigil.toml");
-    if local.exists() {
-        return local.to_path_buf();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/vigil.toml")
+/// Where a command looks for its configuration when given none, in order.
+pub const DEFAULT_CONFIGS: [&str; 2] = ["vigil.toml", "sample_data/vigil.toml"];
+
+/// The first of [`DEFAULT_CONFIGS`] in the current folder; an error saying
+/// what was looked for when there is none.
+pub fn default_config_path() -> Result<PathBuf, crate::error::VigilError> {
+    DEFAULT_CONFIGS
+        .iter()
+        .map(PathBuf::from)
+        .find(|path| path.is_file())
+        .ok_or_else(|| {
+            crate::error::VigilError::Usage(format!(
+                "no configuration given, and neither {} nor {} is in the current folder; give --config FILE \
+                 (or run from the repository root for the bundled sample)",
+                DEFAULT_CONFIGS[0], DEFAULT_CONFIGS[1]
+            ))
+        })
 }

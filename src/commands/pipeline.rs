@@ -1,7 +1,7 @@
 //! `vigil run`: the whole pipeline, ingest, link, detect, then the weekly
 //! packs of every force and the evaluation pack, with a summary of each
-//! stage; on simulated data, the linkage and detection scored against the
-//! simulator's truth.
+//! stage; with `--truth`, the linkage and detection scored against a
+//! simulated world's truth.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -12,8 +12,10 @@ use super::ingest::{read_checked, write, IngestOptions};
 use super::progress::Progress;
 use crate::config::Config;
 use crate::error::VigilError;
-use crate::ingest::{Canonical, WriteOptions};
+use crate::generation::Generation;
+use crate::ingest::{run_generation, Canonical, WriteOptions};
 use crate::persons::{self, PersonOptions, LINKED};
+use crate::truth::{self, TruthDir};
 
 /// Options of `vigil run`.
 #[derive(Debug, Clone)]
@@ -21,6 +23,8 @@ pub struct RunOptions {
     pub out_dir: PathBuf,
     /// An earlier run's output folder: persons seen before keep their ids.
     pub previous: Option<PathBuf>,
+    /// A simulated world's truth to score the linkage and the flags against.
+    pub truth: Option<TruthDir>,
     /// A spinner on stderr naming the stage (on a terminal only).
     pub progress: bool,
 }
@@ -52,7 +56,8 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     // them keeps both cores busy through each one's sequential stretches.
     let (written, linked) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write(config, &ingest, &ingested));
-        let linked = link_stage(config, &ingested.canonical, options);
+        let generation = run_generation(config, &ingested.files);
+        let linked = link_stage(config, &ingested.canonical, &generation, options);
         let written = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (written, linked)
     });
@@ -65,7 +70,7 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     summary.push('\n');
     let detect = DetectOptions {
         out_dir: options.out_dir.clone(),
-        evaluate: None,
+        truth: options.truth.clone(),
     };
     progress.stage("detect: flags and priority lists");
     let (detected, detect_summary) = super::detect::stage(config, &detect)?;
@@ -89,28 +94,35 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
 /// `vigil link` with the configuration: read the exports and link their mentions (nothing else written).
 pub fn link(config: &Config, options: &RunOptions) -> Result<String, VigilError> {
     let ingested = crate::ingest::read_all(config)?;
-    link_stage(config, &ingested.canonical, options)
+    link_stage(
+        config,
+        &ingested.canonical,
+        &run_generation(config, &ingested.files),
+        options,
+    )
 }
 
-fn link_stage(config: &Config, canonical: &Canonical, options: &RunOptions) -> Result<String, VigilError> {
+/// Links the mentions and writes the persons, marked as of `generation`.
+fn link_stage(
+    config: &Config,
+    canonical: &Canonical,
+    generation: &Generation,
+    options: &RunOptions,
+) -> Result<String, VigilError> {
     let mut summary = String::new();
     let started = Instant::now();
-    let truth = config
-        .path
-        .parent()
-        .map(|dir| dir.join("truth/mentions.csv"))
-        .filter(|p| p.exists());
     let person_options = PersonOptions {
         previous: options.previous.clone(),
     };
     let resolved = persons::resolve(canonical, &person_options)?;
-    // The tables are written while the persons are scored against a simulated data set's truth.
+    let zone_of = |force: &str| config.force(force).map_or(chrono_tz::Europe::London, |f| f.timezone);
+    // The tables are written while the persons are scored against the truth, if asked.
     let (written, scores) = rayon::join(
-        || persons::write(&resolved, &options.out_dir),
+        || persons::write(&resolved, &options.out_dir, generation, &zone_of),
         || {
-            let truth = truth.as_deref();
+            let truth = options.truth.as_ref();
             truth
-                .map(|path| persons::score_against_truth(&resolved, path))
+                .map(|t| truth::score_persons(&resolved, &t.mentions()))
                 .transpose()
         },
     );

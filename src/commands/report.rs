@@ -118,17 +118,17 @@ pub fn case(config: &Config, out_dir: &Path, person: &str) -> Result<String, Vig
 /// `vigil query FILE.sql`: the result as CSV, to `out` or returned for stdout.
 pub fn query(out_dir: &Path, file: &Path, out: Option<&Path>) -> Result<String, VigilError> {
     let text = sql::read_query(file)?;
-    let (mut context, registered) = sql::register_folder(out_dir)?;
-    if registered.is_empty() {
+    if sql::tables_in(out_dir).is_empty() {
         return Err(ReportError::Usage(format!(
             "{} holds none of vigil's tables; give the output folder of `vigil run` with --dir",
             out_dir.display()
         ))
         .into());
     }
-    let mut frame = sql::run(&mut context, &file.display().to_string(), &text)?;
+    let mut context = sql::context_for(out_dir, &text)?;
+    let frame = sql::run(&mut context, &file.display().to_string(), &text)?;
     let mut bytes = Vec::new();
-    sql::write_csv(&mut frame, &mut bytes).map_err(|e| ReportError::write(out.unwrap_or(file), e))?;
+    sql::write_csv(&frame, &mut bytes).map_err(|e| ReportError::write(out.unwrap_or(file), e))?;
     match out {
         Some(path) => {
             std::fs::write(path, &bytes).map_err(|e| ReportError::write(path, e))?;

@@ -36,10 +36,11 @@ pub fn run(options: &SimulateOptions) -> Result<String, VigilError> {
     let started = Instant::now();
     let summary = simulate(options)?;
     Ok(format!(
-        "{}  wrote {} in {:.1} s (ingest it with: vigil ingest --config {}/vigil.toml)\n",
+        "{}  wrote {} in {:.1} s (run it, scored against its truth, with: vigil run --config {}/vigil.toml --truth {})\n",
         summary.render(),
         options.out.display(),
         started.elapsed().as_secs_f64(),
-        options.out.display()
+        options.out.display(),
+        options.out.join("truth").display()
     ))
 }

@@ -101,7 +101,7 @@ fn push_key(records: &Records, force: u16, id: &str, out: &mut Vec<u8>) {
 /// Incident `i`'s timeline cells, from `first_contact` to `offence_code`.
 fn timeline_cells(records: &Records, clock: &Clock, i: u32, line: &mut Line) {
     let incident = &records.incidents[i as usize];
-    let instant = |line: &mut Line, at: Option<i64>| clock.stamp_field(line, incident.force, at);
+    let instant = |line: &mut Line, at: Option<i64>| clock.stamp_fields(line, incident.force, at);
     let code = |text: Option<&'static str>| text.unwrap_or("");
     instant(line, Some(incident.contact_at));
     line.field(records.force_id(incident.force));

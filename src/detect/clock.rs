@@ -115,36 +115,40 @@ impl Clock {
     /// millions of these; formatting machinery was a tenth of detection).
     pub fn push_stamp(&self, force: u16, at: i64, out: &mut Vec<u8>) {
         let offset = self.offset(force, at);
-        let local = shifted(at, offset);
+        push_reading(shifted(at, offset), b'T', out);
         let sign = if offset < 0 { b'-' } else { b'+' };
-        match u32::try_from(local.year()) {
-            Ok(year) if year <= 9999 => {
-                push_digits(out, year / 100);
-                push_digits(out, year % 100);
-            }
-            _ => out.extend_from_slice(format!("{:04}", local.year()).as_bytes()),
-        }
         let offset = offset.unsigned_abs();
-        let parts = [
-            (b'-', local.month()),
-            (b'-', local.day()),
-            (b'T', local.hour()),
-            (b':', local.minute()),
-            (b':', local.second()),
-            (sign, offset / 3600),
-            (b':', offset / 60 % 60),
-        ];
-        for (separator, value) in parts {
+        for (separator, value) in [(sign, offset / 3600), (b':', offset / 60 % 60)] {
             out.push(separator);
             push_digits(out, value);
         }
     }
 
-    /// [`Clock::stamp`] as a CSV field; an empty field when there is no instant.
-    pub fn stamp_field(&self, line: &mut Line, force: u16, at: Option<i64>) {
+    /// The local wall-clock reading as a spreadsheet reads a date and time
+    /// (`2025-08-26 21:40:00`): no offset, so the repeated October hour reads twice.
+    pub fn push_wall_clock(&self, force: u16, at: i64, out: &mut Vec<u8>) {
+        push_reading(self.local(force, at), b' ', out);
+    }
+
+    /// [`Clock::push_wall_clock`] as text.
+    pub fn wall_clock(&self, force: u16, at: i64) -> String {
+        let mut reading = Vec::with_capacity(19);
+        self.push_wall_clock(force, at, &mut reading);
+        reading.into_iter().map(char::from).collect()
+    }
+
+    /// An instant as two CSV fields: [`Clock::stamp`] and [`Clock::push_wall_clock`]
+    /// (the column named by [`crate::wall_clock::local_column`]); two empty fields when there is none.
+    pub fn stamp_fields(&self, line: &mut Line, force: u16, at: Option<i64>) {
         match at {
-            Some(at) => line.field_with(|out| self.push_stamp(force, at, out)),
-            None => line.field(""),
+            Some(at) => {
+                line.field_with(|out| self.push_stamp(force, at, out));
+                line.field_with(|out| self.push_wall_clock(force, at, out));
+            }
+            None => {
+                line.field("");
+                line.field("");
+            }
         }
     }
 
@@ -164,6 +168,28 @@ impl Clock {
 fn shifted(at: i64, offset: i32) -> NaiveDateTime {
     let local = at + i64::from(offset) * 1000;
     DateTime::from_timestamp_millis(local).unwrap_or_default().naive_utc()
+}
+
+/// `2025-08-26T21:40:00` (with `T` as `between`): a reading's date and time.
+fn push_reading(local: NaiveDateTime, between: u8, out: &mut Vec<u8>) {
+    match u32::try_from(local.year()) {
+        Ok(year) if year <= 9999 => {
+            push_digits(out, year / 100);
+            push_digits(out, year % 100);
+        }
+        _ => out.extend_from_slice(format!("{:04}", local.year()).as_bytes()),
+    }
+    let parts = [
+        (b'-', local.month()),
+        (b'-', local.day()),
+        (between, local.hour()),
+        (b':', local.minute()),
+        (b':', local.second()),
+    ];
+    for (separator, value) in parts {
+        out.push(separator);
+        push_digits(out, value);
+    }
 }
 
 /// Two decimal digits (values up to 99).
@@ -278,6 +304,23 @@ mod tests {
         assert_eq!(c.night_of(0, at(2025, 8, 26, 5, 59)), evening);
         assert_eq!(c.night_of(0, at(2025, 8, 26, 6, 0)), None);
         assert_eq!(c.night_of(0, at(2025, 8, 25, 17, 59)), None);
+    }
+
+    #[test]
+    fn both_passes_of_the_october_hour_keep_their_offset_and_read_the_same_on_the_wall_clock() {
+        let c = clock();
+        let first = at(2024, 10, 27, 0, 30) + 3_600_000;
+        let second = first + 3_600_000;
+        let mut line_bytes = Vec::new();
+        let mut line = Line::new(&mut line_bytes);
+        c.stamp_fields(&mut line, 0, Some(first));
+        c.stamp_fields(&mut line, 0, Some(second));
+        c.stamp_fields(&mut line, 0, None);
+        line.end();
+        assert_eq!(
+            String::from_utf8(line_bytes).unwrap(),
+            "2024-10-27T01:30:00+01:00,2024-10-27 01:30:00,2024-10-27T01:30:00+00:00,2024-10-27 01:30:00,,\n"
+        );
     }
 
     #[test]

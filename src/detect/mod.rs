@@ -11,15 +11,14 @@
 //! rules, one family per file: `clusters.rs`, `repeats.rs`, `reach.rs`,
 //! `risk.rs`, `response.rs`, `silent.rs` (with `history.rs`); then
 //! `episode.rs`, `harm.rs`, `priority.rs` (with `tier.rs`); `write.rs`
-//! publishes the tables of `tables.rs` (incident and call texts from `cells.rs`) and
-//! `evaluate.rs` scores a run against the simulator's planted scenarios.
+//! publishes the tables of `tables.rs` (incident and call texts from `cells.rs`).
+//! Scoring against the simulator's planted scenarios is `crate::truth`'s.
 
 mod cells;
 mod clock;
 mod clusters;
 mod context;
 mod episode;
-mod evaluate;
 mod flag;
 mod harm;
 mod history;
@@ -46,7 +45,6 @@ use rayon::prelude::*;
 
 pub use clock::Clock;
 pub use context::ForceRules;
-pub use evaluate::{evaluate, Evaluation};
 pub use flag::{Family, Flag, FlagId, Rule, Severity, SubjectKind, SubjectRef};
 pub use harm::{HarmTable, HarmTableError};
 pub use people::{MentionRow, People};
@@ -57,6 +55,7 @@ pub use tables::{flag_table, missed_table, priority_table, select_rows, Table};
 pub use write::{write, DETECTED};
 
 use crate::config::{Config, DetectSettings};
+use crate::generation::{Generation, GenerationError};
 use context::Context;
 
 /// Why detection could not run.
@@ -70,6 +69,8 @@ pub enum DetectError {
     Harm(#[from] HarmTableError),
     #[error("{path}: {reason}")]
     Scenarios { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Generation(#[from] GenerationError),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
 }
@@ -80,6 +81,7 @@ impl DetectError {
             DetectError::Write { .. } => 1,
             DetectError::Missing { .. } | DetectError::Harm(_) | DetectError::Scenarios { .. } => 2,
             DetectError::Table { .. } => 3,
+            DetectError::Generation(e) => e.exit_code(),
         }
     }
 }
@@ -95,6 +97,9 @@ pub struct Detected {
     pub flags: Vec<Flag>,
     pub victims: Vec<Ranked>,
     pub perpetrators: Vec<Ranked>,
+    /// The run whose tables these were computed from ([`crate::generation`]);
+    /// none for records made in memory.
+    pub generation: Option<Generation>,
 }
 
 impl Detected {
@@ -112,6 +117,8 @@ impl Detected {
 pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
     let ids: Vec<String> = config.forces.iter().map(|f| f.id.clone()).collect();
     let records = Records::read(&out.join("canonical"), &ids)?;
+    let generation = Generation::of_folder(out)?;
+    generation.check(out, crate::persons::LINKED, "`vigil link`")?;
     let people = People::read(out, &records)?;
     let config_dir = config.path.parent().unwrap_or(Path::new("."));
     let harm = HarmTable::configured(config.spec.detect.harm_weights.as_deref(), config_dir)?;
@@ -121,7 +128,9 @@ pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
         .iter()
         .map(|id| config.force(id).map_or(chrono_tz::Europe::London, |f| f.timezone))
         .collect();
-    Ok(run_rules(records, people, harm, &config.spec.detect, forces, zones))
+    let mut detected = run_rules(records, people, harm, &config.spec.detect, forces, zones);
+    detected.generation = Some(generation);
+    Ok(detected)
 }
 
 /// Each force's targets and pilot start (forces not configured get the defaults).
@@ -185,6 +194,7 @@ pub fn run_rules(
         flags,
         victims,
         perpetrators,
+        generation: None,
     }
 }
 

@@ -485,7 +485,7 @@ mod tests {
 
     #[test]
     fn forces_are_the_configured_ones_then_the_incidents_others_then_the_calls_others() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         incidents_table(dir.path());
         calls_table(dir.path(), 3);
         let call_forces = |records: &Records| -> Vec<String> {
@@ -506,7 +506,7 @@ mod tests {
 
     #[test]
     fn reading_in_pieces_gives_the_rows_and_forces_of_reading_whole() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         let path = calls_table(dir.path(), 1000);
         let configured = ["a".to_string(), "b".to_string()];
         let read = |piece_rows| read_rows(&path, CALL_COLUMNS, &configured, piece_rows, call_rows).unwrap();

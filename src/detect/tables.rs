@@ -8,6 +8,7 @@ use super::priority::Ranked;
 use super::records::Records;
 use super::Detected;
 use crate::csv_out::{push_decimal, Line};
+use crate::wall_clock::header_with_wall_clocks;
 
 /// What writes the i-th line of a table.
 pub type LineWriter<'a> = Box<dyn Fn(usize, &mut Line) + Sync + 'a>;
@@ -37,7 +38,7 @@ fn push_tenths(out: &mut Vec<u8>, value: f64) {
 }
 
 fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|v| v.to_string()).collect()
+    header_with_wall_clocks(values)
 }
 
 /// The forces of a flag's evidence by id, `|`-separated, in id order, as one field.
@@ -79,7 +80,7 @@ pub fn flag_table(detected: &Detected) -> Table<'_> {
         }
         flag_forces(records, flag, line);
         for at in [flag.start, flag.end] {
-            detected.clock.stamp_field(line, force, Some(at));
+            detected.clock.stamp_fields(line, force, Some(at));
         }
         incident_list(records, &flag.incidents, line);
         call_list(records, &flag.incidents, &flag.loose_calls, line);
@@ -117,7 +118,7 @@ pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table
         }
         flag_forces(records, flag, line);
         for at in [flag.start, flag.end] {
-            detected.clock.stamp_field(line, force, Some(at));
+            detected.clock.stamp_fields(line, force, Some(at));
         }
         for family in [Family::Signal, Family::Gap] {
             let mut rules: Vec<&str> = chosen(family).map(|f| f.rule.code()).collect();
@@ -151,6 +152,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
     if perpetrators {
         header.insert(9, "victim_points".into());
     }
+    // (index 9 counts no wall-clock twin: no time column comes before it)
     header.extend(strings(&[
         "forces",
         "last_contact",
@@ -183,14 +185,14 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
             line.field_with(|out| push_tenths(out, value));
         }
         line.joined(p.forces.iter().map(|&f| records.force_id(f).as_bytes()));
-        detected.clock.stamp_field(line, ranked.force, Some(p.last_contact));
+        detected.clock.stamp_fields(line, ranked.force, Some(p.last_contact));
         line.field_with(|out| push_tenths(out, p.days_since_last));
         line.number(p.incidents as u64);
         line.field_with(|out| push_tenths(out, p.harm));
         for count in [p.victims, p.signals, p.missed, p.tier.open_missed] {
             line.number(count as u64);
         }
-        detected.clock.stamp_field(line, ranked.force, p.last_referral);
+        detected.clock.stamp_fields(line, ranked.force, p.last_referral);
         line.field(&p.rules);
         line.joined_with(&p.flag_ids, |id, out| id.push_to(out));
     };

@@ -1,6 +1,7 @@
 //! Writes the detect tables into `out/detect/`, together: `flags.csv`,
 //! `missed_opportunities.csv`, `priority_victims.csv`,
-//! `priority_perpetrators.csv`, `timelines.csv`, and `summary.json` last.
+//! `priority_perpetrators.csv`, `timelines.csv`, `summary.json`, and last the
+//! generation they come from ([`crate::generation`]).
 //! Instants are local time with their offset; evidence is `force/reference`
 //! for incidents and `force/call id` for calls, `|`-separated.
 
@@ -51,8 +52,12 @@ pub fn write(detected: &Detected, out: &Path) -> Result<(), DetectError> {
     }
     let summary = serde_json::to_string_pretty(&summary(detected)).expect("a summary is plain data");
     std::fs::write(staging.path("summary.json").map_err(fail)?, summary + "\n").map_err(fail)?;
-    let entries: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
-    staging.commit(&entries, "summary.json").map_err(fail)?;
+    if let Some(generation) = &detected.generation {
+        generation.write_marker(staging.dir()).map_err(fail)?;
+    }
+    let mut entries: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
+    entries.push("summary.json");
+    staging.commit(&entries, crate::generation::MARKER).map_err(fail)?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::report::{FileReport, Totals};
 use crate::config::Config;
+use crate::generation::Generation;
 
 #[derive(Debug, Serialize)]
 pub struct ConfigRef {
@@ -26,6 +27,8 @@ pub struct ForceTotals {
 pub struct IngestManifest {
     pub vigil_version: &'static str,
     pub stage: &'static str,
+    /// The digest of what this run read ([`crate::generation`]).
+    pub generation: String,
     pub config: ConfigRef,
     pub inputs: Vec<FileReport>,
     pub forces: Vec<ForceTotals>,
@@ -34,6 +37,14 @@ pub struct IngestManifest {
     pub reconciled: bool,
     pub tables: BTreeMap<&'static str, u64>,
     pub timings_ms: BTreeMap<&'static str, u64>,
+}
+
+/// The generation of a run of `config` that read `files`.
+pub fn run_generation(config: &Config, files: &[FileReport]) -> Generation {
+    Generation::of_inputs(
+        &config.sha256,
+        files.iter().map(|f| (f.path.as_str(), f.sha256.as_str())),
+    )
 }
 
 impl IngestManifest {
@@ -54,6 +65,7 @@ impl IngestManifest {
         IngestManifest {
             vigil_version: env!("CARGO_PKG_VERSION"),
             stage: "ingest",
+            generation: run_generation(config, files).as_str().to_string(),
             config: ConfigRef {
                 file: config
                     .path

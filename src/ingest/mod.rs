@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 pub use calls::CallRecord;
 pub use error::IngestError;
 pub use incidents::{GradeChange, IncidentRecord};
+pub use manifest::run_generation;
 pub use mentions::{mention_id, MentionRecord};
 pub use quality::QualityRow;
 pub use quarantine::QuarantineEntry;

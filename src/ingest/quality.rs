@@ -260,39 +260,35 @@ fn unmatched_references(
 
 /// Writes `data_quality.csv`.
 pub fn write_quality(path: &Path, rows: &[QualityRow]) -> Result<(), IngestError> {
-    let fail = |e: csv::Error| IngestError::write(path, e);
-    let mut writer = csv::Writer::from_path(path).map_err(fail)?;
-    writer
-        .write_record([
-            "force",
-            "table",
-            "field",
-            "mapped",
-            "rows",
-            "missing",
-            "missing_rate",
-            "unrecognised",
-            "unrecognised_rate",
-            "unrecognised_codes",
-        ])
-        .map_err(fail)?;
-    for r in rows {
-        writer
-            .write_record([
-                r.force.clone(),
-                r.table.to_string(),
-                r.field.to_string(),
-                r.mapped.to_string(),
-                r.rows.to_string(),
-                r.missing.to_string(),
-                rate(r.missing, r.rows),
-                r.unrecognised.to_string(),
-                rate(r.unrecognised, r.rows - r.missing),
-                r.unrecognised_codes.clone(),
-            ])
-            .map_err(fail)?;
-    }
-    writer.flush().map_err(|e| IngestError::write(path, e))
+    let header = [
+        "force",
+        "table",
+        "field",
+        "mapped",
+        "rows",
+        "missing",
+        "missing_rate",
+        "unrecognised",
+        "unrecognised_rate",
+        "unrecognised_codes",
+    ]
+    .map(String::from);
+    crate::csv_out::write_rows(path, &header, rows.len(), |i| {
+        let r = &rows[i];
+        vec![
+            r.force.clone(),
+            r.table.to_string(),
+            r.field.to_string(),
+            r.mapped.to_string(),
+            r.rows.to_string(),
+            r.missing.to_string(),
+            rate(r.missing, r.rows),
+            r.unrecognised.to_string(),
+            rate(r.unrecognised, r.rows - r.missing),
+            r.unrecognised_codes.clone(),
+        ]
+    })
+    .map_err(|e| IngestError::write(path, e))
 }
 
 fn rate(part: u64, whole: u64) -> String {

@@ -33,18 +33,18 @@ impl QuarantineEntry {
     }
 }
 
-/// Writes the entries as CSV with a header, in the order given.
+/// Writes the entries as CSV with a header, in the order given (the raw
+/// values neutralised where a spreadsheet would read them as formulas).
 pub fn write_quarantine(path: &Path, entries: &[QuarantineEntry]) -> Result<(), IngestError> {
-    let fail = |e: csv::Error| IngestError::write(path, e);
-    let mut writer = csv::Writer::from_path(path).map_err(fail)?;
-    writer
-        .write_record(["force", "file", "line", "column", "value", "reason"])
-        .map_err(fail)?;
-    for e in entries {
-        let line = e.line.to_string();
-        writer
-            .write_record([&e.force, &e.file, &line, &e.column, &e.value, &e.reason])
-            .map_err(fail)?;
-    }
-    writer.flush().map_err(|e| IngestError::write(path, e))
+    let header = ["force", "file", "line", "column", "value", "reason"].map(String::from);
+    crate::csv_out::write_lines(path, &header, entries.len(), |i, line| {
+        let e = &entries[i];
+        line.field(&e.force);
+        line.field(&e.file);
+        line.number(e.line);
+        line.field(&e.column);
+        line.field(&e.value);
+        line.field(&e.reason);
+    })
+    .map_err(|e| IngestError::write(path, e))
 }

@@ -97,10 +97,12 @@ fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<(), IngestError> 
         .map_err(|e| IngestError::write(path, e))
 }
 
-fn write_csv(path: &Path, frame: &mut DataFrame) -> Result<(), IngestError> {
+/// The CSV copy, with formula-like texts neutralised ([`crate::cell_safety`]).
+fn write_csv(path: &Path, frame: &DataFrame) -> Result<(), IngestError> {
     let mut file = File::create(path).map_err(|e| IngestError::write(path, e))?;
+    let mut safe = crate::cell_safety::neutralised_frame(frame).map_err(|e| IngestError::write(path, e))?;
     CsvWriter::new(&mut file)
         .include_header(true)
-        .finish(frame)
+        .finish(&mut safe)
         .map_err(|e| IngestError::write(path, e))
 }

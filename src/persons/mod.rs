@@ -1,30 +1,30 @@
 //! The link stage of the pipeline: the mentions of every force become
 //! persons (with the general linker of `crate::link` and the spec in
 //! `mention_records.rs`), and the persons become victims, perpetrators and
-//! dyads. `write` publishes the tables; with the simulator's truth beside
-//! the configuration, the run scores itself.
+//! dyads. `write` publishes the tables. Scoring against a simulated world's
+//! truth is `crate::truth`'s, not this stage's.
 
 mod mention_records;
-mod side_file;
+pub(crate) mod side_file;
 mod stable_ids;
 mod tables;
-mod truth;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use mention_records::mention_spec;
-pub use tables::{Dyad, Person, PersonMention};
-pub use truth::DyadScore;
+pub use tables::{Dyad, Person, PersonMention, Seen, ZoneOf};
 
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use crate::csv_out::write_rows;
+use crate::generation::{self, Generation};
 use crate::ingest::{mention_ids, Canonical};
-use crate::link::{self, LinkError, Linked, Mode, Quality};
+use crate::link::{self, LinkError, Linked, Mode};
 use crate::staging::Staging;
-use tables::{in_role, instant_text};
+use crate::wall_clock::header_with_wall_clocks;
+use tables::{in_role, instant_fields};
 
 /// What the link stage produced.
 pub struct Persons {
@@ -32,13 +32,6 @@ pub struct Persons {
     pub mentions: Vec<PersonMention>,
     pub persons: Vec<Person>,
     pub dyads: Vec<Dyad>,
-}
-
-/// The persons and dyads against the simulator's truth.
-pub struct TruthScores {
-    pub quality: Quality,
-    /// When `dyads.csv` is beside the mentions' truth.
-    pub dyads: Option<DyadScore>,
 }
 
 /// Options of the stage.
@@ -71,24 +64,6 @@ pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons
         mentions,
         persons,
         dyads,
-    })
-}
-
-/// Scores the persons against `truth` (a simulated data set's
-/// `truth/mentions.csv`), and the dyads against `dyads.csv` beside it.
-pub fn score_against_truth(persons: &Persons, truth: &Path) -> Result<TruthScores, LinkError> {
-    let known = truth::read_truth(truth)?;
-    let true_dyads = truth.with_file_name("dyads.csv");
-    let (quality, dyads) = rayon::join(
-        || truth::score(&persons.mentions, &known),
-        || {
-            let scored = true_dyads.exists();
-            scored.then(|| truth::score_dyads(&persons.mentions, &persons.dyads, &known, &true_dyads))
-        },
-    );
-    Ok(TruthScores {
-        quality,
-        dyads: dyads.transpose()?,
     })
 }
 
@@ -125,8 +100,9 @@ pub const MENTIONS_PARQUET: &str = "person_mentions.parquet";
 
 /// Writes `persons.csv`, `person_mentions.csv` (and its Parquet copy),
 /// `victims.csv`, `perpetrators.csv`, `dyads.csv` and the model into
-/// `out/linked/`, together.
-pub fn write(persons: &Persons, out: &Path) -> Result<(), LinkError> {
+/// `out/linked/`, together, and last the generation they come from;
+/// `zone_of` gives each force's time zone for the wall-clock columns.
+pub fn write(persons: &Persons, out: &Path, generation: &Generation, zone_of: ZoneOf) -> Result<(), LinkError> {
     let target = out.join(LINKED);
     let fail = |source: std::io::Error| LinkError::Write {
         path: target.clone(),
@@ -137,10 +113,10 @@ pub fn write(persons: &Persons, out: &Path) -> Result<(), LinkError> {
     let perpetrators = in_role(&persons.persons, &persons.mentions, "SUSPECT");
     let tables: [(&str, Table); 5] = [
         ("person_mentions.csv", mention_table(&persons.mentions)),
-        ("persons.csv", person_table(&persons.persons)),
-        ("victims.csv", role_table(&victims)),
-        ("perpetrators.csv", role_table(&perpetrators)),
-        ("dyads.csv", dyad_table(&persons.dyads)),
+        ("persons.csv", person_table(&persons.persons, zone_of)),
+        ("victims.csv", role_table(&victims, zone_of)),
+        ("perpetrators.csv", role_table(&perpetrators, zone_of)),
+        ("dyads.csv", dyad_table(&persons.dyads, zone_of)),
     ];
     for (name, (header, rows, row)) in &tables {
         write_rows(&staging.path(name).map_err(fail)?, header, *rows, row).map_err(fail)?;
@@ -148,16 +124,17 @@ pub fn write(persons: &Persons, out: &Path) -> Result<(), LinkError> {
     let model = serde_json::to_string_pretty(&persons.linked.model).expect("a model is plain data");
     std::fs::write(staging.path("model.json").map_err(fail)?, model + "\n").map_err(fail)?;
     tables::write_mention_parquet(&persons.mentions, &staging.path(MENTIONS_PARQUET).map_err(fail)?).map_err(fail)?;
-    let mut entries: Vec<&str> = tables.iter().map(|(n, _)| *n).filter(|n| *n != "persons.csv").collect();
+    generation.write_marker(staging.dir()).map_err(fail)?;
+    let mut entries: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
     entries.extend(["model.json", MENTIONS_PARQUET]);
-    staging.commit(&entries, "persons.csv").map_err(fail)
+    staging.commit(&entries, generation::MARKER).map_err(fail)
 }
 
 /// A table to write: header, number of rows, and the i-th row.
 type Table<'a> = (Vec<String>, usize, Box<dyn Fn(usize) -> Vec<String> + Sync + 'a>);
 
 fn strings<const N: usize>(values: [&str; N]) -> Vec<String> {
-    values.iter().map(|v| v.to_string()).collect()
+    header_with_wall_clocks(&values)
 }
 
 fn mention_table(mentions: &[PersonMention]) -> Table<'_> {
@@ -183,7 +160,7 @@ fn mention_table(mentions: &[PersonMention]) -> Table<'_> {
     (header, mentions.len(), Box::new(row))
 }
 
-fn person_table(persons: &[Person]) -> Table<'_> {
+fn person_table<'a>(persons: &'a [Person], zone_of: ZoneOf<'a>) -> Table<'a> {
     let header = strings([
         "person_id",
         "mentions",
@@ -197,9 +174,9 @@ fn person_table(persons: &[Person]) -> Table<'_> {
         "first_seen",
         "last_seen",
     ]);
-    let row = |i: usize| {
+    let row = move |i: usize| {
         let p = &persons[i];
-        vec![
+        let mut row = vec![
             p.person_id.clone(),
             p.mentions.to_string(),
             p.incidents.to_string(),
@@ -209,29 +186,27 @@ fn person_table(persons: &[Person]) -> Table<'_> {
             p.forename.clone(),
             p.surname.clone(),
             p.dob.clone(),
-            instant_text(p.first_seen),
-            instant_text(p.last_seen),
-        ]
+        ];
+        row.extend(instant_fields(&p.first_seen, zone_of));
+        row.extend(instant_fields(&p.last_seen, zone_of));
+        row
     };
     (header, persons.len(), Box::new(row))
 }
 
-fn role_table<'a>(people: &'a [(&'a Person, usize)]) -> Table<'a> {
+fn role_table<'a>(people: &'a [(&'a Person, usize)], zone_of: ZoneOf<'a>) -> Table<'a> {
     let header = strings(["person_id", "incidents", "forces", "first_seen", "last_seen"]);
-    let row = |i: usize| {
+    let row = move |i: usize| {
         let (p, incidents) = people[i];
-        vec![
-            p.person_id.clone(),
-            incidents.to_string(),
-            p.forces.join(";"),
-            instant_text(p.first_seen),
-            instant_text(p.last_seen),
-        ]
+        let mut row = vec![p.person_id.clone(), incidents.to_string(), p.forces.join(";")];
+        row.extend(instant_fields(&p.first_seen, zone_of));
+        row.extend(instant_fields(&p.last_seen, zone_of));
+        row
     };
     (header, people.len(), Box::new(row))
 }
 
-fn dyad_table(dyads: &[Dyad]) -> Table<'_> {
+fn dyad_table<'a>(dyads: &'a [Dyad], zone_of: ZoneOf<'a>) -> Table<'a> {
     let header = strings([
         "victim_person_id",
         "perpetrator_person_id",
@@ -240,16 +215,17 @@ fn dyad_table(dyads: &[Dyad]) -> Table<'_> {
         "first_contact",
         "last_contact",
     ]);
-    let row = |i: usize| {
+    let row = move |i: usize| {
         let d = &dyads[i];
-        vec![
+        let mut row = vec![
             d.victim.clone(),
             d.perpetrator.clone(),
             d.incidents.to_string(),
             d.forces.join(";"),
-            instant_text(d.first_contact),
-            instant_text(d.last_contact),
-        ]
+        ];
+        row.extend(instant_fields(&d.first_contact, zone_of));
+        row.extend(instant_fields(&d.last_contact, zone_of));
+        row
     };
     (header, dyads.len(), Box::new(row))
 }

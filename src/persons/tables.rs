@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::ingest::Canonical;
 use crate::link::Linked;
+use crate::wall_clock::wall_clock_text;
 
 /// One mention's person.
 #[derive(Debug, Clone)]
@@ -38,8 +39,27 @@ pub struct Person {
     pub forename: String,
     pub surname: String,
     pub dob: String,
-    pub first_seen: Option<i64>,
-    pub last_seen: Option<i64>,
+    pub first_seen: Option<Seen>,
+    pub last_seen: Option<Seen>,
+}
+
+/// When, and in which force, a person or dyad was in contact.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seen {
+    /// UTC milliseconds.
+    pub at: i64,
+    pub force: String,
+}
+
+/// The earliest and latest contacts of `mentions`.
+fn seen_span<'m>(mentions: impl Iterator<Item = &'m PersonMention> + Clone) -> (Option<Seen>, Option<Seen>) {
+    let seen = |m: &PersonMention| {
+        m.at.map(|at| Seen {
+            at,
+            force: m.force.clone(),
+        })
+    };
+    (mentions.clone().filter_map(seen).min(), mentions.filter_map(seen).max())
 }
 
 /// A victim and a suspect named together.
@@ -49,8 +69,8 @@ pub struct Dyad {
     pub perpetrator: String,
     pub incidents: usize,
     pub forces: Vec<String>,
-    pub first_contact: Option<i64>,
-    pub last_contact: Option<i64>,
+    pub first_contact: Option<Seen>,
+    pub last_contact: Option<Seen>,
 }
 
 /// Each mention's person, in mention id order; `mention_of_record[r]` is record r's
@@ -118,6 +138,7 @@ pub fn persons(canonical: &Canonical, mentions: &[PersonMention]) -> Vec<Person>
                 .map(|m| (m.force.as_str(), m.incident_ref.as_str()))
                 .collect();
             let dobs: Vec<String> = records.iter().filter_map(|r| r.dob.map(date_text)).collect();
+            let (first_seen, last_seen) = seen_span(list.iter().copied());
             Person {
                 person_id: list[0].person_id.clone(),
                 mentions: list.len(),
@@ -128,8 +149,8 @@ pub fn persons(canonical: &Canonical, mentions: &[PersonMention]) -> Vec<Person>
                 forename: commonest(records.iter().filter_map(|r| r.forename.as_deref())),
                 surname: commonest(records.iter().filter_map(|r| r.surname.as_deref())),
                 dob: commonest(dobs.iter().map(String::as_str)),
-                first_seen: list.iter().filter_map(|m| m.at).min(),
-                last_seen: list.iter().filter_map(|m| m.at).max(),
+                first_seen,
+                last_seen,
             }
         })
         .collect()
@@ -187,13 +208,16 @@ pub fn dyads(mentions: &[PersonMention]) -> Vec<Dyad> {
     pairs.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     pairs
         .into_par_iter()
-        .map(|((victim, perpetrator), incidents)| Dyad {
-            victim: victim.to_string(),
-            perpetrator: perpetrator.to_string(),
-            incidents: incidents.len(),
-            forces: distinct(incidents.iter().map(|m| m.force.as_str())),
-            first_contact: incidents.iter().filter_map(|m| m.at).min(),
-            last_contact: incidents.iter().filter_map(|m| m.at).max(),
+        .map(|((victim, perpetrator), incidents)| {
+            let (first_contact, last_contact) = seen_span(incidents.iter().copied());
+            Dyad {
+                victim: victim.to_string(),
+                perpetrator: perpetrator.to_string(),
+                incidents: incidents.len(),
+                forces: distinct(incidents.iter().map(|m| m.force.as_str())),
+                first_contact,
+                last_contact,
+            }
         })
         .collect()
 }
@@ -212,13 +236,23 @@ pub fn date_text(days: i32) -> String {
     (epoch + chrono::Duration::days(days as i64)).to_string()
 }
 
-/// UTC milliseconds as RFC 3339 (`2024-10-07T21:40:00Z`).
-pub fn instant_text(millis: Option<i64>) -> String {
-    millis
-        .and_then(chrono::DateTime::from_timestamp_millis)
+/// A contact as two fields: UTC as RFC 3339 (`2024-10-07T21:40:00Z`), and
+/// the wall clock of the force it was in ([`crate::wall_clock`]).
+pub fn instant_fields(seen: &Option<Seen>, zone_of: ZoneOf) -> [String; 2] {
+    let utc = seen
+        .as_ref()
+        .and_then(|s| chrono::DateTime::from_timestamp_millis(s.at))
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let local = seen
+        .as_ref()
+        .map(|s| wall_clock_text(Some(s.at), zone_of(&s.force)))
+        .unwrap_or_default();
+    [utc, local]
 }
+
+/// The time zone of a force, by id.
+pub type ZoneOf<'a> = &'a (dyn Fn(&str) -> chrono_tz::Tz + Sync);
 
 /// Writes the mentions' force, incident, role and person as Parquet.
 pub fn write_mention_parquet(mentions: &[PersonMention], path: &std::path::Path) -> std::io::Result<()> {

@@ -15,6 +15,7 @@ use super::provenance::{manifest, seconds, Counts};
 use super::{ReportData, ReportError};
 use crate::csv_out::write_rows;
 use crate::detect::{Flag, Rule, SubjectKind};
+use crate::wall_clock::header_with_wall_clocks;
 
 /// The folder of the case histories inside the output folder.
 pub const CASES: &str = "cases";
@@ -124,7 +125,7 @@ fn write_history(
     let detected = data.detected;
     let records = &detected.records;
     let clock = &detected.clock;
-    let header = [
+    let header = header_with_wall_clocks(&[
         "seq",
         "role",
         "force",
@@ -151,26 +152,34 @@ fn write_history(
         "outcome",
         "offence_code",
         "flags",
-    ]
-    .map(String::from);
+    ]);
     let code = |text: Option<String>| text.unwrap_or_default();
     let rows: Vec<Vec<String>> = incidents
         .iter()
         .enumerate()
         .map(|(seq, (fact, role))| {
             let incident = &records.incidents[fact.incident as usize];
-            let stamp = |at: Option<i64>| at.map_or(String::new(), |t| clock.stamp(incident.force, t));
+            let stamp = |at: Option<i64>| match at {
+                Some(t) => [clock.stamp(incident.force, t), clock.wall_clock(incident.force, t)],
+                None => [String::new(), String::new()],
+            };
             let citing: Vec<String> = flags
                 .iter()
                 .filter(|f| f.incidents.contains(&fact.incident))
                 .map(|f| format!("{}:{}", f.id, f.rule.code()))
                 .collect();
+            let [first_contact, first_contact_local] = stamp(Some(incident.contact_at));
+            let [arrived, arrived_local] = stamp(incident.arrived_at);
+            let [marac, marac_local] = stamp(incident.marac_at);
+            let [idva, idva_local] = stamp(incident.idva_at);
+            let [review, review_local] = stamp(incident.review_at);
             vec![
                 (seq + 1).to_string(),
                 role.to_string(),
                 records.force_id(incident.force).to_string(),
                 incident.incident_ref.to_string(),
-                clock.stamp(incident.force, incident.contact_at),
+                first_contact,
+                first_contact_local,
                 incident.calls.len().to_string(),
                 fact.channel.to_string(),
                 incident.domestic.to_string(),
@@ -179,16 +188,20 @@ fn write_history(
                 code(incident.initial_grade.map(|g| g.code().to_string())),
                 code(incident.final_grade.map(|g| g.code().to_string())),
                 incident.final_grade_raw.to_string(),
-                stamp(incident.arrived_at),
+                arrived,
+                arrived_local,
                 fact.response_minutes.map_or(String::new(), |m| format!("{m:.0}")),
                 fact.target_minutes.map_or(String::new(), |m| m.to_string()),
                 attendance_code(attendance(fact)).to_string(),
                 code(incident.risk_tool.map(|t| t.code().to_string())),
                 code(incident.risk_level.map(|l| l.code().to_string())),
                 code(incident.risk_score.map(|s| s.to_string())),
-                stamp(incident.marac_at),
-                stamp(incident.idva_at),
-                stamp(incident.review_at),
+                marac,
+                marac_local,
+                idva,
+                idva_local,
+                review,
+                review_local,
                 code(incident.outcome.as_deref().map(str::to_string)),
                 code(incident.offence_code.as_deref().map(str::to_string)),
                 citing.join("|"),

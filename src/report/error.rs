@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::detect::DetectError;
+use crate::generation::GenerationError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -20,6 +21,8 @@ pub enum ReportError {
     Input { path: PathBuf, reason: String },
     #[error("cannot write {path}: {reason}")]
     Write { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Generation(#[from] GenerationError),
 }
 
 impl ReportError {
@@ -28,6 +31,7 @@ impl ReportError {
             ReportError::Detect(e) => e.exit_code(),
             ReportError::Key(_) | ReportError::Usage(_) | ReportError::Query { .. } | ReportError::Input { .. } => 2,
             ReportError::Write { .. } => 1,
+            ReportError::Generation(e) => e.exit_code(),
         }
     }
 

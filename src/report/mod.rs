@@ -44,6 +44,7 @@ pub use weekly::{write_weekly, WEEKLY};
 
 use crate::config::Config;
 use crate::detect::Detected;
+use crate::generation::Generation;
 use crate::staging::Staging;
 
 /// Everything the packs are made from.
@@ -105,8 +106,8 @@ fn facts_and_kpis(
 ) -> Result<(Vec<IncidentFact>, Vec<WeekKpis>), ReportError> {
     let facts = incident_facts(detected, config);
     let mut frame = facts::facts_frame(&facts, detected).map_err(|e| ReportError::write(out, e))?;
-    write_facts(out, &mut frame)?;
-    let (mut context, _) = sql::register_folder(out)?;
+    write_facts(out, &mut frame, detected.generation.as_ref())?;
+    let mut context = polars::sql::SQLContext::new();
     context.register("incident_facts", frame.lazy());
     let kpis = sql::run(&mut context, sql::WEEKLY_KPIS.name, sql::WEEKLY_KPIS.text)?;
     let weekly = read_weekly(&kpis).map_err(|e| ReportError::Query {
@@ -116,12 +117,18 @@ fn facts_and_kpis(
     Ok((facts, weekly))
 }
 
-fn write_facts(out: &Path, frame: &mut DataFrame) -> Result<(), ReportError> {
+/// Publishes `facts/incident_facts.parquet`, and last the generation it comes from.
+fn write_facts(out: &Path, frame: &mut DataFrame, generation: Option<&Generation>) -> Result<(), ReportError> {
     let target = out.join("facts");
     let failed = |e: &dyn std::fmt::Display| ReportError::write(&target, e);
     let staging = Staging::new(&target, "facts").map_err(|e| failed(&e))?;
     let path = staging.path("incident_facts.parquet").map_err(|e| failed(&e))?;
     let file = std::fs::File::create(&path).map_err(|e| failed(&e))?;
     ParquetWriter::new(file).finish(frame).map_err(|e| failed(&e))?;
-    staging.commit(&[], "incident_facts.parquet").map_err(|e| failed(&e))
+    if let Some(generation) = generation {
+        generation.write_marker(staging.dir()).map_err(|e| failed(&e))?;
+    }
+    staging
+        .commit(&["incident_facts.parquet"], crate::generation::MARKER)
+        .map_err(|e| failed(&e))
 }

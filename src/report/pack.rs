@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn a_failed_pack_leaves_the_previous_one_and_a_committed_one_replaces_it() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         let target = dir.path().join("2025-W18");
         let first = Pack::start(&target).unwrap();
         first.write("a.csv", b"one\n").unwrap();

@@ -1,5 +1,5 @@
 //! The run's tables as SQL tables (polars SQL), and the queries shipped in
-//! `queries/`. Every table of an output folder that exists is registered
+//! `queries/`. A query sees each table of an output folder that it names,
 //! under its file's name: the canonical `calls`, `incidents`, `mentions`;
 //! link's `persons`, `person_mentions`, `victims`, `perpetrators`, `dyads`;
 //! detect's `flags`, `missed_opportunities`, `priority_victims`,
@@ -11,6 +11,7 @@ use polars::prelude::*;
 use polars::sql::SQLContext;
 
 use super::error::ReportError;
+use crate::generation::Generation;
 
 /// Where the reports' own table is written, inside the output folder.
 pub const FACTS_FILE: &str = "facts/incident_facts.parquet";
@@ -59,32 +60,74 @@ const TABLE_FILES: &[(&str, &str)] = &[
     ("incident_facts", FACTS_FILE),
 ];
 
-/// A SQL context over the tables found in `out`; the names of those registered.
-pub fn register_folder(out: &Path) -> Result<(SQLContext, Vec<&'static str>), ReportError> {
-    let context = SQLContext::new();
-    let mut registered = Vec::new();
-    for (name, file) in TABLE_FILES {
-        let path = out.join(file);
-        if path.is_file() {
-            context.register(name, scan(&path)?);
-            registered.push(*name);
-        }
-    }
-    Ok((context, registered))
+/// The tables of `out` that exist: (SQL name, path).
+pub fn tables_in(out: &Path) -> Vec<(&'static str, PathBuf)> {
+    TABLE_FILES
+        .iter()
+        .map(|(name, file)| (*name, out.join(file)))
+        .filter(|(_, path)| path.is_file())
+        .collect()
 }
 
-fn scan(path: &Path) -> Result<LazyFrame, ReportError> {
+/// A SQL context over the tables of `out` that `query` names as a word.
+///
+/// Tables are read into memory here: polars' lazy file scans need its
+/// streaming engine, which vigil leaves out of the build (it brings a cloud
+/// stack), and reading only the tables a query names keeps that cheap.
+pub fn context_for(out: &Path, query: &str) -> Result<SQLContext, ReportError> {
+    let words = words_of(query);
+    let named: Vec<(&str, PathBuf)> = tables_in(out)
+        .into_iter()
+        .filter(|(name, _)| words.contains(*name))
+        .collect();
+    check_one_generation(out, &named)?;
+    let context = SQLContext::new();
+    for (name, path) in named {
+        context.register(name, read_table(&path)?.lazy());
+    }
+    Ok(context)
+}
+
+/// The stage folders of `tables` hold the generation that `manifest.json`
+/// records, so a query never joins tables of two runs.
+fn check_one_generation(out: &Path, tables: &[(&str, PathBuf)]) -> Result<(), ReportError> {
+    let generation = Generation::of_folder(out)?;
+    for (stage, rerun) in [
+        ("linked", "`vigil link`"),
+        ("detect", "`vigil detect`"),
+        ("facts", "`vigil weekly`"),
+    ] {
+        if tables.iter().any(|(_, path)| path.starts_with(out.join(stage))) {
+            generation.check(out, stage, rerun)?;
+        }
+    }
+    Ok(())
+}
+
+/// The lower-case words of a SQL text (runs of letters, digits and `_`).
+fn words_of(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+fn read_table(path: &Path) -> Result<DataFrame, ReportError> {
     let unreadable = |e: PolarsError| ReportError::Input {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    let source = PlRefPath::try_from_path(path).map_err(unreadable)?;
+    let file = std::fs::File::open(path).map_err(|e| ReportError::Input {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     if path.extension().is_some_and(|e| e == "parquet") {
-        LazyFrame::scan_parquet(source, ScanArgsParquet::default()).map_err(unreadable)
+        ParquetReader::new(file).finish().map_err(unreadable)
     } else {
-        LazyCsvReader::new(source)
+        CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(None)
+            .into_reader_with_file_handle(file)
             .finish()
             .map_err(unreadable)
     }
@@ -107,13 +150,15 @@ pub fn read_query(path: &Path) -> Result<String, ReportError> {
     })
 }
 
-/// Writes a frame as CSV: floats to two places, empty for missing.
-pub fn write_csv(frame: &mut DataFrame, out: &mut dyn std::io::Write) -> PolarsResult<()> {
+/// Writes a frame as CSV: floats to two places, empty for missing,
+/// formula-like texts neutralised ([`crate::cell_safety`]).
+pub fn write_csv(frame: &DataFrame, out: &mut dyn std::io::Write) -> PolarsResult<()> {
+    let mut safe = crate::cell_safety::neutralised_frame(frame)?;
     CsvWriter::new(out)
         .include_header(true)
         .with_float_precision(Some(2))
         .with_float_scientific(Some(false))
-        .finish(frame)
+        .finish(&mut safe)
 }
 
 fn one_line(text: &str) -> String {

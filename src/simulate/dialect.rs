@@ -1,6 +1,6 @@
 //! The five pilot export dialects as the simulator writes them: the
-//! configuration template (the hand-made fixtures' own `vigil.toml`, so the
-//! fixtures and the simulator cannot drift apart) plus what a configuration
+//! configuration template (`dialects.toml`, which the hand-made fixtures'
+//! `vigil.toml` must equal, as a test checks) plus what a configuration
 //! does not say but a writer must choose: how yes/no is spelt, how references
 //! and call ids look, and which raw grade means an appointment.
 
@@ -10,7 +10,7 @@ use super::forces::{reference_prefix, ForceProfile};
 use crate::config::{ConfigSpec, ExportSpec, ForceSpec};
 
 /// The template, with the five pilot forces in dialect order.
-pub const TEMPLATE: &str = include_str!("../../tests/fixtures/pilot/vigil.toml");
+pub const TEMPLATE: &str = include_str!("dialects.toml");
 
 /// Writing habits of one dialect.
 #[derive(Debug, Clone, Copy)]

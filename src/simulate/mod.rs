@@ -6,7 +6,7 @@
 //! the same bytes, and a force never needs another force's data in memory.
 
 mod background;
-mod dialect;
+pub mod dialect;
 mod dyads;
 mod events;
 mod files;

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{csv_file, run_pipeline, stderr, stdout, vigil};
+use crate::support::{csv_file, run_pipeline, run_pipeline_scored, stderr, stdout, vigil};
 
 fn split(text: &str) -> Vec<String> {
     text.split('|').filter(|t| !t.is_empty()).map(str::to_string).collect()
@@ -99,8 +99,8 @@ fn sample() -> PathBuf {
 
 #[test]
 fn every_planted_scenario_is_found_on_the_sample_data_and_the_controls_stay_silent() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = run_pipeline(&sample().join("vigil.toml"), dir.path());
+    let dir = crate::scratch::ScratchDir::new();
+    let text = run_pipeline_scored(&sample().join("vigil.toml"), dir.path());
     assert!(text.contains("flags on the 10 control scenarios: 0"), "{text}");
     check_scenarios(&sample(), dir.path());
     check_raneem(&sample(), dir.path());
@@ -108,7 +108,7 @@ fn every_planted_scenario_is_found_on_the_sample_data_and_the_controls_stay_sile
 
 #[test]
 fn every_planted_scenario_is_found_on_another_seed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let data = dir.path().join("data");
     let output = vigil()
         .args(["simulate", "--seed", "99", "--people", "4000", "--weeks", "40", "--out"])
@@ -163,11 +163,13 @@ fn assert_same_tables(before: &[Vec<u8>], after: &[Vec<u8>], when: &str) {
 
 #[test]
 fn detect_gives_the_same_bytes_twice_and_evaluates_on_request() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     run_pipeline(&sample().join("vigil.toml"), dir.path());
     let first = detect_tables(dir.path());
-    let truth = sample().join("truth/scenarios.csv");
-    let output = detect_again(dir.path(), &[Path::new("--evaluate"), &truth]);
+    let text = stdout(&detect_again(dir.path(), &[]));
+    assert!(!text.contains("planted scenarios"), "scored without --truth:\n{text}");
+    let truth = sample().join("truth");
+    let output = detect_again(dir.path(), &[Path::new("--truth"), &truth]);
     assert_same_tables(&first, &detect_tables(dir.path()), "between runs");
     let text = stdout(&output);
     let raneem = text
@@ -179,7 +181,7 @@ fn detect_gives_the_same_bytes_twice_and_evaluates_on_request() {
 
 #[test]
 fn detect_reads_the_csv_person_mentions_the_same_when_the_parquet_copy_is_gone() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     run_pipeline(&sample().join("vigil.toml"), dir.path());
     let first = detect_tables(dir.path());
     assert!(first[0].len() > 1000, "the sample raises flags");
@@ -190,7 +192,7 @@ fn detect_reads_the_csv_person_mentions_the_same_when_the_parquet_copy_is_gone()
 
 #[test]
 fn detect_before_ingest_says_what_to_run_first() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let output = vigil()
         .arg("detect")
         .arg("--config")

@@ -72,36 +72,46 @@ fn link_fake(input: &Path, out: &Path, extra: &[&str]) -> String {
     stdout(&output)
 }
 
-#[test]
-fn febrl3_dedupe_beats_splink() {
-    let out = tempfile::tempdir().unwrap();
-    let (precision, recall, f1) = link_scores(&["febrl3.csv"], "rec_id", out.path());
+/// Fails when an F1 falls more than `tolerance` below the figure vigil
+/// recorded (benches/RESULTS.md); Splink's figure on the same file is far below.
+fn assert_recorded(name: &str, f1: f64, recorded: f64, tolerance: f64, splink: f64) {
     assert!(
-        f1 >= 0.9962,
-        "febrl3 F1 {f1} (precision {precision}, recall {recall}) below Splink's 0.9962"
+        f1 >= recorded - tolerance,
+        "{name} F1 {f1} fell below the recorded {recorded} (tolerance {tolerance}; Splink scores {splink})"
     );
 }
 
 #[test]
-fn febrl4_link_across_two_files_beats_splink() {
-    let out = tempfile::tempdir().unwrap();
+fn febrl3_dedupe_keeps_its_recorded_f1() {
+    let out = crate::scratch::ScratchDir::new();
+    let (precision, recall, f1) = link_scores(&["febrl3.csv"], "rec_id", out.path());
+    assert_recorded("febrl3", f1, 0.9994, 0.001, 0.9962);
+    assert!(
+        precision >= 0.999 && recall >= 0.998,
+        "precision {precision}, recall {recall}"
+    );
+}
+
+#[test]
+fn febrl4_link_across_two_files_keeps_its_recorded_f1() {
+    let out = crate::scratch::ScratchDir::new();
     let (_, _, f1) = link_scores(&["febrl4a.csv", "febrl4b.csv"], "rec_id", out.path());
-    assert!(f1 >= 0.9980, "febrl4 F1 {f1} below Splink's 0.9980");
+    assert_recorded("febrl4", f1, 0.9999, 0.001, 0.9980);
     let clusters = fs::read_to_string(out.path().join("clusters.csv")).unwrap();
     assert!(clusters.starts_with("input,id,cluster_id\n"));
     assert!(clusters.contains("\nfebrl4b,rec-"));
 }
 
 #[test]
-fn fake_1000_beats_splink() {
-    let out = tempfile::tempdir().unwrap();
+fn fake_1000_keeps_its_recorded_f1() {
+    let out = crate::scratch::ScratchDir::new();
     let (_, _, f1) = link_scores(&["fake_1000.csv"], "unique_id", out.path());
-    assert!(f1 >= 0.8105, "fake_1000 F1 {f1} below Splink's 0.8105");
+    assert_recorded("fake_1000", f1, 0.8791, 0.005, 0.8105);
 }
 
 #[test]
 fn every_link_is_explained_by_its_columns_contributions() {
-    let out = tempfile::tempdir().unwrap();
+    let out = crate::scratch::ScratchDir::new();
     link_scores(&["fake_1000.csv"], "unique_id", out.path());
     let mut reader = csv::Reader::from_path(out.path().join("links.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
@@ -131,9 +141,9 @@ fn every_link_is_explained_by_its_columns_contributions() {
 
 #[test]
 fn a_saved_model_gives_the_same_links_and_a_second_run_the_same_bytes() {
-    let first = tempfile::tempdir().unwrap();
-    let second = tempfile::tempdir().unwrap();
-    let reused = tempfile::tempdir().unwrap();
+    let first = crate::scratch::ScratchDir::new();
+    let second = crate::scratch::ScratchDir::new();
+    let reused = crate::scratch::ScratchDir::new();
     link_scores(&["fake_1000.csv"], "unique_id", first.path());
     link_scores(&["fake_1000.csv"], "unique_id", second.path());
     assert_eq!(files(first.path()), files(second.path()));
@@ -180,7 +190,7 @@ fn spec_dump_shows_the_inferred_comparisons_and_reads_back() {
         !text.contains("column = \"cluster\""),
         "the truth column is never compared"
     );
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let spec = dir.path().join("spec.toml");
     fs::write(&spec, text.replace("threshold = 0.9", "threshold = 0.95")).unwrap();
     let again = vigil()
@@ -203,7 +213,7 @@ fn spec_dump_shows_the_inferred_comparisons_and_reads_back() {
 
 #[test]
 fn bad_inputs_get_a_clear_message_and_exit_code() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let duplicated = dir.path().join("dup.csv");
     fs::write(&duplicated, "id,first_name,surname\n1,ann,lee\n1,bob,ray\n").unwrap();
     let output = vigil()
@@ -260,7 +270,7 @@ proptest! {
         let mut lines = text.lines();
         let header = lines.next().unwrap();
         let rows: Vec<&str> = lines.collect();
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::scratch::ScratchDir::new();
         let shuffled = dir.path().join("fake_1000.csv");
         let body: Vec<&str> = order.iter().map(|&i| rows[i]).collect();
         fs::write(&shuffled, format!("{header}\n{}\n", body.join("\n"))).unwrap();
@@ -273,7 +283,7 @@ proptest! {
 #[test]
 fn a_parquet_input_links_as_its_csv_does() {
     use polars::prelude::*;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let mut frame = CsvReadOptions::default()
         .with_infer_schema_length(Some(0))
         .try_into_reader_with_file_path(Some(benchmark("fake_1000.csv")))

@@ -1,8 +1,11 @@
 //! Integration tests: the real `vigil` binary and library on fixture exports.
 //! One test binary for all of them (linking polars once is slow).
 
+#[path = "../../src/scratch.rs"]
+mod scratch;
 mod support;
 
+mod cell_safety;
 mod config_errors;
 mod corrupt_inputs;
 mod daylight_saving;
@@ -10,6 +13,7 @@ mod detect_rules;
 mod detect_sample;
 mod ingest_fixtures;
 mod ingest_properties;
+mod interrupted_runs;
 mod link;
 mod persons;
 mod queries;

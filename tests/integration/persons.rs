@@ -19,7 +19,9 @@ fn run(out: &Path, previous: Option<&Path>) -> String {
         .arg("--config")
         .arg(sample_config())
         .arg("--out")
-        .arg(out);
+        .arg(out)
+        .arg("--truth")
+        .arg(sample_config().with_file_name("truth"));
     if let Some(previous) = previous {
         command.arg("--previous").arg(previous);
     }
@@ -30,7 +32,7 @@ fn run(out: &Path, previous: Option<&Path>) -> String {
 
 #[test]
 fn the_sample_mentions_link_into_persons_that_match_the_truth() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let text = run(dir.path(), None);
     let last = text.lines().find(|l| l.starts_with("precision=")).expect(&text);
     let f1: f64 = last.rsplit("f1=").next().unwrap().parse().unwrap();
@@ -106,8 +108,8 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
 
 #[test]
 fn a_second_run_given_the_first_keeps_every_person_id_and_every_byte() {
-    let first = tempfile::tempdir().unwrap();
-    let second = tempfile::tempdir().unwrap();
+    let first = crate::scratch::ScratchDir::new();
+    let second = crate::scratch::ScratchDir::new();
     run(first.path(), None);
     run(second.path(), Some(first.path()));
     for name in [
@@ -125,7 +127,7 @@ fn a_second_run_given_the_first_keeps_every_person_id_and_every_byte() {
 
 #[test]
 fn ids_carried_from_an_earlier_run_survive_a_change_in_the_data() {
-    let first = tempfile::tempdir().unwrap();
+    let first = crate::scratch::ScratchDir::new();
     run(first.path(), None);
     // Pretend the earlier run had named two persons differently: the next run must keep those names.
     let path = first.path().join("linked/person_mentions.csv");
@@ -141,7 +143,7 @@ fn ids_carried_from_an_earlier_run_survive_a_change_in_the_data() {
         writer.write_record([&row["mention_id"], &row["person_id"]]).unwrap();
     }
     writer.flush().unwrap();
-    let second = tempfile::tempdir().unwrap();
+    let second = crate::scratch::ScratchDir::new();
     run(second.path(), Some(first.path()));
     let carried = csv_file(&second.path().join("linked/person_mentions.csv"));
     let earlier: BTreeMap<&str, &str> = rows
@@ -155,7 +157,7 @@ fn ids_carried_from_an_earlier_run_survive_a_change_in_the_data() {
 
 #[test]
 fn a_previous_folder_without_an_earlier_run_is_refused_before_anything_is_written() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let out = dir.path().join("out");
     let output = vigil()
         .arg("run")

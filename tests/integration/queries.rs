@@ -103,7 +103,7 @@ fn weekly_kpis_count_what_the_tables_hold() {
 fn the_evaluations_proportions_are_the_querys_counts() {
     let config = vigil::config::Config::load(&sample_config()).unwrap();
     let detected = vigil::detect::detect(&config, sample_run()).unwrap();
-    let copy = tempfile::tempdir().unwrap();
+    let copy = crate::scratch::ScratchDir::new();
     for dir in ["canonical", "linked", "detect"] {
         crate::reports::copy_tree(&sample_run().join(dir), &copy.path().join(dir));
     }
@@ -119,7 +119,7 @@ fn the_evaluations_proportions_are_the_querys_counts() {
 
 #[test]
 fn a_bad_query_names_its_file_and_the_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let file = dir.path().join("broken.sql");
     fs::write(&file, "SELECT no_such_column FROM incidents").unwrap();
     let output = vigil()

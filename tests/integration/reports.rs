@@ -26,9 +26,9 @@ pub fn sample_config() -> PathBuf {
 
 /// One `vigil run` on the sample, shared by the tests that only read it.
 pub fn sample_run() -> &'static Path {
-    static RUN: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static RUN: OnceLock<(crate::scratch::ScratchDir, PathBuf)> = OnceLock::new();
     let (_, out) = RUN.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+        let dir = crate::scratch::ScratchDir::new();
         let out = dir.path().join("out");
         run_pipeline(&sample_config(), &out);
         (dir, out)
@@ -273,7 +273,7 @@ fn pack_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn the_same_run_twice_writes_the_same_packs() {
     let first = sample_run();
-    let again = tempfile::tempdir().unwrap();
+    let again = crate::scratch::ScratchDir::new();
     run_pipeline(&sample_config(), &again.path().join("out"));
     for pack in ["weekly", "evaluation"] {
         let (a, b) = (
@@ -289,7 +289,7 @@ fn the_same_run_twice_writes_the_same_packs() {
 
 #[test]
 fn without_a_key_the_evaluation_pack_is_refused_and_the_rest_written() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let out = dir.path().join("out");
     let output = vigil()
         .env_remove("VIGIL_PSEUDONYM_KEY")
@@ -317,7 +317,7 @@ fn without_a_key_the_evaluation_pack_is_refused_and_the_rest_written() {
 
 #[test]
 fn a_week_and_force_can_be_chosen_and_bad_ones_are_explained() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let out = dir.path().join("out");
     copy_tree(sample_run(), &out);
     let weekly = |args: &[&str]| {
@@ -365,7 +365,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 #[test]
 fn a_case_shows_the_persons_contacts_and_flags() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     let out = dir.path().join("out");
     copy_tree(sample_run(), &out);
     let raneem = "Pb3ed3a37f029";

@@ -26,13 +26,13 @@ const SAMPLE_ARGS: [&str; 10] = [
 
 /// A simulated world in its own temporary folder, ingested on request.
 struct World {
-    dir: tempfile::TempDir,
+    dir: crate::scratch::ScratchDir,
     stdout: String,
 }
 
 impl World {
     fn simulate(args: &[&str]) -> World {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+        let dir = crate::scratch::ScratchDir::new();
         let output = vigil()
             .args(["simulate", "--out"])
             .arg(dir.path().join("data"))
@@ -464,7 +464,7 @@ fn national_simulates_all_43_forces_and_they_ingest() {
 
 #[test]
 fn it_refuses_a_folder_it_did_not_write() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::scratch::ScratchDir::new();
     fs::write(dir.path().join("notes.txt"), "keep me").unwrap();
     let output = vigil().args(["simulate", "--out"]).arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -501,4 +501,10 @@ fn a_rerun_replaces_a_previous_simulation_and_keeps_other_files() {
         !world.data().join("west_midlands").exists(),
         "stale exports are removed"
     );
+}
+
+#[test]
+fn the_fixtures_configuration_is_the_simulators_dialect_template() {
+    let fixture = fs::read_to_string(fixtures().join("vigil.toml")).unwrap();
+    assert_eq!(fixture, vigil::simulate::dialect::TEMPLATE, "update one from the other");
 }

@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
-use assert_cmd::Command;
 use polars::prelude::*;
 
 /// The hand-made exports of the five pilot forces.
@@ -16,12 +15,12 @@ pub fn fixtures() -> PathBuf {
 
 /// A temporary copy of the fixtures that a test may corrupt.
 pub struct Workspace {
-    pub dir: tempfile::TempDir,
+    pub dir: crate::scratch::ScratchDir,
 }
 
 impl Workspace {
     pub fn new() -> Workspace {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+        let dir = crate::scratch::ScratchDir::new();
         copy_dir(&fixtures(), &dir.path().join("data"));
         Workspace { dir }
     }
@@ -87,7 +86,7 @@ pub const TEST_KEY: &str = "74657374206b6579206f6e6c793a206e6f7420666f7220616e79
 
 /// The binary, with the test key and no user key file (the evaluation pack needs a key).
 pub fn vigil() -> Command {
-    let mut command = Command::cargo_bin("vigil").expect("the vigil binary is built");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vigil"));
     command
         .env("VIGIL_PSEUDONYM_KEY", TEST_KEY)
         .env("XDG_CONFIG_HOME", std::env::temp_dir().join("vigil-tests-no-config"));
@@ -115,7 +114,8 @@ pub fn assert_reconciles(manifest: &serde_json::Value) {
     assert_eq!(manifest["reconciled"], true);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("a folder");
     for entry in fs::read_dir(from).expect("a readable folder") {
         let entry = entry.expect("an entry");
@@ -189,12 +189,24 @@ fn csv_rows<R: std::io::Read>(mut reader: csv::Reader<R>) -> Vec<Row> {
 
 /// `vigil run --config CONFIG --out OUT`, which must succeed; what it printed.
 pub fn run_pipeline(config: &Path, out: &Path) -> String {
+    run_scored(config, out, &[])
+}
+
+/// `vigil run --config CONFIG --out OUT --truth TRUTH` (the `truth/` folder
+/// beside the configuration), which must succeed; what it printed.
+pub fn run_pipeline_scored(config: &Path, out: &Path) -> String {
+    let truth = config.with_file_name("truth");
+    run_scored(config, out, &["--truth".as_ref(), truth.as_os_str()])
+}
+
+fn run_scored(config: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> String {
     let output = vigil()
         .arg("run")
         .arg("--config")
         .arg(config)
         .arg("--out")
         .arg(out)
+        .args(extra)
         .output()
         .expect("vigil runs");
     assert!(output.status.success(), "{}", stderr(&output));

@@ -1,14 +1,38 @@
-//! Scoring the persons against the simulator's truth (`truth/mentions.csv`:
-//! mention_id and true_person_id), and the dyads against `truth/dyads.csv`,
-//! when the exports come with them.
+//! Scoring the persons against the simulator's truth (`mentions.csv`:
+//! mention_id and true_person_id), and the dyads against `dyads.csv`.
 
 use std::path::Path;
 
 use polars::prelude::{PlHashMap as HashMap, PlHashSet as HashSet, PlSmallStr};
 
-use super::side_file::column_pairs;
-use super::tables::{Dyad, PersonMention};
 use crate::link::{evaluate, LinkError, Quality};
+use crate::persons::side_file::column_pairs;
+use crate::persons::{Dyad, PersonMention, Persons};
+
+/// The persons and dyads against the simulator's truth.
+pub struct TruthScores {
+    pub quality: Quality,
+    /// When the truth has a `dyads.csv`.
+    pub dyads: Option<DyadScore>,
+}
+
+/// Scores the persons against `mentions` (a simulated world's
+/// `truth/mentions.csv`), and the dyads against `dyads.csv` beside it.
+pub fn score_persons(persons: &Persons, mentions: &Path) -> Result<TruthScores, LinkError> {
+    let known = read_truth(mentions)?;
+    let true_dyads = mentions.with_file_name("dyads.csv");
+    let (quality, dyads) = rayon::join(
+        || score(&persons.mentions, &known),
+        || {
+            let scored = true_dyads.exists();
+            scored.then(|| score_dyads(&persons.mentions, &persons.dyads, &known, &true_dyads))
+        },
+    );
+    Ok(TruthScores {
+        quality,
+        dyads: dyads.transpose()?,
+    })
+}
 
 /// The true person of each mention.
 pub type Truth = HashMap<PlSmallStr, PlSmallStr>;

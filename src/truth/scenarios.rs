@@ -10,9 +10,7 @@ use std::path::Path;
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
-use super::flag::Flag;
-use super::records::Records;
-use super::DetectError;
+use crate::detect::{DetectError, Flag, Records};
 
 /// One planted scenario.
 #[derive(Debug, Clone)]
