@@ -17,6 +17,74 @@ pub const TABLE_CALLS: &str = "calls";
 pub const TABLE_INCIDENTS: &str = "incidents";
 pub const TABLE_MENTIONS: &str = "mentions";
 
+/// The column names of the canonical tables (and of the linked mentions'
+/// `person_id`), spelt once: ingest writes them, detect and the data-quality
+/// measures read them, so a rename cannot split writer from reader.
+pub mod columns {
+    pub const FORCE: &str = "force";
+    pub const CALL_ID: &str = "call_id";
+    pub const INCIDENT_REF: &str = "incident_ref";
+    pub const CHANNEL_RAW: &str = "channel_raw";
+    pub const CHANNEL: &str = "channel";
+    pub const RECEIVED_AT: &str = "received_at";
+    pub const ANSWERED_AT: &str = "answered_at";
+    pub const ENDED_AT: &str = "ended_at";
+    pub const CALLER_NUMBER_RAW: &str = "caller_number_raw";
+    pub const CALLER_NUMBER: &str = "caller_number";
+    pub const ABANDONED: &str = "abandoned";
+    pub const SILENT: &str = "silent";
+    pub const CREATED_AT: &str = "created_at";
+    pub const OPENING_CODE: &str = "opening_code";
+    pub const OPENING_CATEGORY: &str = "opening_category";
+    pub const CLOSING_CODE: &str = "closing_code";
+    pub const CLOSING_CATEGORY: &str = "closing_category";
+    pub const DA_QUALIFIER: &str = "da_qualifier";
+    pub const DOMESTIC: &str = "domestic";
+    pub const INITIAL_GRADE_RAW: &str = "initial_grade_raw";
+    pub const INITIAL_GRADE: &str = "initial_grade";
+    pub const FINAL_GRADE_RAW: &str = "final_grade_raw";
+    pub const FINAL_GRADE: &str = "final_grade";
+    pub const GRADE_CHANGE: &str = "grade_change";
+    pub const GRADED_AT: &str = "graded_at";
+    pub const REGRADED_AT: &str = "regraded_at";
+    pub const DISPATCHED_AT: &str = "dispatched_at";
+    pub const ARRIVED_AT: &str = "arrived_at";
+    pub const CLOSED_AT: &str = "closed_at";
+    pub const POSTCODE_RAW: &str = "postcode_raw";
+    pub const POSTCODE: &str = "postcode";
+    pub const AREA_RAW: &str = "area_raw";
+    pub const AREA: &str = "area";
+    pub const RISK_TOOL_RAW: &str = "risk_tool_raw";
+    pub const RISK_TOOL: &str = "risk_tool";
+    pub const RISK_LEVEL_RAW: &str = "risk_level_raw";
+    pub const RISK_LEVEL: &str = "risk_level";
+    pub const RISK_SCORE: &str = "risk_score";
+    pub const RISK_ASSESSED_AT: &str = "risk_assessed_at";
+    pub const REFERRAL_RAW: &str = "referral_raw";
+    pub const MARAC_REFERRAL_AT: &str = "marac_referral_at";
+    pub const IDVA_REFERRAL_AT: &str = "idva_referral_at";
+    pub const SPECIALIST_REVIEW_AT: &str = "specialist_review_at";
+    pub const OUTCOME_RAW: &str = "outcome_raw";
+    pub const OUTCOME: &str = "outcome";
+    pub const OFFENCE_CODE: &str = "offence_code";
+    pub const NARRATIVE: &str = "narrative";
+    pub const MENTION_ID: &str = "mention_id";
+    pub const ROLE_RAW: &str = "role_raw";
+    pub const ROLE: &str = "role";
+    pub const PERSON_REF: &str = "person_ref";
+    pub const FORENAME: &str = "forename";
+    pub const SURNAME: &str = "surname";
+    pub const FORENAME_NORM: &str = "forename_norm";
+    pub const SURNAME_NORM: &str = "surname_norm";
+    pub const DOB: &str = "dob";
+    pub const PHONE_RAW: &str = "phone_raw";
+    pub const PHONE: &str = "phone";
+    pub const ADDRESS: &str = "address";
+    pub const SEX_RAW: &str = "sex_raw";
+    pub const SEX: &str = "sex";
+    pub const PERSON_ID: &str = "person_id";
+}
+
 /// A canonical value that prints as its code.
 pub trait CanonicalCode: Copy {
     fn code(self) -> &'static str;

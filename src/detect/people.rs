@@ -13,6 +13,7 @@ use super::lists::Lists;
 use super::parquet_table::{ParquetTable, PIECE_ROWS};
 use super::records::Records;
 use super::DetectError;
+use crate::schema::columns as c;
 
 /// The people of every incident.
 #[derive(Debug, Clone, Default)]
@@ -49,7 +50,7 @@ impl People {
         if linked.exists() {
             let table = ParquetTable::open(&linked)?;
             builder.expect_persons(table.rows());
-            let columns = ["force", "incident_ref", "role", "person_id"];
+            let columns = [c::FORCE, c::INCIDENT_REF, c::ROLE, c::PERSON_ID];
             table.in_pieces(&columns, PIECE_ROWS, |piece| {
                 let found = linked_rows(piece, &builder).map_err(|e| table.error(e))?;
                 builder.add_linked(&found);
@@ -65,7 +66,7 @@ impl People {
         }
         let mentions_path = out.join("canonical/mentions.parquet");
         let mentions = ParquetTable::open(&mentions_path)?;
-        mentions.in_pieces(&["force", "incident_ref", "phone"], PIECE_ROWS, |piece| {
+        mentions.in_pieces(&[c::FORCE, c::INCIDENT_REF, c::PHONE], PIECE_ROWS, |piece| {
             let phones = phones(piece, &builder).map_err(|e| mentions.error(e))?;
             builder.add_phones(&phones);
             Ok(())
@@ -226,10 +227,10 @@ fn read_person_mentions(path: &Path, text: &str, builder: &mut Builder) -> Resul
             .ok_or_else(|| fail(format!("no `{name}` column (found: {})", names.join(", "))))
     };
     let columns = [
-        column("force")?,
-        column("incident_ref")?,
-        column("role")?,
-        column("person_id")?,
+        column(c::FORCE)?,
+        column(c::INCIDENT_REF)?,
+        column(c::ROLE)?,
+        column(c::PERSON_ID)?,
     ];
     if body.contains('"') {
         return read_quoted(path, text, builder, columns);
@@ -283,8 +284,8 @@ fn read_quoted(path: &Path, text: &str, builder: &mut Builder, columns: [usize; 
 /// Each linked mention of an incident in the data, from the Parquet copy.
 fn linked_rows<'f>(frame: &'f DataFrame, builder: &Builder) -> PolarsResult<Vec<Linked<'f>>> {
     let column = |name: &str| -> PolarsResult<Vec<Option<&'f str>>> { Ok(frame.column(name)?.str()?.iter().collect()) };
-    let (force, reference) = (column("force")?, column("incident_ref")?);
-    let (role, person) = (column("role")?, column("person_id")?);
+    let (force, reference) = (column(c::FORCE)?, column(c::INCIDENT_REF)?);
+    let (role, person) = (column(c::ROLE)?, column(c::PERSON_ID)?);
     Ok((0..frame.height())
         .into_par_iter()
         .filter_map(|m| {
@@ -297,7 +298,7 @@ fn linked_rows<'f>(frame: &'f DataFrame, builder: &Builder) -> PolarsResult<Vec<
 /// Every canonical mention of an incident in the data, with its phone number if any.
 fn phones<'f>(frame: &'f DataFrame, builder: &Builder) -> PolarsResult<Vec<(usize, Option<&'f str>)>> {
     let column = |name: &str| -> PolarsResult<Vec<Option<&'f str>>> { Ok(frame.column(name)?.str()?.iter().collect()) };
-    let (force, reference, phone) = (column("force")?, column("incident_ref")?, column("phone")?);
+    let (force, reference, phone) = (column(c::FORCE)?, column(c::INCIDENT_REF)?, column(c::PHONE)?);
     Ok((0..frame.height())
         .into_par_iter()
         .filter_map(|m| {

@@ -11,6 +11,7 @@ use super::parquet_table::{ParquetTable, PIECE_ROWS};
 use super::reference_index::ReferenceIndex;
 use super::DetectError;
 use crate::config::AttendanceTargets;
+use crate::schema::columns as c;
 use crate::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
 
 /// One incident, with the calls that reached it.
@@ -194,42 +195,42 @@ impl Records {
 
 /// The columns of `incidents.parquet` that detection reads.
 const INCIDENT_COLUMNS: &[&str] = &[
-    "force",
-    "incident_ref",
-    "created_at",
-    "domestic",
-    "opening_category",
-    "closing_category",
-    "initial_grade",
-    "final_grade",
-    "final_grade_raw",
-    "regraded_at",
-    "dispatched_at",
-    "arrived_at",
-    "closed_at",
-    "postcode",
-    "area",
-    "risk_tool",
-    "risk_level",
-    "risk_score",
-    "risk_assessed_at",
-    "marac_referral_at",
-    "idva_referral_at",
-    "specialist_review_at",
-    "outcome",
-    "offence_code",
+    c::FORCE,
+    c::INCIDENT_REF,
+    c::CREATED_AT,
+    c::DOMESTIC,
+    c::OPENING_CATEGORY,
+    c::CLOSING_CATEGORY,
+    c::INITIAL_GRADE,
+    c::FINAL_GRADE,
+    c::FINAL_GRADE_RAW,
+    c::REGRADED_AT,
+    c::DISPATCHED_AT,
+    c::ARRIVED_AT,
+    c::CLOSED_AT,
+    c::POSTCODE,
+    c::AREA,
+    c::RISK_TOOL,
+    c::RISK_LEVEL,
+    c::RISK_SCORE,
+    c::RISK_ASSESSED_AT,
+    c::MARAC_REFERRAL_AT,
+    c::IDVA_REFERRAL_AT,
+    c::SPECIALIST_REVIEW_AT,
+    c::OUTCOME,
+    c::OFFENCE_CODE,
 ];
 
 /// The columns of `calls.parquet` that detection reads.
 const CALL_COLUMNS: &[&str] = &[
-    "force",
-    "call_id",
-    "incident_ref",
-    "channel",
-    "received_at",
-    "caller_number",
-    "abandoned",
-    "silent",
+    c::FORCE,
+    c::CALL_ID,
+    c::INCIDENT_REF,
+    c::CHANNEL,
+    c::RECEIVED_AT,
+    c::CALLER_NUMBER,
+    c::ABANDONED,
+    c::SILENT,
 ];
 
 /// A Parquet table's rows, filled in by `fill` from its frame `piece_rows`
@@ -284,30 +285,30 @@ fn in_slices<T: Send>(
 }
 
 fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> PolarsResult<()> {
-    let reference = texts(frame, "incident_ref")?;
-    let created = instants(frame, "created_at")?;
-    let domestic = flags(frame, "domestic")?;
-    let (opening, closing) = (codes(frame, "opening_category")?, codes(frame, "closing_category")?);
-    let (initial_grade, final_grade) = (codes(frame, "initial_grade")?, codes(frame, "final_grade")?);
-    let final_grade_raw = texts(frame, "final_grade_raw")?;
+    let reference = texts(frame, c::INCIDENT_REF)?;
+    let created = instants(frame, c::CREATED_AT)?;
+    let domestic = flags(frame, c::DOMESTIC)?;
+    let (opening, closing) = (codes(frame, c::OPENING_CATEGORY)?, codes(frame, c::CLOSING_CATEGORY)?);
+    let (initial_grade, final_grade) = (codes(frame, c::INITIAL_GRADE)?, codes(frame, c::FINAL_GRADE)?);
+    let final_grade_raw = texts(frame, c::FINAL_GRADE_RAW)?;
     let [regraded, dispatched, arrived, closed] = [
-        instants(frame, "regraded_at")?,
-        instants(frame, "dispatched_at")?,
-        instants(frame, "arrived_at")?,
-        instants(frame, "closed_at")?,
+        instants(frame, c::REGRADED_AT)?,
+        instants(frame, c::DISPATCHED_AT)?,
+        instants(frame, c::ARRIVED_AT)?,
+        instants(frame, c::CLOSED_AT)?,
     ];
-    let postcode = texts(frame, "postcode")?;
-    let area = codes(frame, "area")?;
-    let (risk_tool, risk_level) = (codes(frame, "risk_tool")?, codes(frame, "risk_level")?);
-    let risk_score = instants(frame, "risk_score")?;
+    let postcode = texts(frame, c::POSTCODE)?;
+    let area = codes(frame, c::AREA)?;
+    let (risk_tool, risk_level) = (codes(frame, c::RISK_TOOL)?, codes(frame, c::RISK_LEVEL)?);
+    let risk_score = instants(frame, c::RISK_SCORE)?;
     let [assessed, marac, idva, review] = [
-        instants(frame, "risk_assessed_at")?,
-        instants(frame, "marac_referral_at")?,
-        instants(frame, "idva_referral_at")?,
-        instants(frame, "specialist_review_at")?,
+        instants(frame, c::RISK_ASSESSED_AT)?,
+        instants(frame, c::MARAC_REFERRAL_AT)?,
+        instants(frame, c::IDVA_REFERRAL_AT)?,
+        instants(frame, c::SPECIALIST_REVIEW_AT)?,
     ];
-    let outcome = texts(frame, "outcome")?;
-    let offence = texts(frame, "offence_code")?;
+    let outcome = texts(frame, c::OUTCOME)?;
+    let offence = texts(frame, c::OFFENCE_CODE)?;
     for (i, row) in rows.iter_mut().enumerate() {
         *row = Incident {
             force: force[i],
@@ -342,13 +343,13 @@ fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> Pol
 }
 
 fn call_rows(frame: &DataFrame, force: &[u16], rows: &mut [Call]) -> PolarsResult<()> {
-    let call_id = texts(frame, "call_id")?;
-    let reference = texts(frame, "incident_ref")?;
-    let channel = codes(frame, "channel")?;
-    let received = instants(frame, "received_at")?;
-    let number = texts(frame, "caller_number")?;
-    let abandoned = flags(frame, "abandoned")?;
-    let silent = flags(frame, "silent")?;
+    let call_id = texts(frame, c::CALL_ID)?;
+    let reference = texts(frame, c::INCIDENT_REF)?;
+    let channel = codes(frame, c::CHANNEL)?;
+    let received = instants(frame, c::RECEIVED_AT)?;
+    let number = texts(frame, c::CALLER_NUMBER)?;
+    let abandoned = flags(frame, c::ABANDONED)?;
+    let silent = flags(frame, c::SILENT)?;
     for (i, row) in rows.iter_mut().enumerate() {
         *row = Call {
             force: force[i],
@@ -370,7 +371,7 @@ fn force_numbers(frame: &DataFrame, forces: &mut Vec<String>) -> PolarsResult<Ve
     let mut numbers = Vec::with_capacity(frame.height());
     // A force's rows come together, so most rows have the previous row's force.
     let mut previous: Option<(&str, u16)> = None;
-    for id in frame.column("force")?.str()?.iter() {
+    for id in frame.column(c::FORCE)?.str()?.iter() {
         let id = id.unwrap_or("");
         let number = match previous {
             Some((text, n)) if text == id => n,

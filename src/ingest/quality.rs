@@ -14,6 +14,7 @@ use polars::prelude::*;
 use super::error::IngestError;
 use super::tables::CanonicalFrames;
 use crate::config::{field_named, Config, ExportKind, Force};
+use crate::schema::columns as c;
 use crate::schema::UNKNOWN;
 
 /// A field to check: its raw column, the column holding its understood form
@@ -51,45 +52,45 @@ const fn personal(field: &'static str, raw: &'static str, normal: &'static str) 
 }
 
 const CALLS: &[Check] = &[
-    code("channel", "channel_raw", "channel"),
-    plain("answered_at"),
-    plain("ended_at"),
-    personal("caller_number", "caller_number_raw", "caller_number"),
-    plain("abandoned"),
-    plain("silent"),
+    code(c::CHANNEL, c::CHANNEL_RAW, c::CHANNEL),
+    plain(c::ANSWERED_AT),
+    plain(c::ENDED_AT),
+    personal(c::CALLER_NUMBER, c::CALLER_NUMBER_RAW, c::CALLER_NUMBER),
+    plain(c::ABANDONED),
+    plain(c::SILENT),
 ];
 
 const INCIDENTS: &[Check] = &[
-    code("opening_code", "opening_code", "opening_category"),
-    code("closing_code", "closing_code", "closing_category"),
-    plain("da_qualifier"),
-    code("initial_grade", "initial_grade_raw", "initial_grade"),
-    code("final_grade", "final_grade_raw", "final_grade"),
-    plain("graded_at"),
-    plain("dispatched_at"),
-    plain("arrived_at"),
-    plain("closed_at"),
-    personal("postcode", "postcode_raw", "postcode"),
-    code("area", "area_raw", "area"),
-    code("risk_tool", "risk_tool_raw", "risk_tool"),
-    code("risk_level", "risk_level_raw", "risk_level"),
-    plain("risk_score"),
-    plain("risk_assessed_at"),
-    plain("specialist_review_at"),
-    code("outcome", "outcome_raw", "outcome"),
-    plain("offence_code"),
+    code(c::OPENING_CODE, c::OPENING_CODE, c::OPENING_CATEGORY),
+    code(c::CLOSING_CODE, c::CLOSING_CODE, c::CLOSING_CATEGORY),
+    plain(c::DA_QUALIFIER),
+    code(c::INITIAL_GRADE, c::INITIAL_GRADE_RAW, c::INITIAL_GRADE),
+    code(c::FINAL_GRADE, c::FINAL_GRADE_RAW, c::FINAL_GRADE),
+    plain(c::GRADED_AT),
+    plain(c::DISPATCHED_AT),
+    plain(c::ARRIVED_AT),
+    plain(c::CLOSED_AT),
+    personal(c::POSTCODE, c::POSTCODE_RAW, c::POSTCODE),
+    code(c::AREA, c::AREA_RAW, c::AREA),
+    code(c::RISK_TOOL, c::RISK_TOOL_RAW, c::RISK_TOOL),
+    code(c::RISK_LEVEL, c::RISK_LEVEL_RAW, c::RISK_LEVEL),
+    plain(c::RISK_SCORE),
+    plain(c::RISK_ASSESSED_AT),
+    plain(c::SPECIALIST_REVIEW_AT),
+    code(c::OUTCOME, c::OUTCOME_RAW, c::OUTCOME),
+    plain(c::OFFENCE_CODE),
 ];
 
 const MENTIONS: &[Check] = &[
-    code("role", "role_raw", "role"),
-    plain("person_ref"),
-    personal("forename", "forename", "forename_norm"),
-    personal("surname", "surname", "surname_norm"),
-    plain("dob"),
-    personal("phone", "phone_raw", "phone"),
-    plain("address"),
-    personal("postcode", "postcode_raw", "postcode"),
-    code("sex", "sex_raw", "sex"),
+    code(c::ROLE, c::ROLE_RAW, c::ROLE),
+    plain(c::PERSON_REF),
+    personal(c::FORENAME, c::FORENAME, c::FORENAME_NORM),
+    personal(c::SURNAME, c::SURNAME, c::SURNAME_NORM),
+    plain(c::DOB),
+    personal(c::PHONE, c::PHONE_RAW, c::PHONE),
+    plain(c::ADDRESS),
+    personal(c::POSTCODE, c::POSTCODE_RAW, c::POSTCODE),
+    code(c::SEX, c::SEX_RAW, c::SEX),
 ];
 
 /// One row of `data_quality.csv`.

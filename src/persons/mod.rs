@@ -22,6 +22,7 @@ use crate::csv_out::write_rows;
 use crate::generation::{self, Generation};
 use crate::ingest::{mention_ids, Canonical};
 use crate::link::{self, LinkError, Linked, Mode};
+use crate::schema::columns as c;
 use crate::staging::Staging;
 use crate::wall_clock::header_with_wall_clocks;
 use tables::{in_role, instant_fields};
@@ -139,11 +140,11 @@ fn strings<const N: usize>(values: [&str; N]) -> Vec<String> {
 
 fn mention_table(mentions: &[PersonMention]) -> Table<'_> {
     let header = strings([
-        "mention_id",
-        "force",
-        "incident_ref",
-        "role",
-        "person_id",
+        c::MENTION_ID,
+        c::FORCE,
+        c::INCIDENT_REF,
+        c::ROLE,
+        c::PERSON_ID,
         "match_probability",
     ]);
     let row = |i: usize| {

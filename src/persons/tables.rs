@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::ingest::Canonical;
 use crate::link::Linked;
+use crate::schema::columns as c;
 use crate::wall_clock::wall_clock_text;
 
 /// One mention's person.
@@ -261,11 +262,11 @@ pub fn write_mention_parquet(mentions: &[PersonMention], path: &std::path::Path)
         Column::new(name.into(), mentions.iter().map(value).collect::<Vec<&str>>())
     };
     let columns = vec![
-        column("mention_id", |m| &m.mention_id),
-        column("force", |m| &m.force),
-        column("incident_ref", |m| &m.incident_ref),
-        column("role", |m| &m.role),
-        column("person_id", |m| &m.person_id),
+        column(c::MENTION_ID, |m| &m.mention_id),
+        column(c::FORCE, |m| &m.force),
+        column(c::INCIDENT_REF, |m| &m.incident_ref),
+        column(c::ROLE, |m| &m.role),
+        column(c::PERSON_ID, |m| &m.person_id),
     ];
     let mut frame = DataFrame::new(mentions.len(), columns).map_err(std::io::Error::other)?;
     let file = std::fs::File::create(path)?;

@@ -54,3 +54,20 @@ fn a_missing_configuration_file_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("/nonexistent/vigil.toml"));
 }
+
+#[test]
+fn without_config_vigil_reads_the_current_folders_and_says_what_it_looked_for() {
+    let empty = crate::scratch::ScratchDir::new();
+    let output = vigil().arg("config").current_dir(empty.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("vigil.toml") && message.contains("sample_data/vigil.toml") && message.contains("--config"),
+        "{message}"
+    );
+
+    let ws = Workspace::new();
+    let output = vigil().arg("config").current_dir(ws.data("")).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("west_midlands"), "{}", stdout(&output));
+}
