@@ -337,6 +337,46 @@ mod tests {
     }
 
     #[test]
+    fn a_row_of_one_empty_field_is_written_as_the_csv_crate_writes_it() {
+        let dir = crate::scratch::ScratchDir::new();
+        let path = dir.path().join("one.csv");
+        let values = ["a", "", "b"];
+        write_rows(&path, &["only".to_string()], values.len(), |i| {
+            vec![values[i].to_string()]
+        })
+        .unwrap();
+        let mut expected = csv::Writer::from_writer(Vec::new());
+        expected.write_record(["only"]).unwrap();
+        for value in values {
+            expected.write_record([value]).unwrap();
+        }
+        let written = std::fs::read(&path).unwrap();
+        assert_eq!(written, expected.into_inner().unwrap());
+        let read_back: Vec<String> = csv::Reader::from_path(&path)
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap()[0].to_string())
+            .collect();
+        assert_eq!(read_back, values, "no row is lost");
+    }
+
+    #[test]
+    fn formula_like_fields_are_quoted_with_a_leading_quote_and_numbers_are_not() {
+        let mut bytes = Vec::new();
+        let mut line = Line::new(&mut bytes);
+        line.field("=HYPERLINK(\"x\")");
+        line.field("-7");
+        line.number_signed(-7);
+        line.field_with(|out| out.extend_from_slice(b"@SUM(1)"));
+        line.field("Smith");
+        line.end();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\"'=HYPERLINK(\"\"x\"\")\",-7,-7,\"'@SUM(1)\",Smith\n"
+        );
+    }
+
+    #[test]
     fn no_rows_give_the_header_alone() {
         let dir = crate::scratch::ScratchDir::new();
         let path = dir.path().join("empty.csv");

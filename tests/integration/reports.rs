@@ -396,3 +396,53 @@ fn a_case_shows_the_persons_contacts_and_flags() {
         .unwrap();
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// Every time column of every CSV of a run has its wall-clock twin beside it,
+/// holding the same instant as Excel reads a date and time.
+#[test]
+fn every_time_column_has_a_wall_clock_twin_that_agrees_with_it() {
+    let mut twins = 0;
+    for path in files_under(sample_run())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+    {
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        let header = reader.headers().unwrap().clone();
+        for name in vigil::wall_clock::TIME_COLUMNS {
+            if let Some(at) = header.iter().position(|h| h == name) {
+                let twin = format!("{name}_local");
+                assert_eq!(header.get(at + 1), Some(twin.as_str()), "{}: {name}", path.display());
+            }
+        }
+        let pairs: Vec<usize> = (1..header.len()).filter(|&i| header[i].ends_with("_local")).collect();
+        for record in reader.records() {
+            let record = record.unwrap();
+            for &i in &pairs {
+                let (exact, local) = (&record[i - 1], &record[i]);
+                assert_eq!(
+                    exact.is_empty(),
+                    local.is_empty(),
+                    "{}: {exact} / {local}",
+                    path.display()
+                );
+                if exact.is_empty() {
+                    continue;
+                }
+                let instant = chrono::DateTime::parse_from_rfc3339(exact).unwrap();
+                let expected = if exact.ends_with('Z') {
+                    instant.with_timezone(&chrono_tz::Europe::London).naive_local()
+                } else {
+                    instant.naive_local()
+                };
+                assert_eq!(
+                    local,
+                    expected.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    "{}",
+                    path.display()
+                );
+                twins += 1;
+            }
+        }
+    }
+    assert!(twins > 10_000, "only {twins} wall-clock cells");
+}
