@@ -18,8 +18,8 @@ pub fn ingest_summary(config: &Config, written: &Written) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<20} {:>5} {:>10} {:>10} {:>12} {:>11}",
-        "force", "files", "rows read", "accepted", "quarantined", "duplicates"
+        "{:<20} {:>5} {:>10} {:>10} {:>12} {:>11} {:>9}",
+        "force", "files", "rows read", "accepted", "quarantined", "duplicates", "filtered"
     );
     for force in &manifest.forces {
         row(&mut out, &force.force, &force.totals);
@@ -30,7 +30,7 @@ pub fn ingest_summary(config: &Config, written: &Written) -> String {
     let check = if manifest.reconciled { "yes" } else { "NO" };
     let _ = writeln!(
         out,
-        "Every file reconciles (read = accepted + quarantined + duplicates): {check}"
+        "Every file reconciles (read = accepted + quarantined + duplicates + filtered): {check}"
     );
     let unrecognised: u64 = written
         .quality
@@ -55,7 +55,7 @@ pub fn ingest_summary(config: &Config, written: &Written) -> String {
 fn row(out: &mut String, name: &str, t: &Totals) {
     let _ = writeln!(
         out,
-        "{:<20} {:>5} {:>10} {:>10} {:>12} {:>11}",
-        name, t.files, t.rows_read, t.rows_accepted, t.rows_quarantined, t.duplicate_rows
+        "{:<20} {:>5} {:>10} {:>10} {:>12} {:>11} {:>9}",
+        name, t.files, t.rows_read, t.rows_accepted, t.rows_quarantined, t.duplicate_rows, t.rows_filtered
     );
 }

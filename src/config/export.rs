@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::field::{field_named, ExportKind, Field, FieldType};
+use super::missing::{MissingValues, MissingValuesSpec};
 use crate::timestamps::TimeFormat;
 
 /// File format of an export; inferred from the extension when not given.
@@ -70,6 +71,17 @@ pub struct ExportSpec {
     /// Format of dates of birth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dob_format: Option<String>,
+    /// Texts that mean a missing value (default [`crate::config::DEFAULT_MISSING_VALUES`]):
+    /// a list replaces the defaults, `{ add = [...] }` adds to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_values: Option<MissingValuesSpec>,
+    /// Only rows whose column holds one of these values are the force's
+    /// (`keep = { Agency = ["POLICE"] }`); others are counted as filtered.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keep: BTreeMap<String, Vec<String>>,
+    /// Rows whose column holds one of these values are not the force's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub drop: BTreeMap<String, Vec<String>>,
     /// Canonical field name → column(s) in the file.
     pub columns: BTreeMap<String, ColumnSource>,
 }
@@ -92,6 +104,11 @@ pub struct Export {
     pub date: Option<TimeFormat>,
     pub time: Option<TimeFormat>,
     pub dob: Option<TimeFormat>,
+    pub missing: MissingValues,
+    /// (column, values) a row must hold one of, for every entry.
+    pub keep: Vec<(String, Vec<String>)>,
+    /// (column, values) a row must hold none of, for every entry.
+    pub drop: Vec<(String, Vec<String>)>,
     pub columns: Vec<(Field, ColumnSource)>,
 }
 
@@ -128,6 +145,9 @@ impl ExportSpec {
             date: compile(&self.date_format)?,
             time: compile(&self.time_format)?,
             dob: compile(&self.dob_format)?,
+            missing: MissingValues::configured(self.missing_values.as_ref()),
+            keep: self.keep.clone().into_iter().collect(),
+            drop: self.drop.clone().into_iter().collect(),
             columns: self.mapped_fields()?,
         };
         export.check_formats()?;

@@ -8,6 +8,7 @@ mod detect;
 mod export;
 mod field;
 mod force;
+mod missing;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub use detect::{DetectSettings, PriorityWeights};
 pub use export::{ColumnSource, Export, ExportSpec, FileFormat, TextEncoding};
 pub use field::{field_named, ExportKind, Field, FieldType};
 pub use force::{AttendanceTargets, Force, ForceSpec};
+pub use missing::{MissingValues, MissingValuesSpec, DEFAULT_MISSING_VALUES};
 pub use report::ReportSettings;
 
 /// A configuration problem: what, where, and what to do.

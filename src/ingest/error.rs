@@ -28,6 +28,13 @@ pub enum IngestError {
         found: String,
         hint: String,
     },
+    #[error("{path}: column `{column}` (named in the export's `{rule}`) is not in the header. Columns found: {found}. Fix `{rule}` in the configuration.")]
+    FilterColumn {
+        path: PathBuf,
+        column: String,
+        rule: &'static str,
+        found: String,
+    },
     #[error("{path}: cannot read the file as Parquet ({reason}). Check that the export finished and the file is not truncated.")]
     BadParquet { path: PathBuf, reason: String },
     #[error("{path}, line {line}: the CSV cannot be parsed ({reason}).")]

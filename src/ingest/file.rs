@@ -1,5 +1,6 @@
 //! Ingest of one export file: read it, map every row, and account for every
-//! row as accepted, quarantined or an exact duplicate of an earlier row.
+//! row as accepted, quarantined, an exact duplicate of an earlier row, or
+//! filtered out as not the force's (`filter.rs`).
 //!
 //! Rows are read into records in parallel, a batch at a time (rayon keeps
 //! their order), and join the tables in file order, each batch while the next
@@ -17,6 +18,7 @@ use super::calls::CallRecord;
 use super::claims::SeenKeys;
 use super::error::IngestError;
 use super::export_row::{CombinedRow, ExportRow};
+use super::filter::RowFilter;
 use super::incidents::IncidentRecord;
 use super::mentions::MentionRecord;
 use super::quarantine::QuarantineEntry;
@@ -44,6 +46,7 @@ pub fn ingest_file(
         force,
         export,
         index: ColumnIndex::resolve(export, &source.header)?,
+        filter: RowFilter::resolve(export, &source.header)?,
         rows: &source.rows,
         duplicate: exact_duplicates(&source.rows),
     };
@@ -95,14 +98,22 @@ fn ingest_rows<R: ExportRow>(reading: &Reading, accepting: &mut Accepting) {
     accepting.settle_keys(added, R::REPEATED_INCIDENT_REJECTS);
 }
 
-/// A row read: `None` for an exact duplicate, else the record or why it was quarantined.
-type Read<R> = Option<Result<R, RowFault>>;
+/// What became of a row read.
+enum Read<R> {
+    /// Not the force's business (the export's `keep` and `drop`).
+    Filtered,
+    /// The same, field for field, as an earlier row of the file.
+    Duplicate,
+    Record(R),
+    Fault(RowFault),
+}
 
 /// What reading a file's rows needs.
 struct Reading<'a> {
     force: &'a Force,
     export: &'a Export,
     index: ColumnIndex,
+    filter: RowFilter,
     rows: &'a TextRows,
     duplicate: Vec<bool>,
 }
@@ -110,7 +121,19 @@ struct Reading<'a> {
 impl Reading<'_> {
     fn batch<R: ExportRow>(&self, rows: Range<usize>) -> Vec<Read<R>> {
         rows.into_par_iter()
-            .map(|i| (!self.duplicate[i]).then(|| self.row(self.rows.row(i))))
+            .map(|i| {
+                let row = self.rows.row(i);
+                if !self.filter.passes(&row) {
+                    Read::Filtered
+                } else if self.duplicate[i] {
+                    Read::Duplicate
+                } else {
+                    match self.row(row) {
+                        Ok(record) => Read::Record(record),
+                        Err(fault) => Read::Fault(fault),
+                    }
+                }
+            })
             .collect()
     }
 
@@ -150,12 +173,13 @@ impl Accepting<'_> {
         for (i, row) in read.into_iter().enumerate() {
             let line = self.rows.row(first + i).line;
             match row {
-                None => self.report.duplicate_rows += 1,
-                Some(Ok(record)) => {
+                Read::Filtered => self.report.rows_filtered += 1,
+                Read::Duplicate => self.report.duplicate_rows += 1,
+                Read::Record(record) => {
                     record.add(Sourced::place(self.file, line), self.tables);
                     self.report.rows_accepted += 1;
                 }
-                Some(Err(fault)) => self.quarantine_row(line, fault),
+                Read::Fault(fault) => self.quarantine_row(line, fault),
             }
         }
     }

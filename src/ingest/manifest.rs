@@ -33,7 +33,7 @@ pub struct IngestManifest {
     pub inputs: Vec<FileReport>,
     pub forces: Vec<ForceTotals>,
     pub totals: Totals,
-    /// Every input file reconciles: rows read = accepted + quarantined + duplicates.
+    /// Every input file reconciles: rows read = accepted + quarantined + duplicates + filtered.
     pub reconciled: bool,
     pub tables: BTreeMap<&'static str, u64>,
     pub timings_ms: BTreeMap<&'static str, u64>,

@@ -14,6 +14,7 @@ mod csv_text;
 mod error;
 mod export_row;
 mod file;
+mod filter;
 mod frame;
 mod incidents;
 mod manifest;
@@ -98,7 +99,7 @@ pub fn check_quarantine_limit(ingested: &Ingested, limit: f64, rejected: &std::p
                 "{} ({} of {} rows quarantined, {:.1}%)",
                 f.path,
                 f.rows_quarantined,
-                f.rows_read - f.duplicate_rows,
+                f.rows_read - f.duplicate_rows - f.rows_filtered,
                 100.0 * f.quarantine_rate()
             )
         })

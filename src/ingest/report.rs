@@ -1,5 +1,6 @@
-//! Per-file accounting: every row read is accepted, quarantined, or an exact
-//! duplicate of an earlier row of the same file.
+//! Per-file accounting: every row read is accepted, quarantined, an exact
+//! duplicate of an earlier row of the same file, or filtered out as not the
+//! force's business (the export's `keep` and `drop`).
 
 use serde::Serialize;
 
@@ -19,6 +20,8 @@ pub struct FileReport {
     pub rows_accepted: u64,
     pub rows_quarantined: u64,
     pub duplicate_rows: u64,
+    /// Rows the export's `keep` or `drop` set aside (fire and ambulance rows of a shared CAD log).
+    pub rows_filtered: u64,
 }
 
 impl FileReport {
@@ -33,17 +36,18 @@ impl FileReport {
             rows_accepted: 0,
             rows_quarantined: 0,
             duplicate_rows: 0,
+            rows_filtered: 0,
         }
     }
 
-    /// rows read = accepted + quarantined + duplicates.
+    /// rows read = accepted + quarantined + duplicates + filtered.
     pub fn reconciles(&self) -> bool {
-        self.rows_read == self.rows_accepted + self.rows_quarantined + self.duplicate_rows
+        self.rows_read == self.rows_accepted + self.rows_quarantined + self.duplicate_rows + self.rows_filtered
     }
 
-    /// The share of distinct rows that were quarantined.
+    /// The share of the force's distinct rows that were quarantined.
     pub fn quarantine_rate(&self) -> f64 {
-        let distinct = self.rows_read - self.duplicate_rows;
+        let distinct = self.rows_read - self.duplicate_rows - self.rows_filtered;
         if distinct == 0 {
             0.0
         } else {
@@ -60,6 +64,7 @@ pub struct Totals {
     pub rows_accepted: u64,
     pub rows_quarantined: u64,
     pub duplicate_rows: u64,
+    pub rows_filtered: u64,
 }
 
 impl Totals {
@@ -70,6 +75,7 @@ impl Totals {
             rows_accepted: t.rows_accepted + r.rows_accepted,
             rows_quarantined: t.rows_quarantined + r.rows_quarantined,
             duplicate_rows: t.duplicate_rows + r.duplicate_rows,
+            rows_filtered: t.rows_filtered + r.rows_filtered,
         })
     }
 }

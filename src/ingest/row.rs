@@ -116,9 +116,11 @@ pub struct RowView<'a> {
 }
 
 impl RowView<'_> {
+    /// The trimmed value at `position`; `None` when it is empty or one of the
+    /// export's missing-value texts (`NULL`, `N/A`, ...).
     fn cell(&self, position: usize) -> Option<&str> {
         let value = trimmed(self.record.get(position)?);
-        (!value.is_empty()).then_some(value)
+        (!value.is_empty() && !self.export.missing.matches(value)).then_some(value)
     }
 
     fn resolved(&self, field: Field) -> Option<Resolved> {

@@ -42,15 +42,15 @@ impl Counts {
         }
     }
 
-    /// Row counts of a file or total (read = accepted + quarantined + duplicates), protected together.
+    /// Row counts of a file or total (read = accepted + quarantined +
+    /// duplicates + filtered), protected together.
     fn rows(self, object: &Value) -> Value {
         let mut object = object.clone();
         let Counts::Suppressed(s) = self else { return object };
-        let keys = ["rows_read", "rows_accepted", "rows_quarantined", "duplicate_rows"];
-        let counts: Vec<u64> = keys.iter().map(|k| object[k].as_u64().unwrap_or(0)).collect();
-        let hidden = s.protect(&counts, &[], &[(vec![1, 2, 3], 0)]);
+        let counts: Vec<u64> = ROW_COUNTS.iter().map(|k| object[k].as_u64().unwrap_or(0)).collect();
+        let hidden = s.protect(&counts, &[], &[(vec![1, 2, 3, 4], 0)]);
         if let Some(map) = object.as_object_mut() {
-            for (key, hide) in keys.iter().zip(hidden) {
+            for (key, hide) in ROW_COUNTS.iter().zip(hidden) {
                 if hide {
                     map.insert(key.to_string(), json!(super::SUPPRESSED));
                 }
@@ -62,6 +62,15 @@ impl Counts {
         object
     }
 }
+
+/// The ingest manifest's row counts: read, then what became of each row read.
+pub const ROW_COUNTS: [&str; 5] = [
+    "rows_read",
+    "rows_accepted",
+    "rows_quarantined",
+    "duplicate_rows",
+    "rows_filtered",
+];
 
 /// The manifest of a pack (its files are added when it is committed).
 pub fn manifest(data: &ReportData, pack: Value, counts: Counts, timings: BTreeMap<&str, f64>) -> Value {

@@ -101,13 +101,13 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Every input file in the manifest reconciles: read = accepted + quarantined + duplicates.
+/// Every input file in the manifest reconciles: read = accepted + quarantined + duplicates + filtered.
 pub fn assert_reconciles(manifest: &serde_json::Value) {
     for input in manifest["inputs"].as_array().expect("inputs") {
         let n = |key: &str| input[key].as_u64().expect("a count");
         assert_eq!(
             n("rows_read"),
-            n("rows_accepted") + n("rows_quarantined") + n("duplicate_rows"),
+            n("rows_accepted") + n("rows_quarantined") + n("duplicate_rows") + n("rows_filtered"),
             "{input}"
         );
     }
