@@ -6,10 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use vigil::config::{Config, FileFormat};
 
 use crate::scratch::ScratchDir;
-use crate::support::{stderr, vigil};
+use crate::support::{rewrite_exports, stderr, vigil};
 
 /// What a hostile or careless export might hold (OWASP's CSV injection examples).
 const PAYLOADS: [&str; 6] = [
@@ -34,14 +33,7 @@ fn formulas_planted_in_every_field_of_every_dialect_are_neutralised_in_every_csv
         .expect("vigil runs");
     assert!(simulated.status.success(), "{}", stderr(&simulated));
     let config_path = data.join("vigil.toml");
-    let config = Config::load(&config_path).expect("the simulated configuration loads");
-    let mut planted = 0;
-    for export in config.forces.iter().flat_map(|f| &f.exports) {
-        planted += match export.format {
-            FileFormat::Csv => plant_in_csv(&export.resolved_path, export.delimiter),
-            FileFormat::Parquet => plant_in_parquet(&export.resolved_path),
-        };
-    }
+    let planted = rewrite_exports(&config_path, plant_in_csv, plant_in_parquet);
     assert!(planted > 50, "planted only {planted} values");
     let text = fs::read_to_string(&config_path).unwrap();
     fs::write(

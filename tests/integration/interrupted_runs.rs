@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::scratch::ScratchDir;
-use crate::support::{copy_dir, read_parquet, stderr, vigil};
+use crate::support::{copy_dir, read_parquet, stage_command, stderr, vigil};
 
 /// Writes a simulated world into `dir`; its configuration.
 fn world(dir: &Path, seed: &str, people: &str) -> std::path::PathBuf {
@@ -23,14 +23,8 @@ fn world(dir: &Path, seed: &str, people: &str) -> std::path::PathBuf {
 }
 
 fn run(config: &Path, out: &Path) -> Command {
-    let mut command = vigil();
-    command
-        .arg("run")
-        .arg("--quiet")
-        .arg("--config")
-        .arg(config)
-        .arg("--out")
-        .arg(out);
+    let mut command = stage_command("run", config, out);
+    command.arg("--quiet");
     command
 }
 
@@ -85,13 +79,7 @@ fn a_run_killed_at_any_point_leaves_one_run_or_a_refusal_and_never_a_mixture() {
         child.wait().unwrap();
 
         let queried = query_every_stage(dir.path(), &out);
-        let detected = vigil()
-            .args(["detect", "--config"])
-            .arg(&second)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let detected = stage_command("detect", &second, &out).output().unwrap();
         for (what, output) in [("query", &queried), ("detect", &detected)] {
             match output.status.code() {
                 Some(0) => {}
@@ -170,14 +158,7 @@ fn the_tables_a_kill_after_ingest_leaves_are_refused_by_name() {
         stderr(&queried)
     );
     for command in ["detect", "weekly"] {
-        let output = vigil()
-            .arg(command)
-            .arg("--config")
-            .arg(&second)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let output = stage_command(command, &second, &out).output().unwrap();
         assert_eq!(output.status.code(), Some(3), "{command}: {}", stderr(&output));
         let message = stderr(&output);
         assert!(
@@ -187,23 +168,9 @@ fn the_tables_a_kill_after_ingest_leaves_are_refused_by_name() {
         assert!(!message.contains("panicked"), "{message}");
     }
     // Linking again makes the folder one run as far as detect reads it.
-    let linked = vigil()
-        .arg("link")
-        .arg("--config")
-        .arg(&second)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let linked = stage_command("link", &second, &out).output().unwrap();
     assert!(linked.status.success(), "{}", stderr(&linked));
-    let detected = vigil()
-        .arg("detect")
-        .arg("--config")
-        .arg(&second)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let detected = stage_command("detect", &second, &out).output().unwrap();
     assert!(detected.status.success(), "{}", stderr(&detected));
     // The facts are still the first run's until a pack is written again.
     let queried = query_every_stage(dir.path(), &out);

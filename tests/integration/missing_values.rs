@@ -7,7 +7,6 @@ use std::fs;
 use std::path::Path;
 
 use polars::prelude::*;
-use vigil::config::{Config, FileFormat};
 
 use crate::support::*;
 
@@ -71,14 +70,7 @@ fn missing_value_texts_in_every_dialect_read_as_missing() {
     let plain = Workspace::new();
     assert!(plain.ingest(&[]).status.success());
     let tokens = Workspace::new();
-    let config = Config::load(&tokens.config()).unwrap();
-    let mut filled = 0;
-    for export in config.forces.iter().flat_map(|f| &f.exports) {
-        filled += match export.format {
-            FileFormat::Csv => fill_csv(&export.resolved_path, export.delimiter),
-            FileFormat::Parquet => fill_parquet(&export.resolved_path),
-        };
-    }
+    let filled = rewrite_exports(&tokens.config(), fill_csv, fill_parquet);
     assert!(filled > 100, "only {filled} empty cells to fill");
     let output = tokens.ingest(&[]);
     assert!(output.status.success(), "{}", stderr(&output));

@@ -212,3 +212,25 @@ fn run_scored(config: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> String {
     assert!(output.status.success(), "{}", stderr(&output));
     stdout(&output)
 }
+
+/// Rewrites every export of the configuration at `config` with `csv` (its
+/// path and delimiter) or `parquet` (its path); the sum of what they return.
+pub fn rewrite_exports(config: &Path, csv: impl Fn(&Path, u8) -> usize, parquet: impl Fn(&Path) -> usize) -> usize {
+    let config = vigil::config::Config::load(config).expect("the configuration loads");
+    config
+        .forces
+        .iter()
+        .flat_map(|f| &f.exports)
+        .map(|export| match export.format {
+            vigil::config::FileFormat::Csv => csv(&export.resolved_path, export.delimiter),
+            vigil::config::FileFormat::Parquet => parquet(&export.resolved_path),
+        })
+        .sum()
+}
+
+/// `vigil COMMAND --config CONFIG --out OUT`, not yet run.
+pub fn stage_command(command: &str, config: &Path, out: &Path) -> Command {
+    let mut vigil = vigil();
+    vigil.arg(command).arg("--config").arg(config).arg("--out").arg(out);
+    vigil
+}
