@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::scratch::ScratchDir;
-use crate::support::{rewrite_exports, stderr, vigil};
+use crate::support::{csv_records, rewrite_exports, stderr, vigil};
 
 /// What a hostile or careless export might hold (OWASP's CSV injection examples).
 const PAYLOADS: [&str; 6] = [
@@ -97,16 +97,7 @@ fn formulas_planted_in_every_field_of_every_dialect_are_neutralised_in_every_csv
 
 /// Puts a payload in each column of the file, each in its own data row.
 fn plant_in_csv(path: &Path, delimiter: u8) -> usize {
-    let bytes = fs::read(path).unwrap();
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes.as_slice());
-    let mut rows: Vec<Vec<Vec<u8>>> = reader
-        .byte_records()
-        .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
-        .collect();
+    let mut rows = csv_records(path, delimiter);
     let columns = rows[0].len();
     let mut planted = 0;
     for column in 0..columns {

@@ -16,13 +16,7 @@ const TOKENS: [&str; 8] = ["NULL", "null", "N/A", "#N/A", "NA", "-", "(null)", "
 
 /// Writes a token into every empty cell of a CSV export; how many it wrote.
 fn fill_csv(path: &Path, delimiter: u8) -> usize {
-    let bytes = fs::read(path).unwrap();
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes.as_slice());
-    let rows: Vec<csv::ByteRecord> = reader.byte_records().map(Result::unwrap).collect();
+    let rows = csv_records(path, delimiter);
     let mut filled = 0;
     let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_path(path).unwrap();
     for (n, row) in rows.iter().enumerate() {
@@ -34,7 +28,7 @@ fn fill_csv(path: &Path, delimiter: u8) -> usize {
                     filled += 1;
                     TOKENS[column % TOKENS.len()].as_bytes()
                 } else {
-                    cell
+                    cell.as_slice()
                 }
             })
             .collect();

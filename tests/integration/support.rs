@@ -234,3 +234,16 @@ pub fn stage_command(command: &str, config: &Path, out: &Path) -> Command {
     vigil.arg(command).arg("--config").arg(config).arg("--out").arg(out);
     vigil
 }
+
+/// Every record of a CSV file (the header first), as raw fields.
+pub fn csv_records(path: &Path, delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+    let bytes = fs::read(path).unwrap();
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes.as_slice())
+        .byte_records()
+        .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
+        .collect()
+}
