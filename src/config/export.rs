@@ -97,6 +97,8 @@ pub struct Export {
     /// As written in the configuration (used in reports, so they do not depend on where the data sits).
     pub path: String,
     pub resolved_path: PathBuf,
+    /// The configuration's folder, which `path` is relative to.
+    pub base_dir: PathBuf,
     pub format: FileFormat,
     pub encoding: TextEncoding,
     pub delimiter: u8,
@@ -138,6 +140,7 @@ impl ExportSpec {
             kind: self.kind,
             path: self.path.clone(),
             resolved_path: base_dir.join(&self.path),
+            base_dir: base_dir.to_path_buf(),
             format,
             encoding: self.encoding,
             delimiter: self.delimiter as u8,

@@ -11,6 +11,8 @@ use std::path::PathBuf;
 pub enum IngestError {
     #[error("{path}: the export file does not exist. Check its `path` in the configuration, or put the export there.")]
     MissingFile { path: PathBuf },
+    #[error("no file matches `{pattern}` in {folder}. Check the export's `path` in the configuration, or put the exports there.")]
+    NoMatch { pattern: String, folder: PathBuf },
     #[error("{path}: cannot read the file: {source}")]
     Unreadable { path: PathBuf, source: std::io::Error },
     #[error("{path}: the file is empty (it has no header row). Export it again from the source system.")]

@@ -12,6 +12,7 @@ mod calls;
 mod claims;
 mod csv_text;
 mod error;
+mod export_files;
 mod export_row;
 mod file;
 mod filter;
@@ -45,6 +46,7 @@ pub use write::{write, WriteOptions, Written};
 
 use crate::config::Config;
 use claims::SeenKeys;
+use export_files::export_files;
 use file::ingest_file;
 
 /// Everything read from the exports.
@@ -65,7 +67,9 @@ pub fn read_all(config: &Config) -> Result<Ingested, IngestError> {
     for force in &config.forces {
         let mut seen = SeenKeys::default();
         for export in &force.exports {
-            files.push(ingest_file(force, export, &mut seen, &mut canonical, &mut quarantine)?);
+            for file in export_files(export)? {
+                files.push(ingest_file(force, &file, &mut seen, &mut canonical, &mut quarantine)?);
+            }
         }
     }
     Ok(Ingested {

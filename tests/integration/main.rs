@@ -15,6 +15,7 @@ mod ingest_fixtures;
 mod ingest_properties;
 mod interrupted_runs;
 mod link;
+mod many_files;
 mod missing_values;
 mod persons;
 mod queries;
