@@ -1,5 +1,5 @@
 //! `vigil run` (ingest, link, detect) on simulated forces, checked against
-//! the planted scenarios independently of `--evaluate`: every expected rule
+//! the planted scenarios independently of `--truth`: every expected rule
 //! cites every scenario of its kind, controls stay silent, and the
 //! Raneem-shaped case tops its force's victim list as a missed opportunity.
 
