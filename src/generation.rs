@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use crate::hashing::sha256_hex;
 
 /// The file, inside a stage's folder, that records its generation. Written
 /// last when the stage publishes, removed first when it publishes again.
@@ -52,12 +52,11 @@ impl Generation {
     /// The generation of a run reading `inputs` ((path, SHA-256), in
     /// configuration order) with the configuration whose digest is `config_sha256`.
     pub fn of_inputs<'a>(config_sha256: &str, inputs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Generation {
-        let mut digest = Sha256::new();
-        digest.update(format!("vigil {}\nconfig {config_sha256}\n", env!("CARGO_PKG_VERSION")));
+        let mut text = format!("vigil {}\nconfig {config_sha256}\n", env!("CARGO_PKG_VERSION"));
         for (path, sha256) in inputs {
-            digest.update(format!("input {path} {sha256}\n"));
+            text.push_str(&format!("input {path} {sha256}\n"));
         }
-        Generation(digest.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        Generation(sha256_hex(text.as_bytes()))
     }
 
     pub fn as_str(&self) -> &str {

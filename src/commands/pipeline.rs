@@ -115,7 +115,7 @@ fn link_stage(
         previous: options.previous.clone(),
     };
     let resolved = persons::resolve(canonical, &person_options)?;
-    let zone_of = |force: &str| config.force(force).map_or(chrono_tz::Europe::London, |f| f.timezone);
+    let zone_of = |force: &str| config.time_zone(force);
     // The tables are written while the persons are scored against the truth, if asked.
     let (written, scores) = rayon::join(
         || persons::write(&resolved, &options.out_dir, generation, &zone_of),

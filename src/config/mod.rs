@@ -102,6 +102,11 @@ impl Config {
     pub fn force(&self, id: &str) -> Option<&Force> {
         self.forces.iter().find(|f| f.id == id)
     }
+
+    /// The time zone of force `id`; London for a force not configured.
+    pub fn time_zone(&self, id: &str) -> chrono_tz::Tz {
+        self.force(id).map_or(chrono_tz::Europe::London, |f| f.timezone)
+    }
 }
 
 impl ConfigSpec {

@@ -123,11 +123,7 @@ pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
     let config_dir = config.path.parent().unwrap_or(Path::new("."));
     let harm = HarmTable::configured(config.spec.detect.harm_weights.as_deref(), config_dir)?;
     let forces = force_rules(config, &records);
-    let zones = records
-        .forces
-        .iter()
-        .map(|id| config.force(id).map_or(chrono_tz::Europe::London, |f| f.timezone))
-        .collect();
+    let zones = records.forces.iter().map(|id| config.time_zone(id)).collect();
     let mut detected = run_rules(records, people, harm, &config.spec.detect, forces, zones);
     detected.generation = Some(generation);
     Ok(detected)

@@ -39,11 +39,7 @@ impl Workspace {
 
     /// Runs `vigil ingest` on the copy with `extra` arguments.
     pub fn ingest(&self, extra: &[&str]) -> Output {
-        vigil()
-            .args(["ingest", "--config"])
-            .arg(self.config())
-            .arg("--out")
-            .arg(self.out())
+        stage_command("ingest", &self.config(), &self.out())
             .args(extra)
             .output()
             .expect("vigil runs")
@@ -200,12 +196,7 @@ pub fn run_pipeline_scored(config: &Path, out: &Path) -> String {
 }
 
 fn run_scored(config: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> String {
-    let output = vigil()
-        .arg("run")
-        .arg("--config")
-        .arg(config)
-        .arg("--out")
-        .arg(out)
+    let output = stage_command("run", config, out)
         .args(extra)
         .output()
         .expect("vigil runs");
