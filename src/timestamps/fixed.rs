@@ -61,7 +61,13 @@ impl FixedLayout {
                 Piece::Hour => (3, 2),
                 Piece::Minute => (4, 2),
                 Piece::Second => (SECOND, 2),
-                Piece::Fraction | Piece::Offset => return None,
+                Piece::Fraction
+                | Piece::Offset
+                | Piece::ShortYear
+                | Piece::MonthName
+                | Piece::SpacePaddedDay
+                | Piece::Hour12
+                | Piece::Meridiem => return None,
             };
             if starts[field] != ABSENT || len + width > MAX_LEN {
                 return None;

@@ -1,10 +1,14 @@
 //! A compiled timestamp format: a small, fast subset of strftime.
 //!
-//! Supported directives: `%Y` (four-digit year), `%m`, `%d`, `%H`, `%M`, `%S`
-//! (one or two digits), `%.f` (optional fraction of a second), `%z` / `%:z`
-//! (an offset `+hhmm`, `+hh:mm` or `Z`), `%%`, and literal characters. The
-//! word `iso8601` stands for `%Y-%m-%dT%H:%M:%S%.f%:z` and also accepts a
-//! space for the `T`. Formats are compiled once per export, and parsing is a
+//! Supported directives: `%Y` (four-digit year), `%y` (two-digit year: 00-68
+//! is 2000-2068, 69-99 is 1969-1999, as POSIX reads it), `%m`, `%d`, `%H`,
+//! `%M`, `%S` (one or two digits), `%e` (a day that may be padded with a
+//! space), `%b` / `%B` (a month's English name, whole or in three letters,
+//! any case), `%I` with `%p` (a 12-hour clock and `AM`/`PM`, also `a.m.`,
+//! any case), `%.f` (optional fraction of a second), `%z` / `%:z` (an offset
+//! `+hhmm`, `+hh:mm` or `Z`), `%%`, and literal characters. A `T` in a
+//! pattern also matches a space. The word `iso8601` stands for
+//! `%Y-%m-%dT%H:%M:%S%.f%:z`. Formats are compiled once per export, and parsing is a
 //! single pass over the bytes with no allocation, which keeps ingest fast.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -15,9 +19,19 @@ use crate::normalise::trimmed;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Piece {
     Year,
+    /// Two digits, 00-68 in this century, 69-99 in the last.
+    ShortYear,
     Month,
+    /// An English month name, whole or its first three letters.
+    MonthName,
     Day,
+    /// A day of one or two digits, perhaps after a space.
+    SpacePaddedDay,
     Hour,
+    /// 1 to 12, made a 24-hour reading by [`Piece::Meridiem`].
+    Hour12,
+    /// `AM` or `PM`.
+    Meridiem,
     Minute,
     Second,
     Fraction,
@@ -111,23 +125,29 @@ impl TimeFormat {
             }
             let piece = match bytes.next() {
                 Some(b'Y') => Piece::Year,
+                Some(b'y') => Piece::ShortYear,
                 Some(b'm') => Piece::Month,
+                Some(b'b' | b'B' | b'h') => Piece::MonthName,
                 Some(b'd') => Piece::Day,
+                Some(b'e') => Piece::SpacePaddedDay,
                 Some(b'H') => Piece::Hour,
+                Some(b'I') => Piece::Hour12,
+                Some(b'p' | b'P') => Piece::Meridiem,
                 Some(b'M') => Piece::Minute,
                 Some(b'S') => Piece::Second,
                 Some(b'z') => Piece::Offset,
                 Some(b'%') => Piece::Literal(b'%'),
                 Some(b':') if bytes.next() == Some(b'z') => Piece::Offset,
                 Some(b'.') if bytes.next() == Some(b'f') => Piece::Fraction,
-                _ => {
-                    return Err(format!(
-                        "timestamp format `{pattern}` uses a directive vigil does not support \
-                         (supported: %Y %m %d %H %M %S %.f %z %:z, or the word iso8601)"
-                    ))
-                }
+                other => return Err(unsupported(pattern, other)),
             };
             pieces.push(piece);
+        }
+        if pieces.contains(&Piece::Hour12) != pieces.contains(&Piece::Meridiem) {
+            return Err(format!(
+                "timestamp format `{pattern}` has one of %I and %p without the other: a 12-hour \
+                 clock needs its AM/PM (use %H for a 24-hour clock)"
+            ));
         }
         Ok(TimeFormat {
             pattern: pattern.to_string(),
@@ -148,14 +168,16 @@ impl TimeFormat {
 
     /// Whether the format has year, month and day.
     pub fn has_date(&self) -> bool {
-        [Piece::Year, Piece::Month, Piece::Day]
-            .iter()
-            .all(|p| self.pieces.contains(p))
+        let has = |either: &[Piece]| either.iter().any(|p| self.pieces.contains(p));
+        has(&[Piece::Year, Piece::ShortYear])
+            && has(&[Piece::Month, Piece::MonthName])
+            && has(&[Piece::Day, Piece::SpacePaddedDay])
     }
 
     /// Whether the format has at least hours and minutes.
     pub fn has_time(&self) -> bool {
-        [Piece::Hour, Piece::Minute].iter().all(|p| self.pieces.contains(p))
+        let has_hour = self.pieces.contains(&Piece::Hour) || self.pieces.contains(&Piece::Hour12);
+        has_hour && self.pieces.contains(&Piece::Minute)
     }
 
     /// Writes a reading in this format. Components are written as given, so an
@@ -166,9 +188,14 @@ impl TimeFormat {
         for piece in &self.pieces {
             match piece {
                 Piece::Year => out.push_str(&format!("{:04}", reading.year)),
+                Piece::ShortYear => out.push_str(&format!("{:02}", reading.year.rem_euclid(100))),
                 Piece::Month => out.push_str(&format!("{:02}", reading.month)),
+                Piece::MonthName => out.push_str(month_abbreviation(reading.month)),
                 Piece::Day => out.push_str(&format!("{:02}", reading.day)),
+                Piece::SpacePaddedDay => out.push_str(&format!("{:>2}", reading.day)),
                 Piece::Hour => out.push_str(&format!("{:02}", reading.hour)),
+                Piece::Hour12 => out.push_str(&format!("{:02}", (reading.hour + 11) % 12 + 1)),
+                Piece::Meridiem => out.push_str(if reading.hour < 12 { "AM" } else { "PM" }),
                 Piece::Minute => out.push_str(&format!("{:02}", reading.minute)),
                 Piece::Second => out.push_str(&format!("{:02}", reading.second)),
                 Piece::Fraction => {}
@@ -239,9 +266,17 @@ impl TimeFormat {
                     _ => return Err(mismatch()),
                 },
                 Piece::Year => take_digits(rest, 4, 4, &mut fields.year).ok_or_else(mismatch)?,
+                Piece::ShortYear => take_short_year(rest, &mut fields.year).ok_or_else(mismatch)?,
                 Piece::Month => take_digits(rest, 1, 2, &mut fields.month).ok_or_else(mismatch)?,
+                Piece::MonthName => take_month_name(rest, &mut fields.month).ok_or_else(mismatch)?,
                 Piece::Day => take_digits(rest, 1, 2, &mut fields.day).ok_or_else(mismatch)?,
+                Piece::SpacePaddedDay => {
+                    let digits = rest.strip_prefix(b" ").unwrap_or(rest);
+                    take_digits(digits, 1, 2, &mut fields.day).ok_or_else(mismatch)?
+                }
                 Piece::Hour => take_digits(rest, 1, 2, &mut fields.hour).ok_or_else(mismatch)?,
+                Piece::Hour12 => take_digits(rest, 1, 2, &mut fields.hour12).ok_or_else(mismatch)?,
+                Piece::Meridiem => take_meridiem(rest, &mut fields.afternoon).ok_or_else(mismatch)?,
                 Piece::Minute => take_digits(rest, 1, 2, &mut fields.minute).ok_or_else(mismatch)?,
                 Piece::Second => take_digits(rest, 1, 2, &mut fields.second).ok_or_else(mismatch)?,
                 Piece::Fraction => take_fraction(rest, &mut fields.nanos).ok_or_else(mismatch)?,
@@ -251,8 +286,21 @@ impl TimeFormat {
         if !rest.is_empty() {
             return Err(mismatch());
         }
+        fields.settle_twelve_hour_clock()?;
         Ok(fields)
     }
+}
+
+/// The refusal of a directive, naming it and listing those vigil reads.
+fn unsupported(pattern: &str, directive: Option<u8>) -> String {
+    let named = match directive {
+        Some(byte) => format!("%{}", char::from(byte)),
+        None => "a lone % at the end".to_string(),
+    };
+    format!(
+        "timestamp format `{pattern}` uses {named}, which vigil does not support \
+         (supported: %Y %y %m %b %B %d %e %H %I %p %M %S %.f %z %:z %%, or the word iso8601)"
+    )
 }
 
 /// The numbers a value gave for each field of its format.
@@ -266,9 +314,23 @@ struct Fields {
     second: Option<u32>,
     nanos: Option<u32>,
     offset: Option<i32>,
+    hour12: Option<u32>,
+    afternoon: Option<bool>,
 }
 
 impl Fields {
+    /// Turns a 12-hour reading and its AM/PM into the hour of the day.
+    fn settle_twelve_hour_clock(&mut self) -> Result<(), String> {
+        let (Some(hour12), Some(afternoon)) = (self.hour12, self.afternoon) else {
+            return Ok(());
+        };
+        if !(1..=12).contains(&hour12) {
+            return Err(format!("is not a real time of day (hour {hour12} on a 12-hour clock)"));
+        }
+        self.hour = Some(hour12 % 12 + if afternoon { 12 } else { 0 });
+        Ok(())
+    }
+
     /// Milliseconds since 1970-01-01T00:00 on the wall clock, when the fields
     /// hold a date and a time that are plainly real (else `build` decides).
     fn wall_millis(&self) -> Option<i64> {
@@ -371,6 +433,71 @@ fn take_digits<'a>(rest: &'a [u8], min: usize, max: usize, out: &mut Option<u32>
     }
     *out = Some(value);
     Some(&rest[count..])
+}
+
+/// Two digits of a year: 00-68 this century, 69-99 the last (POSIX's pivot).
+fn take_short_year<'a>(rest: &'a [u8], out: &mut Option<u32>) -> Option<&'a [u8]> {
+    let mut two = None;
+    let after = take_digits(rest, 2, 2, &mut two)?;
+    let two = two?;
+    *out = Some(if two < 69 { 2000 + two } else { 1900 + two });
+    Some(after)
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month's three-letter English abbreviation, `Jan` to `Dec`.
+fn month_abbreviation(month: u32) -> &'static str {
+    const SHORT: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    SHORT.get(month.wrapping_sub(1) as usize).copied().unwrap_or("???")
+}
+
+/// A month's English name in any case: whole (`September`), in three letters
+/// (`Sep`), or `Sept`. The longest name that fits is taken.
+fn take_month_name<'a>(rest: &'a [u8], out: &mut Option<u32>) -> Option<&'a [u8]> {
+    let letters = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let word = &rest[..letters];
+    let month = MONTH_NAMES.iter().position(|name| {
+        let name = name.as_bytes();
+        word.eq_ignore_ascii_case(name)
+            || word.eq_ignore_ascii_case(&name[..3])
+            || (name.starts_with(b"sept") && word.eq_ignore_ascii_case(b"sept"))
+    })?;
+    *out = Some(month as u32 + 1);
+    Some(&rest[letters..])
+}
+
+/// `AM` or `PM` in any case, with or without dots (`a.m.`); true for the afternoon.
+fn take_meridiem<'a>(rest: &'a [u8], afternoon: &mut Option<bool>) -> Option<&'a [u8]> {
+    let is_afternoon = match rest.first()?.to_ascii_lowercase() {
+        b'a' => false,
+        b'p' => true,
+        _ => return None,
+    };
+    let mut after = &rest[1..];
+    after = after.strip_prefix(b".").unwrap_or(after);
+    after = match after.first()? {
+        b'm' | b'M' => &after[1..],
+        _ => return None,
+    };
+    after = after.strip_prefix(b".").unwrap_or(after);
+    *afternoon = Some(is_afternoon);
+    Some(after)
 }
 
 /// An optional `.` or `,` followed by one to nine digits.
@@ -645,7 +772,50 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_directives_are_refused_at_compile_time() {
-        assert!(TimeFormat::compile("%b %d %Y").unwrap_err().contains("%b %d %Y"));
+    fn unsupported_directives_are_refused_naming_the_directive_and_the_supported_ones() {
+        let refusal = TimeFormat::compile("%j/%Y").unwrap_err();
+        assert!(refusal.contains("`%j/%Y`") && refusal.contains("uses %j"), "{refusal}");
+        assert!(refusal.contains("%y") && refusal.contains("%I %p"), "{refusal}");
+        assert!(TimeFormat::compile("%Y-%m-%d %").unwrap_err().contains("lone %"));
+        let half_clock = TimeFormat::compile("%d/%m/%Y %I:%M").unwrap_err();
+        assert!(half_clock.contains("%I and %p"), "{half_clock}");
+    }
+
+    /// The shapes people write dates in, as seen in real exports.
+    #[test]
+    fn dates_as_people_write_them() {
+        let read = |pattern: &str, value: &str| {
+            TimeFormat::compile(pattern)
+                .unwrap()
+                .parse_wall_clock(value)
+                .unwrap_or_else(|e| panic!("{pattern} on {value}: {e}"))
+                .map(|clock| clock.millis)
+        };
+        let at = |y, mo, d, h, mi, s| Some(ymd_hms(y, mo, d, h, mi, s).and_utc().timestamp_millis());
+        assert_eq!(read("%m/%d/%y %I:%M %p", "3/7/25 9:05 PM"), at(2025, 3, 7, 21, 5, 0));
+        assert_eq!(read("%m/%d/%y %I:%M %p", "03/07/99 12:05 am"), at(1999, 3, 7, 0, 5, 0));
+        assert_eq!(read("%m/%d/%Y %I:%M:%S %p", "10/26/2025 12:30:00 P.M."), at(2025, 10, 26, 12, 30, 0));
+        assert_eq!(read("%d-%b-%Y %H:%M", "26-OCT-2025 01:30"), at(2025, 10, 26, 1, 30, 0));
+        assert_eq!(read("%d %B %Y %H:%M", "7 september 2025 23:59"), at(2025, 9, 7, 23, 59, 0));
+        assert_eq!(read("%d %b %Y %H:%M", "7 Sept 2025 23:59"), at(2025, 9, 7, 23, 59, 0));
+        assert_eq!(read("%b %e %Y %H:%M", "Mar  7 2025 08:00"), at(2025, 3, 7, 8, 0, 0));
+        assert_eq!(read("%Y-%m-%dT%H:%M:%S%.f", "2025-03-07 08:00:00.500"), Some(at(2025, 3, 7, 8, 0, 0).unwrap() + 500));
+        assert_eq!(read("%y%m%d %H%M", "250307 0800"), at(2025, 3, 7, 8, 0, 0));
+        let twelve = TimeFormat::compile("%m/%d/%Y %I:%M %p").unwrap();
+        for bad in ["03/07/2025 13:05 PM", "03/07/2025 0:05 AM", "03/07/2025 9:05 XM", "03/07/2025 9:05"] {
+            assert!(twelve.parse_wall_clock(bad).is_err(), "{bad}");
+        }
+        assert!(TimeFormat::compile("%d %b %Y").unwrap().parse("7 Foo 2025").is_err());
+    }
+
+    #[test]
+    fn new_directives_write_what_they_read() {
+        let reading = Reading::of_instant(1_761_442_200_000, chrono_tz::UTC).unwrap(); // 2025-10-26 01:30
+        for pattern in ["%d-%b-%y %I:%M %p", "%B %e %Y %I:%M:%S %p", "%y%m%d%H%M"] {
+            let format = TimeFormat::compile(pattern).unwrap();
+            let written = format.format(reading);
+            let back = format.parse_wall_clock(&written).unwrap().unwrap();
+            assert_eq!(back.millis, 1_761_442_200_000, "{pattern}: {written}");
+        }
     }
 }
