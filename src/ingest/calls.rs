@@ -32,7 +32,7 @@ impl CallRecord {
             channel: row.code(Field::Channel, &row.force.codes.channel),
             received_at: row
                 .instant(Field::ReceivedAt)?
-                .ok_or_else(|| RowFault::whole_row("the required field `received_at` is empty"))?,
+                .ok_or_else(|| row.empty_required(Field::ReceivedAt))?,
             answered_at: row.instant(Field::AnsweredAt)?,
             ended_at: row.instant(Field::EndedAt)?,
             caller_number: caller_number_raw.as_deref().and_then(to_e164).map(PlSmallStr::from),
@@ -40,5 +40,24 @@ impl CallRecord {
             abandoned: row.flag(Field::Abandoned)?,
             silent: row.flag(Field::Silent)?,
         })
+    }
+
+    /// The fields in which two readings of one call disagree.
+    pub fn differing_fields(&self, other: &CallRecord) -> Vec<&'static str> {
+        let pairs = [
+            (self.incident_ref == other.incident_ref, Field::IncidentRef),
+            (self.channel == other.channel, Field::Channel),
+            (self.received_at == other.received_at, Field::ReceivedAt),
+            (self.answered_at == other.answered_at, Field::AnsweredAt),
+            (self.ended_at == other.ended_at, Field::EndedAt),
+            (self.caller_number_raw == other.caller_number_raw, Field::CallerNumber),
+            (self.abandoned == other.abandoned, Field::Abandoned),
+            (self.silent == other.silent, Field::Silent),
+        ];
+        pairs
+            .iter()
+            .filter(|(same, _)| !same)
+            .map(|(_, field)| field.name())
+            .collect()
     }
 }

@@ -105,7 +105,8 @@ enum Read<R> {
     /// The same, field for field, as an earlier row of the file.
     Duplicate,
     Record(R),
-    Fault(RowFault),
+    /// Every failing field of the row.
+    Fault(Vec<RowFault>),
 }
 
 /// What reading a file's rows needs.
@@ -130,34 +131,35 @@ impl Reading<'_> {
                 } else {
                     match self.row(row) {
                         Ok(record) => Read::Record(record),
-                        Err(fault) => Read::Fault(fault),
+                        Err(faults) => Read::Fault(faults),
                     }
                 }
             })
             .collect()
     }
 
-    fn row<R: ExportRow>(&self, row: TextRow) -> Result<R, RowFault> {
+    fn row<R: ExportRow>(&self, row: TextRow) -> Result<R, Vec<RowFault>> {
         if row.len() != self.index.width() {
-            return Err(RowFault::whole_row(format!(
+            return Err(vec![RowFault::whole_row(format!(
                 "the row has {} fields but the header has {} (a truncated line, or a delimiter or quote inside a value?)",
                 row.len(),
                 self.index.width()
-            )));
+            ))]);
         }
-        R::read(&RowView {
+        let view = RowView {
             export: self.export,
             force: self.force,
             index: &self.index,
             record: row,
-        })
+        };
+        R::read(&view).map_err(|first| view.every_fault(first))
     }
 }
 
 /// The state one file's rows are accepted into, in file order.
 pub(super) struct Accepting<'a> {
     force: &'a Force,
-    export: &'a Export,
+    pub export: &'a Export,
     /// The file's number in the tables' list of source files.
     file: u32,
     rows: &'a TextRows,
@@ -179,15 +181,18 @@ impl Accepting<'_> {
                     record.add(Sourced::place(self.file, line), self.tables);
                     self.report.rows_accepted += 1;
                 }
-                Read::Fault(fault) => self.quarantine_row(line, fault),
+                Read::Fault(faults) => self.quarantine_row(line, faults),
             }
         }
     }
 
-    pub fn quarantine_row(&mut self, line: u64, fault: RowFault) {
+    /// Sets a row aside: one quarantine entry for each of its faults.
+    pub fn quarantine_row(&mut self, line: u64, faults: Vec<RowFault>) {
         self.report.rows_quarantined += 1;
-        let entry = QuarantineEntry::new(&self.force.id, &self.export.path, line, fault);
-        self.quarantine.push(entry);
+        for fault in faults {
+            let entry = QuarantineEntry::new(&self.force.id, &self.export.path, line, fault);
+            self.quarantine.push(entry);
+        }
     }
 }
 

@@ -80,7 +80,7 @@ impl IncidentRecord {
         let created_at = row.instant(Field::CreatedAt)?.or(fallback_created_at);
         Ok(IncidentRecord {
             incident_ref: row.required_text(Field::IncidentRef)?.into(),
-            created_at: created_at.ok_or_else(|| RowFault::whole_row("the required field `created_at` is empty"))?,
+            created_at: created_at.ok_or_else(|| row.empty_required(Field::CreatedAt))?,
             opening_code: row.code(Field::OpeningCode, &codes.category),
             closing_code: row.code(Field::ClosingCode, &codes.category),
             da_qualifier: row.flag(Field::DaQualifier)?,
@@ -109,6 +109,47 @@ impl IncidentRecord {
             offence_code: row.short_text(Field::OffenceCode),
             narrative: row.text(Field::Narrative).map(str::to_string),
         })
+    }
+
+    /// The fields in which two readings of one incident disagree.
+    pub fn differing_fields(&self, other: &IncidentRecord) -> Vec<&'static str> {
+        let pairs = [
+            (self.created_at == other.created_at, Field::CreatedAt),
+            (self.opening_code == other.opening_code, Field::OpeningCode),
+            (self.closing_code == other.closing_code, Field::ClosingCode),
+            (self.da_qualifier == other.da_qualifier, Field::DaQualifier),
+            (self.initial_grade == other.initial_grade, Field::InitialGrade),
+            (self.final_grade == other.final_grade, Field::FinalGrade),
+            (self.graded_at == other.graded_at, Field::GradedAt),
+            (self.regraded_at == other.regraded_at, Field::RegradedAt),
+            (self.dispatched_at == other.dispatched_at, Field::DispatchedAt),
+            (self.arrived_at == other.arrived_at, Field::ArrivedAt),
+            (self.closed_at == other.closed_at, Field::ClosedAt),
+            (self.postcode_raw == other.postcode_raw, Field::Postcode),
+            (self.area == other.area, Field::Area),
+            (self.risk_tool == other.risk_tool, Field::RiskTool),
+            (self.risk_level_recorded == other.risk_level_recorded, Field::RiskLevel),
+            (self.risk_score == other.risk_score, Field::RiskScore),
+            (self.risk_assessed_at == other.risk_assessed_at, Field::RiskAssessedAt),
+            (self.referral == other.referral, Field::ReferralType),
+            (
+                self.marac_referral_at == other.marac_referral_at,
+                Field::MaracReferralAt,
+            ),
+            (self.idva_referral_at == other.idva_referral_at, Field::IdvaReferralAt),
+            (
+                self.specialist_review_at == other.specialist_review_at,
+                Field::SpecialistReviewAt,
+            ),
+            (self.outcome == other.outcome, Field::Outcome),
+            (self.offence_code == other.offence_code, Field::OffenceCode),
+            (self.narrative == other.narrative, Field::Narrative),
+        ];
+        pairs
+            .iter()
+            .filter(|(same, _)| !same)
+            .map(|(_, field)| field.name())
+            .collect()
     }
 
     /// Domestic if the export says so, or if it opened or closed as domestic.

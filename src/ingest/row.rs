@@ -76,6 +76,11 @@ impl ColumnIndex {
     pub fn width(&self) -> usize {
         self.width
     }
+
+    /// Where a column is in the header.
+    pub fn position_of(&self, column: &str) -> Option<usize> {
+        self.names.iter().position(|name| name == column)
+    }
 }
 
 fn missing_column(export: &Export, header: &[String], column: &str, field: Field) -> IngestError {
@@ -150,12 +155,16 @@ impl RowView<'_> {
 
     /// Text that must be present.
     pub fn required_text(&self, field: Field) -> Result<&str, RowFault> {
-        self.text(field).ok_or_else(|| match self.resolved(field) {
-            Some(Resolved::Column(position)) => {
-                self.fault(position, format!("the required field `{}` is empty", field.name()))
-            }
-            _ => RowFault::whole_row(format!("the required field `{}` is empty", field.name())),
-        })
+        self.text(field).ok_or_else(|| self.empty_required(field))
+    }
+
+    /// The fault of a required field with no value, naming its column where it has one.
+    pub fn empty_required(&self, field: Field) -> RowFault {
+        let reason = format!("the required field `{}` is empty", field.name());
+        match self.resolved(field) {
+            Some(Resolved::Column(position)) => self.fault(position, reason),
+            _ => RowFault::whole_row(reason),
+        }
     }
 
     /// An instant as milliseconds since the Unix epoch (UTC).

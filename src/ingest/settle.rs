@@ -1,6 +1,8 @@
 //! Settling a file's keys once its rows are in the tables: a row whose call
 //! id, or incident reference, an earlier row of the force holds leaves the
-//! tables for the quarantine, naming where the first row is. A combined
+//! tables, as a repeat of that row when it agrees in every mapped field
+//! (`repeats`), else for the quarantine, naming where the first row is and
+//! the fields that differ. A combined
 //! export's later calls about one incident keep their call and only drop the
 //! repeated incident, since the first row stands for it.
 //!
@@ -12,8 +14,10 @@ use rayon::prelude::*;
 
 use super::claims::{Contest, HeldKeys};
 use super::file::Accepting;
+use super::repeats::Compared;
 use super::row::RowFault;
 use super::tables::{Canonical, Sourced};
+use crate::config::ExportKind;
 
 /// Where a file's rows start in each table and in the quarantine.
 #[derive(Debug, Clone, Copy)]
@@ -65,18 +69,30 @@ impl Accepting<'_> {
             .chain(without_key.map(|(k, _)| added.incidents + k))
             .collect();
 
-        let mut faults = taken_keys(&calls.losers, &tables.calls, tables, "call id");
-        if repeated_incident_rejects {
-            faults.extend(taken_keys(
-                &incidents.losers,
-                &tables.incidents,
-                tables,
-                "incident reference",
-            ));
-        }
+        let compared_calls = if self.export.kind == ExportKind::Combined {
+            Compared::of_combined_calls(&calls.losers, tables)
+        } else {
+            Compared::of(&calls.losers, &tables.calls)
+        };
+        let compared_incidents = if repeated_incident_rejects {
+            Compared::of(&incidents.losers, &tables.incidents)
+        } else {
+            Compared::default()
+        };
+        let mut faults = taken_keys(&compared_calls, &calls.losers, &tables.calls, tables, "call id");
+        faults.extend(taken_keys(
+            &compared_incidents,
+            &incidents.losers,
+            &tables.incidents,
+            tables,
+            "incident reference",
+        ));
+        let repeats = (compared_calls.repeats.len() + compared_incidents.repeats.len()) as u64;
         let calls_moved = drop_rows(&mut self.tables.calls, calls.losers.keys().copied().collect());
         let incidents_moved = drop_rows(&mut self.tables.incidents, dropped_incidents);
         self.quarantine_taken(faults, added.quarantine);
+        self.report.rows_accepted -= repeats;
+        self.report.duplicate_rows += repeats;
         self.hold_keys(
             added,
             (!calls_moved).then_some(calls),
@@ -91,7 +107,7 @@ impl Accepting<'_> {
         }
         self.report.rows_accepted -= faults.len() as u64;
         for (line, fault) in faults {
-            self.quarantine_row(line, fault);
+            self.quarantine_row(line, vec![fault]);
         }
         self.quarantine[quarantine_from..].sort_by_key(|entry| entry.line);
     }
@@ -128,22 +144,25 @@ fn hold_rows<T: Sync>(
     }
 }
 
-/// The line and quarantine reason of each row that lost its key, in table order.
+/// The line and quarantine reason of each row that lost its key to a row
+/// it disagrees with, in table order.
 fn taken_keys<T>(
+    compared: &Compared,
     lost: &PlHashMap<usize, usize>,
     table: &[Sourced<T>],
     tables: &Canonical,
     what: &str,
 ) -> Vec<(u64, RowFault)> {
-    let mut rows: Vec<(usize, usize)> = lost.iter().map(|(&row, &holder)| (row, holder)).collect();
+    let mut rows: Vec<(usize, &Vec<&str>)> = compared.conflicts.iter().map(|(&row, differ)| (row, differ)).collect();
     rows.sort_unstable();
     rows.into_iter()
-        .map(|(row, holder)| {
-            let first = &table[holder];
+        .map(|(row, differ)| {
+            let first = &table[lost[&row]];
             let reason = format!(
-                "this {what} was already used by a different row ({}, line {}); the first row is kept",
+                "this {what} was already used by a different row ({}, line {}) that differs in {}; the first row is kept",
                 tables.file_of(first),
-                first.line
+                first.line,
+                differ.iter().map(|field| format!("`{field}`")).collect::<Vec<_>>().join(", ")
             );
             (table[row].line, RowFault::whole_row(reason))
         })

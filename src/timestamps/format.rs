@@ -794,15 +794,29 @@ mod tests {
         let at = |y, mo, d, h, mi, s| Some(ymd_hms(y, mo, d, h, mi, s).and_utc().timestamp_millis());
         assert_eq!(read("%m/%d/%y %I:%M %p", "3/7/25 9:05 PM"), at(2025, 3, 7, 21, 5, 0));
         assert_eq!(read("%m/%d/%y %I:%M %p", "03/07/99 12:05 am"), at(1999, 3, 7, 0, 5, 0));
-        assert_eq!(read("%m/%d/%Y %I:%M:%S %p", "10/26/2025 12:30:00 P.M."), at(2025, 10, 26, 12, 30, 0));
+        assert_eq!(
+            read("%m/%d/%Y %I:%M:%S %p", "10/26/2025 12:30:00 P.M."),
+            at(2025, 10, 26, 12, 30, 0)
+        );
         assert_eq!(read("%d-%b-%Y %H:%M", "26-OCT-2025 01:30"), at(2025, 10, 26, 1, 30, 0));
-        assert_eq!(read("%d %B %Y %H:%M", "7 september 2025 23:59"), at(2025, 9, 7, 23, 59, 0));
+        assert_eq!(
+            read("%d %B %Y %H:%M", "7 september 2025 23:59"),
+            at(2025, 9, 7, 23, 59, 0)
+        );
         assert_eq!(read("%d %b %Y %H:%M", "7 Sept 2025 23:59"), at(2025, 9, 7, 23, 59, 0));
         assert_eq!(read("%b %e %Y %H:%M", "Mar  7 2025 08:00"), at(2025, 3, 7, 8, 0, 0));
-        assert_eq!(read("%Y-%m-%dT%H:%M:%S%.f", "2025-03-07 08:00:00.500"), Some(at(2025, 3, 7, 8, 0, 0).unwrap() + 500));
+        assert_eq!(
+            read("%Y-%m-%dT%H:%M:%S%.f", "2025-03-07 08:00:00.500"),
+            Some(at(2025, 3, 7, 8, 0, 0).unwrap() + 500)
+        );
         assert_eq!(read("%y%m%d %H%M", "250307 0800"), at(2025, 3, 7, 8, 0, 0));
         let twelve = TimeFormat::compile("%m/%d/%Y %I:%M %p").unwrap();
-        for bad in ["03/07/2025 13:05 PM", "03/07/2025 0:05 AM", "03/07/2025 9:05 XM", "03/07/2025 9:05"] {
+        for bad in [
+            "03/07/2025 13:05 PM",
+            "03/07/2025 0:05 AM",
+            "03/07/2025 9:05 XM",
+            "03/07/2025 9:05",
+        ] {
             assert!(twelve.parse_wall_clock(bad).is_err(), "{bad}");
         }
         assert!(TimeFormat::compile("%d %b %Y").unwrap().parse("7 Foo 2025").is_err());

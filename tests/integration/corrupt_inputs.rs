@@ -32,6 +32,40 @@ fn a_bad_date_is_quarantined_with_column_value_and_reason() {
 }
 
 #[test]
+fn a_row_with_several_faults_names_every_one_in_one_pass() {
+    let ws = Workspace::new();
+    let path = "west_midlands/incidents.csv";
+    ws.edit(path, |t| {
+        let first = t.lines().nth(1).unwrap().to_string();
+        let faulty = first
+            .replacen("20250301-0042", "20250301-0999", 1)
+            .replacen("01/03/2025 21:41", "01/13/2025 21:41", 1)
+            .replacen(",Y,", ",MAYBE,", 1)
+            .replacen(",12,", ",twelve,", 1)
+            .replacen("01/03/2025 22:35", "1 March", 1);
+        format!("{t}{faulty}\n")
+    });
+    assert!(ws.ingest(&["--quarantine-limit", "0.5"]).status.success());
+    let rows = ws.quarantine();
+    let columns: Vec<&str> = rows.iter().map(|r| &r[3]).collect();
+    assert_eq!(
+        columns,
+        ["Created", "DAFlag", "OnScene", "DASHScore"],
+        "in the file's column order"
+    );
+    assert!(rows.iter().all(|r| r[2] == rows[0][2]), "one row");
+    assert!(
+        rows[0][5].contains("not a real date") && rows[1][5].contains("yes/no") && rows[3][5].contains("whole number")
+    );
+    assert_eq!(
+        ws.input(path)["rows_quarantined"],
+        1,
+        "a row is counted once, whatever its faults"
+    );
+    assert_reconciles(&ws.manifest());
+}
+
+#[test]
 fn the_default_quarantine_limit_stops_the_run_and_keeps_the_previous_outputs() {
     let ws = Workspace::new();
     assert!(ws.ingest(&[]).status.success());

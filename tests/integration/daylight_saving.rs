@@ -69,7 +69,10 @@ fn a_local_time_in_the_missing_march_hour_is_quarantined_with_its_reason() {
     let output = ws.ingest(&["--quarantine-limit", "0.5"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let rows = ws.quarantine();
-    assert_eq!(rows.len(), 1);
+    // Every time of the row is in the missing hour, and each is named.
+    let columns: Vec<&str> = rows.iter().map(|r| &r[3]).collect();
+    assert_eq!(columns, ["TimeReceived", "TimeAnswered", "TimeEnded"]);
+    assert!(rows.iter().all(|r| &r[2] == "10"));
     let row = &rows[0];
     assert_eq!(&row[1], "west_midlands/calls.csv");
     assert_eq!(&row[2], "10", "header is line 1, the added row line 10");
