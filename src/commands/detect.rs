@@ -58,6 +58,9 @@ pub fn stage(config: &Config, options: &DetectOptions) -> Result<(detect::Detect
         .map(|(rule, n)| format!("{rule} {n}"))
         .collect();
     let _ = writeln!(summary, "flags per rule: {}", counts.join(", "));
+    for warning in detect::coverage_warnings(config, &detected.records, &detected.people) {
+        let _ = writeln!(summary, "{warning}");
+    }
     if let Some(truth) = &options.truth {
         let evaluation = truth::evaluate(&truth.scenarios(), &detected.records, &detected.flags)?;
         summary.push_str(&evaluation.report());

@@ -17,6 +17,14 @@ pub struct AttendanceTargets {
     pub emergency_rural_minutes: u32,
     pub priority_minutes: u32,
     pub scheduled_minutes: u32,
+    /// The area an emergency is taken to be in where its incident records
+    /// none (an export with no area column): rural, the longer target, unless the force states otherwise.
+    #[serde(skip_serializing_if = "is_rural")]
+    pub unrecorded_area: Area,
+}
+
+fn is_rural(area: &Area) -> bool {
+    *area == Area::Rural
 }
 
 impl Default for AttendanceTargets {
@@ -27,15 +35,19 @@ impl Default for AttendanceTargets {
             emergency_rural_minutes: 20,
             priority_minutes: 60,
             scheduled_minutes: 48 * 60,
+            unrecorded_area: Area::Rural,
         }
     }
 }
 
 impl AttendanceTargets {
-    /// The target for a grade in an area; `None` where no attendance is expected.
+    /// The target for a grade in an area (not recorded: [`Self::unrecorded_area`]);
+    /// `None` where no attendance is expected.
     pub fn minutes(&self, grade: Grade, area: Option<Area>) -> Option<u32> {
         match grade {
-            Grade::Emergency if area == Some(Area::Rural) => Some(self.emergency_rural_minutes),
+            Grade::Emergency if area.unwrap_or(self.unrecorded_area) == Area::Rural => {
+                Some(self.emergency_rural_minutes)
+            }
             Grade::Emergency => Some(self.emergency_urban_minutes),
             Grade::Priority => Some(self.priority_minutes),
             Grade::Scheduled => Some(self.scheduled_minutes),
@@ -132,4 +144,24 @@ fn local_midnight(date: &str, zone: Tz) -> Result<i64, String> {
         .map_err(|_| format!("specialist_reviews_from `{date}` is not a date like 2025-02-21"))?;
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     crate::timestamps::resolve_local(midnight, zone).map_err(|e| format!("specialist_reviews_from: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_area_for_unrecorded_incidents_is_stated_once_and_sets_the_emergency_target() {
+        let stated: AttendanceTargets = toml::from_str("unrecorded_area = \"urban\"").unwrap();
+        assert_eq!(stated.minutes(Grade::Emergency, None), Some(15));
+        assert_eq!(stated.minutes(Grade::Emergency, Some(Area::Rural)), Some(20));
+        let default = AttendanceTargets::default();
+        assert_eq!(
+            default.minutes(Grade::Emergency, None),
+            Some(20),
+            "rural, the longer target"
+        );
+        assert!(toml::from_str::<AttendanceTargets>("unrecorded_area = \"suburban\"").is_err());
+        assert!(!toml::to_string(&default).unwrap().contains("unrecorded_area"));
+    }
 }

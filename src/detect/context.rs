@@ -3,6 +3,7 @@
 //! ask of them ("this subject's domestic contacts", "how was it graded").
 
 use super::clock::Clock;
+use super::coverage::RuleSet;
 use super::flag::{Flag, Rule, Severity, SubjectRef};
 use super::harm::HarmTable;
 use super::people::People;
@@ -19,11 +20,13 @@ pub struct Contact {
     pub call: Option<u32>,
 }
 
-/// Per force: its attendance targets and when specialist reviews are expected from.
-#[derive(Debug, Clone)]
+/// Per force: its attendance targets, when specialist reviews are expected
+/// from, and the rules its exports let vigil assess (all, unless configured otherwise).
+#[derive(Debug, Clone, Default)]
 pub struct ForceRules {
     pub targets: AttendanceTargets,
     pub specialist_reviews_from: Option<i64>,
+    pub assessable: RuleSet,
 }
 
 pub struct Context<'a> {

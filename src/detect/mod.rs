@@ -18,6 +18,7 @@ mod cells;
 mod clock;
 mod clusters;
 mod context;
+mod coverage;
 mod episode;
 mod flag;
 mod harm;
@@ -45,6 +46,7 @@ use rayon::prelude::*;
 
 pub use clock::Clock;
 pub use context::ForceRules;
+pub use coverage::{blocked_by, unassessable, unmet, warnings as coverage_warnings, RuleSet, Unassessable};
 pub use flag::{Family, Flag, FlagId, Rule, Severity, SubjectKind, SubjectRef};
 pub use harm::{HarmTable, HarmTableError};
 pub use people::{MentionRow, People};
@@ -129,7 +131,7 @@ pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
     Ok(detected)
 }
 
-/// Each force's targets and pilot start (forces not configured get the defaults).
+/// Each force's targets, pilot start and assessable rules (forces not configured get the defaults).
 pub fn force_rules(config: &Config, records: &Records) -> Vec<ForceRules> {
     records
         .forces
@@ -138,11 +140,9 @@ pub fn force_rules(config: &Config, records: &Records) -> Vec<ForceRules> {
             Some(force) => ForceRules {
                 targets: force.targets,
                 specialist_reviews_from: force.specialist_reviews_from,
+                assessable: RuleSet::assessable_for(force),
             },
-            None => ForceRules {
-                targets: Default::default(),
-                specialist_reviews_from: None,
-            },
+            None => ForceRules::default(),
         })
         .collect()
 }
@@ -208,17 +208,18 @@ fn raise(context: &Context) -> Vec<Flag> {
         reach::serial_perpetrator,
         reach::cross_force,
     ];
-    const INCIDENT_RULES: [IncidentRule; 9] = [
-        risk::high_risk_signal,
-        response::under_graded,
-        response::downgraded,
-        response::late_attendance,
-        response::not_attended,
-        risk::no_risk_assessment,
-        risk::high_risk_no_referral,
-        response::no_specialist_review,
-        response::code_mismatch,
+    const INCIDENT_RULES: [(Rule, IncidentRule); 9] = [
+        (Rule::HighRisk, risk::high_risk_signal),
+        (Rule::UnderGraded, response::under_graded),
+        (Rule::Downgraded, response::downgraded),
+        (Rule::LateAttendance, response::late_attendance),
+        (Rule::NotAttended, response::not_attended),
+        (Rule::NoRiskAssessment, risk::no_risk_assessment),
+        (Rule::HighRiskNoReferral, risk::high_risk_no_referral),
+        (Rule::NoSpecialistReview, response::no_specialist_review),
+        (Rule::CodeMismatch, response::code_mismatch),
     ];
+    let assessable = |rule: Rule, force: u16| context.forces[usize::from(force)].assessable.contains(rule);
     // Each rule family's flags are gathered in parts of [`PART`] subjects,
     // incidents or calls, then moved once into a list sized for them all.
     let subject_count = context.subjects.list.len();
@@ -227,10 +228,15 @@ fn raise(context: &Context) -> Vec<Flag> {
         SUBJECT_RULES.iter().flat_map(move |rule| rule(context, subject))
     });
     let by_incident = parts(context.records.incidents.len(), |i| {
-        INCIDENT_RULES.iter().filter_map(move |rule| rule(context, i as u32))
+        let force = context.records.incidents[i].force;
+        INCIDENT_RULES
+            .iter()
+            .filter(move |(rule, _)| assessable(*rule, force))
+            .filter_map(move |(_, rule)| rule(context, i as u32))
     });
     let silent_calls: Vec<u32> = (0..context.records.calls.len() as u32)
         .into_par_iter()
+        .filter(|&c| assessable(Rule::SilentCallNoResponse, context.records.calls[c as usize].force))
         .filter(|&c| silent::is_silent(context, c))
         .collect();
     let history = history::DaIndex::build(context, &silent_calls);

@@ -59,7 +59,7 @@ impl Incident {
     /// where the grade expects no attendance.
     pub fn target_minutes(&self, targets: &AttendanceTargets) -> Option<u32> {
         let grade = self.final_grade.or(self.initial_grade)?;
-        targets.minutes(grade, Some(self.area.unwrap_or(Area::Rural)))
+        targets.minutes(grade, self.area)
     }
 
     /// Assessed high risk: a DASH score at or above `dash_score`, or a HIGH level on any tool.
@@ -69,7 +69,10 @@ impl Incident {
 
     /// Whether a risk assessment is recorded at all (DARA has levels but no score).
     pub fn assessed(&self) -> bool {
-        self.risk_assessed_at.is_some() || self.risk_level.is_some() || self.risk_tool.is_some()
+        self.risk_assessed_at.is_some()
+            || self.risk_level.is_some()
+            || self.risk_tool.is_some()
+            || self.risk_score.is_some()
     }
 }
 

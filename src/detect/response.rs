@@ -79,14 +79,19 @@ pub fn downgraded(context: &Context, incident: u32) -> Option<Flag> {
 }
 
 /// The attendance target of an incident's final grade in its area, in
-/// milliseconds, with the words that name it; an unknown area gets the rural (longer) target.
+/// milliseconds, with the words that name it; an unknown area gets the
+/// force's stated area for unrecorded ones (rural, the longer target, by default).
 fn target(context: &Context, incident: u32) -> Option<(i64, String)> {
     let record = context.incident(incident);
     let grade = record.final_grade.or(record.initial_grade)?;
-    let minutes = record.target_minutes(&context.forces[usize::from(record.force)].targets)?;
+    let targets = &context.forces[usize::from(record.force)].targets;
+    let minutes = record.target_minutes(targets)?;
     let area_text = match (grade, record.area) {
         (Grade::Emergency, Some(area)) => format!(" {}", area.code().to_lowercase()),
-        (Grade::Emergency, None) => " (area not recorded: rural target)".into(),
+        (Grade::Emergency, None) => format!(
+            " (area not recorded: {} target)",
+            targets.unrecorded_area.code().to_lowercase()
+        ),
         _ => String::new(),
     };
     Some((i64::from(minutes) * 60_000, format!("{grade}{area_text}")))

@@ -76,6 +76,8 @@ const INCIDENTS: &[Check] = &[
     code(c::RISK_LEVEL, c::RISK_LEVEL_RAW, c::RISK_LEVEL),
     plain(c::RISK_SCORE),
     plain(c::RISK_ASSESSED_AT),
+    plain(c::MARAC_REFERRAL_AT),
+    plain(c::IDVA_REFERRAL_AT),
     plain(c::SPECIALIST_REVIEW_AT),
     code(c::OUTCOME, c::OUTCOME_RAW, c::OUTCOME),
     plain(c::OFFENCE_CODE),
@@ -104,6 +106,8 @@ pub struct QualityRow {
     pub missing: u64,
     pub unrecognised: u64,
     pub unrecognised_codes: String,
+    /// Rules the force cannot have assessed because no export maps this field (`|`-separated).
+    pub rules_not_assessable: String,
 }
 
 /// Measures every checked field for every force.
@@ -221,6 +225,7 @@ fn measure_field(
         missing,
         unrecognised,
         unrecognised_codes: codes.into_iter().collect::<Vec<_>>().join("|"),
+        rules_not_assessable: rules_not_assessable(force, check.field),
     })
 }
 
@@ -256,7 +261,20 @@ fn unmatched_references(
         missing: refs.null_count() as u64,
         unrecognised: unmatched,
         unrecognised_codes: String::new(),
+        rules_not_assessable: String::new(),
     })
+}
+
+/// The rules the force cannot have assessed for want of the field, `|`-separated.
+fn rules_not_assessable(force: &Force, field: &str) -> String {
+    let Some(field) = field_named(field) else {
+        return String::new();
+    };
+    let rules: Vec<&str> = crate::detect::blocked_by(force, field)
+        .iter()
+        .map(|r| r.code())
+        .collect();
+    rules.join("|")
 }
 
 /// Writes `data_quality.csv`.
@@ -272,6 +290,7 @@ pub fn write_quality(path: &Path, rows: &[QualityRow]) -> Result<(), IngestError
         "unrecognised",
         "unrecognised_rate",
         "unrecognised_codes",
+        "rules_not_assessable",
     ]
     .map(String::from);
     crate::csv_out::write_rows(path, &header, rows.len(), |i| {
@@ -287,6 +306,7 @@ pub fn write_quality(path: &Path, rows: &[QualityRow]) -> Result<(), IngestError
             r.unrecognised.to_string(),
             rate(r.unrecognised, r.rows - r.missing),
             r.unrecognised_codes.clone(),
+            r.rules_not_assessable.clone(),
         ]
     })
     .map_err(|e| IngestError::write(path, e))

@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use super::measures::MEASURES;
 use super::suppress::{Suppression, SUPPRESSED};
+use crate::config::Config;
 
 /// The count columns of `weekly_kpis.sql`, in its order.
 pub const COUNT_COLUMNS: &[&str] = &[
@@ -114,13 +115,25 @@ pub fn header() -> Vec<String> {
     header
 }
 
-/// A row as published inside a force: every figure.
-pub fn open_row(row: &WeekKpis) -> Vec<String> {
+/// What a share reads where the force does not export a field it needs.
+pub const NOT_RECORDED: &str = "not recorded";
+
+/// For each of [`MEASURES`], whether the force records what it reads.
+pub fn recorded(config: &Config, force_id: &str) -> Vec<bool> {
+    MEASURES.iter().map(|m| m.recorded_by(config, force_id)).collect()
+}
+
+/// A row as published inside a force: every figure, and "not recorded" for a
+/// share whose fields the force does not export (`recorded`, aligned with [`MEASURES`]).
+pub fn open_row(row: &WeekKpis, recorded: &[bool]) -> Vec<String> {
     let mut cells = vec![row.force.clone(), row.week.clone()];
     cells.extend(row.counts.iter().map(u64::to_string));
     cells.push(minutes(row.median_response));
     cells.push(minutes(row.p90_response));
-    cells.extend(MEASURES.iter().map(|m| {
+    cells.extend(MEASURES.iter().zip(recorded).map(|(m, &recorded)| {
+        if !recorded {
+            return NOT_RECORDED.to_string();
+        }
         row.percent(m.numerator_column, m.denominator_column)
             .map_or(String::new(), |p| format!("{p:.1}"))
     }));
@@ -154,7 +167,7 @@ fn additive_groups() -> Vec<(Vec<usize>, usize)> {
 
 /// A row as published to the evaluators: small counts, and any figure that
 /// would reveal one (by its rate or by subtraction), suppressed.
-pub fn suppressed_row(row: &WeekKpis, suppression: Suppression) -> Vec<String> {
+pub fn suppressed_row(row: &WeekKpis, suppression: Suppression, recorded: &[bool]) -> Vec<String> {
     let pairs: Vec<(usize, usize)> = MEASURES
         .iter()
         .map(|m| (column(m.numerator_column), column(m.denominator_column)))
@@ -175,9 +188,11 @@ pub fn suppressed_row(row: &WeekKpis, suppression: Suppression) -> Vec<String> {
             minutes(value)
         });
     }
-    cells.extend(MEASURES.iter().map(|m| {
+    cells.extend(MEASURES.iter().zip(recorded).map(|(m, &recorded)| {
         let (numerator, denominator) = (column(m.numerator_column), column(m.denominator_column));
-        if hidden[numerator] || hidden[denominator] {
+        if !recorded {
+            NOT_RECORDED.into()
+        } else if hidden[numerator] || hidden[denominator] {
             SUPPRESSED.into()
         } else {
             suppression.percent(row.counts[numerator], row.counts[denominator])

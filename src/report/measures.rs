@@ -4,6 +4,7 @@
 //! totals), so the evaluation's intervals and the weekly tables agree.
 
 use super::facts::IncidentFact;
+use crate::config::{Config, Field};
 use crate::schema::Grade;
 
 /// A proportion of domestic-abuse incidents.
@@ -16,9 +17,20 @@ pub struct Measure {
     pub numerator_column: &'static str,
     pub denominator_column: &'static str,
     pub counts: fn(&IncidentFact) -> (bool, bool),
+    /// The fields it reads: every group recorded, by any one of its fields.
+    /// For a force whose exports map none of a group it is "not recorded", never 0 %.
+    pub needs: &'static [&'static [Field]],
 }
 
 impl Measure {
+    /// Whether the force `force_id` records what the measure reads (a force
+    /// not configured is taken to).
+    pub fn recorded_by(&self, config: &Config, force_id: &str) -> bool {
+        config
+            .force(force_id)
+            .is_none_or(|force| crate::detect::unmet(force, self.needs).is_empty())
+    }
+
     /// (numerator, denominator) over the domestic facts given.
     pub fn tally<'a>(&self, facts: impl Iterator<Item = &'a IncidentFact>) -> (u64, u64) {
         facts.filter(|f| f.domestic).fold((0, 0), |(x, n), fact| {
@@ -36,6 +48,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "within_target",
         denominator_column: "attendance_due",
         counts: |f| (f.within_target == Some(true), f.within_target.is_some()),
+        needs: &[&[Field::ArrivedAt], &[Field::InitialGrade, Field::FinalGrade]],
     },
     Measure {
         name: "graded_emergency",
@@ -43,6 +56,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "graded_emergency",
         denominator_column: "da_incidents",
         counts: |f| (f.initial_grade == Some(Grade::Emergency), true),
+        needs: &[&[Field::InitialGrade]],
     },
     Measure {
         name: "upgraded",
@@ -50,6 +64,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "upgraded",
         denominator_column: "da_incidents",
         counts: |f| (f.upgraded, true),
+        needs: &[&[Field::InitialGrade], &[Field::FinalGrade]],
     },
     Measure {
         name: "downgraded",
@@ -57,6 +72,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "downgraded",
         denominator_column: "da_incidents",
         counts: |f| (f.downgraded, true),
+        needs: &[&[Field::InitialGrade], &[Field::FinalGrade]],
     },
     Measure {
         name: "risk_assessed",
@@ -64,6 +80,15 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "risk_assessed",
         denominator_column: "attended",
         counts: |f| (f.risk_assessed, f.attended),
+        needs: &[
+            &[Field::ArrivedAt],
+            &[
+                Field::RiskAssessedAt,
+                Field::RiskLevel,
+                Field::RiskTool,
+                Field::RiskScore,
+            ],
+        ],
     },
     Measure {
         name: "marac_referred",
@@ -71,6 +96,10 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "high_risk_marac_referred",
         denominator_column: "high_risk",
         counts: |f| (f.marac_referred, f.high_risk),
+        needs: &[
+            &[Field::RiskLevel, Field::RiskScore],
+            &[Field::MaracReferralAt, Field::ReferralType],
+        ],
     },
     Measure {
         name: "idva_referred",
@@ -78,6 +107,10 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "high_risk_idva_referred",
         denominator_column: "high_risk",
         counts: |f| (f.idva_referred, f.high_risk),
+        needs: &[
+            &[Field::RiskLevel, Field::RiskScore],
+            &[Field::IdvaReferralAt, Field::ReferralType],
+        ],
     },
     Measure {
         name: "specialist_reviewed",
@@ -85,6 +118,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "reviewed",
         denominator_column: "review_expected",
         counts: |f| (f.reviewed, f.review_expected),
+        needs: &[&[Field::SpecialistReviewAt]],
     },
     Measure {
         name: "repeat_24h",
@@ -92,6 +126,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "repeat_24h",
         denominator_column: "with_victim",
         counts: |f| (f.repeat_24h, f.victim.is_some()),
+        needs: &[&[Field::Role]],
     },
     Measure {
         name: "repeat_7d",
@@ -99,6 +134,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "repeat_7d",
         denominator_column: "with_victim",
         counts: |f| (f.repeat_7d, f.victim.is_some()),
+        needs: &[&[Field::Role]],
     },
     Measure {
         name: "repeat_30d",
@@ -106,6 +142,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "repeat_30d",
         denominator_column: "with_victim",
         counts: |f| (f.repeat_30d, f.victim.is_some()),
+        needs: &[&[Field::Role]],
     },
     Measure {
         name: "missed_opportunity",
@@ -113,5 +150,6 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "with_missed_opportunity",
         denominator_column: "da_incidents",
         counts: |f| (f.missed_opportunities > 0, true),
+        needs: &[],
     },
 ];

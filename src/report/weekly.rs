@@ -18,6 +18,7 @@ use super::pack::Pack;
 use super::provenance::{manifest, seconds, Counts};
 use super::week::Week;
 use super::{ReportData, ReportError};
+use crate::config::Config;
 use crate::csv_out::TableWriter;
 use crate::detect::{flag_table, missed_table, priority_table, select_rows, Family, Flag, Table};
 use crate::schema::{Area, Grade};
@@ -55,7 +56,7 @@ pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Resul
     let review = Review::select(data, number, week);
     review.write_tables(data, &pack)?;
     let weeks = history(data, force, week);
-    write_kpis(&pack, &weeks)?;
+    write_kpis(&pack, &weeks, data.config)?;
     review.write_charts(data, &pack, &weeks)?;
     let page = review.page(data, force, week, &weeks, &pack)?;
     pack.write("index.html", page.as_bytes())?;
@@ -263,7 +264,8 @@ impl Review {
                 detected.clock.stamp(self.force, detected.records.data_end)
             ),
         );
-        page.cards(&headline(weeks, self.flags.len(), self.missed.len()));
+        let recorded = kpis::recorded(data.config, force);
+        page.cards(&headline(weeks, self.flags.len(), self.missed.len(), &recorded));
         let rows = data.config.spec.report.page_rows;
         let dir = pack.dir();
         let failed = |e: std::io::Error| ReportError::write(dir, e);
@@ -316,15 +318,18 @@ fn history(data: &ReportData, force: &str, week: Week) -> Vec<WeekKpis> {
         .collect()
 }
 
-fn write_kpis(pack: &Pack, weeks: &[WeekKpis]) -> Result<(), ReportError> {
+fn write_kpis(pack: &Pack, weeks: &[WeekKpis], config: &Config) -> Result<(), ReportError> {
     let path = pack.path("kpis.csv")?;
-    let rows: Vec<Vec<String>> = weeks.iter().map(kpis::open_row).collect();
+    let rows: Vec<Vec<String>> = weeks
+        .iter()
+        .map(|week| kpis::open_row(week, &kpis::recorded(config, &week.force)))
+        .collect();
     crate::csv_out::write_rows(&path, &kpis::header(), rows.len(), |i| rows[i].clone())
         .map_err(|e| ReportError::write(&path, e))
 }
 
 /// The headline cards: this week, and the mean of the weeks before.
-fn headline(weeks: &[WeekKpis], flags: usize, missed: usize) -> Vec<(String, String, String)> {
+fn headline(weeks: &[WeekKpis], flags: usize, missed: usize, recorded: &[bool]) -> Vec<(String, String, String)> {
     let (this, before) = match weeks.split_last() {
         Some((this, before)) => (this, before),
         None => return Vec::new(),
@@ -350,7 +355,16 @@ fn headline(weeks: &[WeekKpis], flags: usize, missed: usize) -> Vec<(String, Str
         ("other flags raised".into(), flags.to_string(), String::new()),
     ];
     for name in ["within_target", "repeat_30d", "specialist_reviewed"] {
-        if let Some(measure) = MEASURES.iter().find(|m| m.name == name) {
+        let Some(n) = MEASURES.iter().position(|m| m.name == name) else {
+            continue;
+        };
+        let measure = &MEASURES[n];
+        if !recorded[n] {
+            let why = "the force's exports lack a field it needs".to_string();
+            cards.push((measure.label.to_string(), kpis::NOT_RECORDED.to_string(), why));
+            continue;
+        }
+        {
             cards.push((
                 measure.label.to_string(),
                 percent(this.percent(measure.numerator_column, measure.denominator_column)),

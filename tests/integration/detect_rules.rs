@@ -31,6 +31,8 @@ struct World {
     calls: Vec<Call>,
     mentions: Vec<MentionRow>,
     settings: DetectSettings,
+    /// The first force's stated area for incidents that record none (default: rural).
+    unrecorded_area: Option<Area>,
 }
 
 impl World {
@@ -124,12 +126,17 @@ impl World {
         let people = People::from_rows(&records, &self.mentions);
         let rules = vec![
             ForceRules {
-                targets: AttendanceTargets::default(),
+                targets: AttendanceTargets {
+                    unrecorded_area: self.unrecorded_area.unwrap_or(Area::Rural),
+                    ..AttendanceTargets::default()
+                },
                 specialist_reviews_from: Some(local(2025, 2, 21, 0, 0)),
+                ..ForceRules::default()
             },
             ForceRules {
                 targets: AttendanceTargets::default(),
                 specialist_reviews_from: None,
+                ..ForceRules::default()
             },
         ];
         run_rules(
@@ -469,6 +476,30 @@ fn attendance_targets_depend_on_grade_and_area() {
             expected,
             "{area} {minutes} min"
         );
+    }
+}
+
+#[test]
+fn an_emergency_with_no_area_recorded_gets_the_forces_stated_area_target() {
+    let at = local(2025, 4, 1, 21, 0);
+    for (unrecorded_area, expected) in [(None, 0), (Some(Area::Urban), 1), (Some(Area::Rural), 0)] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        let incident = &mut world.incidents[n];
+        (incident.initial_grade, incident.final_grade, incident.area) =
+            (Some(Grade::Emergency), Some(Grade::Emergency), None);
+        incident.arrived_at = Some(at + 17 * MINUTE);
+        world.unrecorded_area = unrecorded_area;
+        let detected = world.detect();
+        let late = raised(&detected, Rule::LateAttendance);
+        assert_eq!(late.len(), expected, "{unrecorded_area:?}");
+        if let Some(flag) = late.first() {
+            assert!(
+                flag.sentence.contains("area not recorded: urban target"),
+                "{}",
+                flag.sentence
+            );
+        }
     }
 }
 

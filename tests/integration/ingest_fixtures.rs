@@ -133,10 +133,10 @@ fn unknown_codes_are_kept_and_counted_not_dropped() {
         .lines()
         .find(|l| l.starts_with("west_midlands,incidents,initial_grade,"))
         .expect("a data quality row");
-    assert!(grade_line.ends_with(",1,0.1250,G9"), "{grade_line}");
+    assert!(grade_line.ends_with(",1,0.1250,G9,"), "{grade_line}");
     assert!(quality
         .lines()
-        .any(|l| l.starts_with("west_midlands,incidents,opening_code,") && l.ends_with("DOMX")));
+        .any(|l| l.starts_with("west_midlands,incidents,opening_code,") && l.ends_with("DOMX,")));
 }
 
 #[test]

@@ -23,3 +23,4 @@ mod repeated_rows;
 mod reports;
 mod row_filters;
 mod simulate;
+mod unrecorded_fields;

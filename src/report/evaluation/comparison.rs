@@ -8,6 +8,7 @@ use super::super::charts::{IntervalPanel, IntervalRow, Intervals};
 use super::super::interval::{
     bootstrap_median_difference, median_of_sorted, newcombe_difference, Estimate, BOOTSTRAP_RESAMPLES, Z95,
 };
+use super::super::kpis::NOT_RECORDED;
 use super::super::measures::{Measure, MEASURES};
 use super::super::pack::Pack;
 use super::super::suppress::SUPPRESSED;
@@ -30,6 +31,8 @@ pub struct Comparison {
     /// Hidden because a count would reveal a small number (else `values` is
     /// missing only where a period has no cases at all).
     suppressed: bool,
+    /// A force's exports lack a field the measure reads.
+    not_recorded: bool,
     method: &'static str,
 }
 
@@ -50,9 +53,24 @@ impl Evaluation<'_> {
         rows
     }
 
+    /// Whether force `n` records what `measure` reads.
+    fn records(&self, n: u16, measure: &Measure) -> bool {
+        let forces = &self.data.detected.records.forces;
+        forces
+            .get(usize::from(n))
+            .is_none_or(|id| measure.recorded_by(self.data.config, id))
+    }
+
+    /// A share over the forces that record what it reads; for a force that
+    /// does not (or when none does) it is "not recorded", never 0 %.
     fn proportion(&self, name: &str, force: Option<u16>, measure: &Measure) -> Comparison {
-        let baseline = measure.tally(self.facts_of(force, Period::Baseline));
-        let pilot = measure.tally(self.facts_of(force, Period::Pilot));
+        let recording = |period| self.facts_of(force, period).filter(|f| self.records(f.force, measure));
+        let baseline = measure.tally(recording(Period::Baseline));
+        let pilot = measure.tally(recording(Period::Pilot));
+        let not_recorded = match force {
+            Some(n) => !self.records(n, measure),
+            None => (0..self.data.detected.records.forces.len() as u16).all(|n| !self.records(n, measure)),
+        };
         let hidden =
             self.suppression.hides_rate(baseline.0, baseline.1) || self.suppression.hides_rate(pilot.0, pilot.1);
         let values = if hidden {
@@ -75,8 +93,9 @@ impl Evaluation<'_> {
             unit: "percent",
             baseline,
             pilot,
-            values,
-            suppressed: hidden,
+            values: values.filter(|_| !not_recorded),
+            suppressed: hidden && !not_recorded,
+            not_recorded,
             method: NEWCOMBE,
         }
     }
@@ -112,6 +131,7 @@ impl Evaluation<'_> {
             pilot: (pilot.len() as u64, pilot.len() as u64),
             values,
             suppressed: hidden,
+            not_recorded: false,
             method: BOOTSTRAP,
         }
     }
@@ -183,6 +203,10 @@ pub fn write_comparisons(pack: &Pack, comparisons: &[Comparison]) -> Result<(), 
 fn comparison_row(c: &Comparison) -> Vec<String> {
     let counts = [c.baseline.0, c.baseline.1, c.pilot.0, c.pilot.1].map(|n| n.to_string());
     let (counts, figures) = match c.values {
+        _ if c.not_recorded => (
+            [(); 4].map(|_| String::new()),
+            [(); 5].map(|_| NOT_RECORDED.to_string()),
+        ),
         _ if c.suppressed => (
             [(); 4].map(|_| SUPPRESSED.to_string()),
             [(); 5].map(|_| SUPPRESSED.to_string()),

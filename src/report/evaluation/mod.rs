@@ -164,7 +164,10 @@ fn write_weekly_kpis(evaluation: &Evaluation, pack: &Pack) -> Result<(), ReportE
                 evaluation.periods.of(week.monday()).is_some() || evaluation.periods.of(week.sunday()).is_some()
             })
         })
-        .map(|w| kpis::suppressed_row(w, evaluation.suppression))
+        .map(|w| {
+            let recorded = kpis::recorded(evaluation.data.config, &w.force);
+            kpis::suppressed_row(w, evaluation.suppression, &recorded)
+        })
         .collect();
     write_table(pack, "kpis_by_force_week.csv", &kpis::header(), &rows)
 }
