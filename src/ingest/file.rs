@@ -95,6 +95,7 @@ fn ingest_rows<R: ExportRow>(reading: &Reading, accepting: &mut Accepting) {
         );
         read = next;
     }
+    accepting.order_times(added);
     accepting.settle_keys(added, R::REPEATED_INCIDENT_REJECTS);
 }
 
@@ -158,7 +159,7 @@ impl Reading<'_> {
 
 /// The state one file's rows are accepted into, in file order.
 pub(super) struct Accepting<'a> {
-    force: &'a Force,
+    pub force: &'a Force,
     pub export: &'a Export,
     /// The file's number in the tables' list of source files.
     file: u32,

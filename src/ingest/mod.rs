@@ -30,6 +30,7 @@ mod rows;
 mod settle;
 mod source;
 mod tables;
+mod time_order;
 mod write;
 
 use std::time::{Duration, Instant};

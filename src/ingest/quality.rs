@@ -13,6 +13,7 @@ use polars::prelude::*;
 
 use super::error::IngestError;
 use super::tables::CanonicalFrames;
+use super::time_order::{RepeatedHourCounts, RepeatedHourTally};
 use crate::config::{field_named, Config, ExportKind, Force};
 use crate::schema::columns as c;
 use crate::schema::UNKNOWN;
@@ -53,6 +54,7 @@ const fn personal(field: &'static str, raw: &'static str, normal: &'static str) 
 
 const CALLS: &[Check] = &[
     code(c::CHANNEL, c::CHANNEL_RAW, c::CHANNEL),
+    plain(c::RECEIVED_AT),
     plain(c::ANSWERED_AT),
     plain(c::ENDED_AT),
     personal(c::CALLER_NUMBER, c::CALLER_NUMBER_RAW, c::CALLER_NUMBER),
@@ -61,6 +63,7 @@ const CALLS: &[Check] = &[
 ];
 
 const INCIDENTS: &[Check] = &[
+    plain(c::CREATED_AT),
     code(c::OPENING_CODE, c::OPENING_CODE, c::OPENING_CATEGORY),
     code(c::CLOSING_CODE, c::CLOSING_CODE, c::CLOSING_CATEGORY),
     plain(c::DA_QUALIFIER),
@@ -108,10 +111,16 @@ pub struct QualityRow {
     pub unrecognised_codes: String,
     /// Rules the force cannot have assessed because no export maps this field (`|`-separated).
     pub rules_not_assessable: String,
+    /// Readings in the hour the clocks go back, and how they were placed.
+    pub repeated_hour: RepeatedHourCounts,
 }
 
 /// Measures every checked field for every force.
-pub fn measure(frames: &CanonicalFrames, config: &Config) -> PolarsResult<Vec<QualityRow>> {
+pub fn measure(
+    frames: &CanonicalFrames,
+    config: &Config,
+    repeated: &RepeatedHourTally,
+) -> PolarsResult<Vec<QualityRow>> {
     let known_incidents = incident_keys(&frames.incidents)?;
     let by_force = [
         ForceRows::of(&frames.calls)?,
@@ -138,7 +147,10 @@ pub fn measure(frames: &CanonicalFrames, config: &Config) -> PolarsResult<Vec<Qu
         for ((table, frame, checks, kinds), by_force) in tables.into_iter().zip(&by_force) {
             let of_force = by_force.frame(frame, &force.id)?;
             for check in checks {
-                rows.push(measure_field(&of_force, force, table, check, kinds)?);
+                let mut row = measure_field(&of_force, force, table, check, kinds)?;
+                let key = (force.id.clone(), table, check.field);
+                row.repeated_hour = repeated.get(&key).copied().unwrap_or_default();
+                rows.push(row);
             }
             if table != "incidents" {
                 rows.push(unmatched_references(&of_force, force, table, &known_incidents)?);
@@ -226,6 +238,7 @@ fn measure_field(
         unrecognised,
         unrecognised_codes: codes.into_iter().collect::<Vec<_>>().join("|"),
         rules_not_assessable: rules_not_assessable(force, check.field),
+        repeated_hour: RepeatedHourCounts::default(),
     })
 }
 
@@ -262,6 +275,7 @@ fn unmatched_references(
         unrecognised: unmatched,
         unrecognised_codes: String::new(),
         rules_not_assessable: String::new(),
+        repeated_hour: RepeatedHourCounts::default(),
     })
 }
 
@@ -291,6 +305,9 @@ pub fn write_quality(path: &Path, rows: &[QualityRow]) -> Result<(), IngestError
         "unrecognised_rate",
         "unrecognised_codes",
         "rules_not_assessable",
+        "repeated_hour",
+        "repeated_hour_second_pass",
+        "repeated_hour_by_default",
     ]
     .map(String::from);
     crate::csv_out::write_rows(path, &header, rows.len(), |i| {
@@ -307,6 +324,9 @@ pub fn write_quality(path: &Path, rows: &[QualityRow]) -> Result<(), IngestError
             rate(r.unrecognised, r.rows - r.missing),
             r.unrecognised_codes.clone(),
             r.rules_not_assessable.clone(),
+            r.repeated_hour.read.to_string(),
+            r.repeated_hour.second_pass.to_string(),
+            r.repeated_hour.by_default.to_string(),
         ]
     })
     .map_err(|e| IngestError::write(path, e))

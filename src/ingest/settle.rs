@@ -22,8 +22,8 @@ use crate::config::ExportKind;
 /// Where a file's rows start in each table and in the quarantine.
 #[derive(Debug, Clone, Copy)]
 pub struct Added {
-    calls: usize,
-    incidents: usize,
+    pub calls: usize,
+    pub incidents: usize,
     quarantine: usize,
 }
 
@@ -170,7 +170,7 @@ fn taken_keys<T>(
 }
 
 /// Removes the rows at `positions` (rare: most files lose none); whether any went.
-fn drop_rows<T>(rows: &mut Vec<T>, mut positions: Vec<usize>) -> bool {
+pub(super) fn drop_rows<T>(rows: &mut Vec<T>, mut positions: Vec<usize>) -> bool {
     positions.sort_unstable();
     let Some(&first) = positions.first() else {
         return false;

@@ -27,6 +27,7 @@ use super::calls::CallRecord;
 use super::frame::FrameBuilder;
 use super::incidents::IncidentRecord;
 use super::mentions::{mention_id, MentionRecord};
+use super::time_order::RepeatedHourTally;
 use crate::schema::columns as c;
 use crate::schema::CanonicalCode;
 
@@ -77,6 +78,8 @@ pub struct Canonical {
     pub incidents: Vec<Sourced<IncidentRecord>>,
     pub mentions: Vec<Sourced<MentionRecord>>,
     pub files: Vec<SourceFile>,
+    /// How readings in the hour the clocks go back were placed, per force, table and field.
+    pub repeated_hour: RepeatedHourTally,
 }
 
 /// The canonical tables as data frames.

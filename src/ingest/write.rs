@@ -63,7 +63,7 @@ pub fn write(
             write_csv(&staged(&format!("canonical/{name}.csv"))?, frame)?;
         }
     }
-    let quality = measure(&frames, config).map_err(polars_fail)?;
+    let quality = measure(&frames, config, &ingested.canonical.repeated_hour).map_err(polars_fail)?;
     write_quality(&staged("data_quality.csv")?, &quality)?;
     write_quarantine(&staged("quarantine.csv")?, &ingested.quarantine)?;
 

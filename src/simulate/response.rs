@@ -113,7 +113,9 @@ pub fn respond(random: &mut Random, story: &Story, setting: Setting) -> SimIncid
     };
     let appointment = final_grade == Grade::Scheduled && random.chance(0.5);
     let (dispatched, arrived) = attendance(random, final_grade, created, story.urban);
-    let closed = arrived.unwrap_or(created) + (random.lognormal(2.0, 0.7) * HOUR) as i64;
+    // Closed some hours after the last thing that happened (a unit sent but never arriving included).
+    let last_event = arrived.or(dispatched).unwrap_or(created).max(created);
+    let closed = last_event + (random.lognormal(2.0, 0.7) * HOUR) as i64;
     let mut incident = SimIncident {
         created,
         opening: opening_code(random, story),

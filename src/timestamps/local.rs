@@ -6,7 +6,9 @@
 //!   GMT). vigil resolves such a reading to the **earlier** instant (the BST
 //!   one). Both readings are equally plausible from the value alone, and the
 //!   earlier one is the choice that a log written in time order most often
-//!   means; being a fixed rule, it is deterministic.
+//!   means; being a fixed rule, it is deterministic. Ingest then moves
+//!   readings to the second pass where the file's order or the row's own
+//!   times show it (`ingest::time_order`).
 //! - in March one hour never happens (01:00-01:59 GMT does not exist). A
 //!   reading in it cannot be a real clock reading, so the row is quarantined
 //!   with that reason rather than guessed.

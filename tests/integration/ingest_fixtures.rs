@@ -128,15 +128,24 @@ fn unknown_codes_are_kept_and_counted_not_dropped() {
     let incidents = ws.table("incidents");
     assert!(strings(&incidents, "initial_grade").contains(&Some("UNKNOWN".into())));
     assert!(strings(&incidents, "initial_grade_raw").contains(&Some("G9".into())));
-    let quality = fs::read_to_string(ws.out().join("data_quality.csv")).unwrap();
-    let grade_line = quality
-        .lines()
-        .find(|l| l.starts_with("west_midlands,incidents,initial_grade,"))
-        .expect("a data quality row");
-    assert!(grade_line.ends_with(",1,0.1250,G9,"), "{grade_line}");
-    assert!(quality
-        .lines()
-        .any(|l| l.starts_with("west_midlands,incidents,opening_code,") && l.ends_with("DOMX,")));
+    let quality = csv_file(&ws.out().join("data_quality.csv"));
+    let of = |field: &str| {
+        quality
+            .iter()
+            .find(|r| r["force"] == "west_midlands" && r["table"] == "incidents" && r["field"] == field)
+            .expect("a data quality row")
+    };
+    let grade = of("initial_grade");
+    assert_eq!(
+        (
+            &grade["unrecognised"][..],
+            &grade["unrecognised_rate"][..],
+            &grade["unrecognised_codes"][..]
+        ),
+        ("1", "0.1250", "G9"),
+        "{grade:?}"
+    );
+    assert_eq!(of("opening_code")["unrecognised_codes"], "DOMX");
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod many_files;
 mod missing_values;
 mod persons;
 mod queries;
+mod repeated_hour;
 mod repeated_rows;
 mod reports;
 mod row_filters;
