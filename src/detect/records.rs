@@ -99,7 +99,8 @@ pub struct Records {
     pub forces: Vec<String>,
     pub incidents: Vec<Incident>,
     pub calls: Vec<Call>,
-    /// The latest instant anywhere in the data: "now" for deadlines and recency.
+    /// The end of the data, "now" for deadlines and recency: the last call
+    /// received or incident created (a closing time is not new data).
     pub data_end: i64,
     /// Incidents by force and reference.
     references: ReferenceIndex,
@@ -184,13 +185,7 @@ impl Records {
     }
 
     fn latest_instant(&self) -> i64 {
-        let incident_end = self.incidents.par_iter().map(|i| {
-            [i.closed_at, i.arrived_at, i.dispatched_at, Some(i.created_at)]
-                .into_iter()
-                .flatten()
-                .max()
-                .unwrap_or(i.created_at)
-        });
+        let incident_end = self.incidents.par_iter().map(|i| i.created_at);
         let call_end = self.calls.par_iter().map(|c| c.received_at);
         incident_end.chain(call_end).max().unwrap_or(0)
     }

@@ -112,7 +112,15 @@ pub fn header() -> Vec<String> {
     header.push("median_response_minutes".into());
     header.push("p90_response_minutes".into());
     header.extend(MEASURES.iter().map(|m| format!("{}_pct", m.name)));
+    header.push("days_with_data".into());
+    header.push("partial_week".into());
     header
+}
+
+/// The coverage cells: the days of the week the data covers (`4/7`, a
+/// share of the week, never read as a count of people), and whether it is partial.
+fn coverage_cells(days: u32) -> [String; 2] {
+    [format!("{days}/7"), super::coverage::is_partial(days).to_string()]
 }
 
 /// What a share reads where the force does not export a field it needs.
@@ -125,7 +133,7 @@ pub fn recorded(config: &Config, force_id: &str) -> Vec<bool> {
 
 /// A row as published inside a force: every figure, and "not recorded" for a
 /// share whose fields the force does not export (`recorded`, aligned with [`MEASURES`]).
-pub fn open_row(row: &WeekKpis, recorded: &[bool]) -> Vec<String> {
+pub fn open_row(row: &WeekKpis, recorded: &[bool], days: u32) -> Vec<String> {
     let mut cells = vec![row.force.clone(), row.week.clone()];
     cells.extend(row.counts.iter().map(u64::to_string));
     cells.push(minutes(row.median_response));
@@ -137,6 +145,7 @@ pub fn open_row(row: &WeekKpis, recorded: &[bool]) -> Vec<String> {
         row.percent(m.numerator_column, m.denominator_column)
             .map_or(String::new(), |p| format!("{p:.1}"))
     }));
+    cells.extend(coverage_cells(days));
     cells
 }
 
@@ -166,8 +175,9 @@ fn additive_groups() -> Vec<(Vec<usize>, usize)> {
 }
 
 /// A row as published to the evaluators: small counts, and any figure that
-/// would reveal one (by its rate or by subtraction), suppressed.
-pub fn suppressed_row(row: &WeekKpis, suppression: Suppression, recorded: &[bool]) -> Vec<String> {
+/// would reveal one (by its rate or by subtraction), suppressed; the days of
+/// the week the data covers last.
+pub fn suppressed_row(row: &WeekKpis, suppression: Suppression, recorded: &[bool], days: u32) -> Vec<String> {
     let pairs: Vec<(usize, usize)> = MEASURES
         .iter()
         .map(|m| (column(m.numerator_column), column(m.denominator_column)))
@@ -198,6 +208,7 @@ pub fn suppressed_row(row: &WeekKpis, suppression: Suppression, recorded: &[bool
             suppression.percent(row.counts[numerator], row.counts[denominator])
         }
     }));
+    cells.extend(coverage_cells(days));
     cells
 }
 

@@ -10,6 +10,7 @@
 
 mod case;
 pub mod charts;
+mod coverage;
 mod error;
 mod evaluation;
 mod facts;
@@ -60,6 +61,8 @@ pub struct ReportData<'a> {
     pub ingest_manifest: serde_json::Value,
     /// SHA-256 of the stage tables the packs are made from, for their manifests.
     pub stage_digests: std::collections::BTreeMap<&'static str, String>,
+    /// The days each force's data covers, by force number.
+    pub coverage: Vec<Option<coverage::Coverage>>,
 }
 
 impl<'a> ReportData<'a> {
@@ -79,6 +82,7 @@ impl<'a> ReportData<'a> {
             weekly,
             ingest_manifest: provenance::ingest_manifest(out),
             stage_digests,
+            coverage: coverage::Coverage::of_forces(detected),
         })
     }
 
@@ -90,6 +94,16 @@ impl<'a> ReportData<'a> {
             .iter()
             .position(|f| f == id)
             .map(|n| n as u16)
+    }
+
+    /// How many days of a week (`2025-W08`) the force's data covers; 0 for a
+    /// force or week it does not know.
+    pub fn days_with_data(&self, force: &str, week: &str) -> u32 {
+        let coverage = self.force_number(force).and_then(|n| self.coverage[usize::from(n)]);
+        match (coverage, week.parse::<week::Week>()) {
+            (Some(coverage), Ok(week)) => coverage.days_in(week),
+            _ => 0,
+        }
     }
 
     /// The local date of the end of the data, on the force's clock.

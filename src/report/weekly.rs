@@ -11,6 +11,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::charts::{self, Bars, Distribution, Ecdf, Lines, Series};
+use super::coverage::is_partial;
 use super::html::Page;
 use super::kpis::{self, WeekKpis};
 use super::measures::MEASURES;
@@ -18,7 +19,6 @@ use super::pack::Pack;
 use super::provenance::{manifest, seconds, Counts};
 use super::week::Week;
 use super::{ReportData, ReportError};
-use crate::config::Config;
 use crate::csv_out::TableWriter;
 use crate::detect::{flag_table, missed_table, priority_table, select_rows, Family, Flag, Table};
 use crate::schema::{Area, Grade};
@@ -56,7 +56,7 @@ pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Resul
     let review = Review::select(data, number, week);
     review.write_tables(data, &pack)?;
     let weeks = history(data, force, week);
-    write_kpis(&pack, &weeks, data.config)?;
+    write_kpis(&pack, &weeks, data)?;
     review.write_charts(data, &pack, &weeks)?;
     let page = review.page(data, force, week, &weeks, &pack)?;
     pack.write("index.html", page.as_bytes())?;
@@ -265,7 +265,9 @@ impl Review {
             ),
         );
         let recorded = kpis::recorded(data.config, force);
-        page.cards(&headline(weeks, self.flags.len(), self.missed.len(), &recorded));
+        let mut cards = headline(weeks, self.flags.len(), self.missed.len(), &recorded);
+        cards.insert(0, coverage_card(data.days_with_data(force, &week.to_string())));
+        page.cards(&cards);
         let rows = data.config.spec.report.page_rows;
         let dir = pack.dir();
         let failed = |e: std::io::Error| ReportError::write(dir, e);
@@ -318,11 +320,14 @@ fn history(data: &ReportData, force: &str, week: Week) -> Vec<WeekKpis> {
         .collect()
 }
 
-fn write_kpis(pack: &Pack, weeks: &[WeekKpis], config: &Config) -> Result<(), ReportError> {
+fn write_kpis(pack: &Pack, weeks: &[WeekKpis], data: &ReportData) -> Result<(), ReportError> {
     let path = pack.path("kpis.csv")?;
     let rows: Vec<Vec<String>> = weeks
         .iter()
-        .map(|week| kpis::open_row(week, &kpis::recorded(config, &week.force)))
+        .map(|week| {
+            let recorded = kpis::recorded(data.config, &week.force);
+            kpis::open_row(week, &recorded, data.days_with_data(&week.force, &week.week))
+        })
         .collect();
     crate::csv_out::write_rows(&path, &kpis::header(), rows.len(), |i| rows[i].clone())
         .map_err(|e| ReportError::write(&path, e))
@@ -376,6 +381,16 @@ fn headline(weeks: &[WeekKpis], flags: usize, missed: usize, recorded: &[bool]) 
         }
     }
     cards
+}
+
+/// The card saying how much of the week the data covers, marking a partial week.
+fn coverage_card(days: u32) -> (String, String, String) {
+    let note = if is_partial(days) {
+        "PARTIAL WEEK: the figures are not a whole week's".to_string()
+    } else {
+        String::new()
+    };
+    ("days with data".to_string(), format!("{days} of 7"), note)
 }
 
 fn files() -> Vec<(String, String)> {

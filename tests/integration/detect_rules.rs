@@ -520,6 +520,26 @@ fn an_incident_never_attended_is_flagged_once_its_target_has_passed() {
 }
 
 #[test]
+fn the_data_ends_at_the_last_contact_not_at_a_closing_time() {
+    let at = local(2025, 4, 1, 21, 0);
+    let mut world = World::new();
+    let n = world.clean(0, at, Some("V"), None);
+    (world.incidents[n].arrived_at, world.incidents[n].dispatched_at) = (None, None);
+    (world.incidents[n].closed_at, world.incidents[n].review_at) = (None, None);
+    world.incidents[n].risk_assessed_at = None;
+    world.until(at + 30 * MINUTE);
+    let last = world.incidents.len() - 1;
+    world.incidents[last].closed_at = Some(at + 5 * HOUR);
+    let detected = world.detect();
+    assert_eq!(detected.records.data_end, at + 30 * MINUTE);
+    assert_eq!(
+        count(&detected, Rule::NotAttended),
+        0,
+        "its 60-minute target has not passed by the last contact"
+    );
+}
+
+#[test]
 fn specialist_review_is_expected_within_24_hours_in_the_pilot_period_only() {
     let pilot = local(2025, 3, 1, 21, 0);
     let before = local(2025, 2, 1, 21, 0);

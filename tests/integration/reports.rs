@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use polars::prelude::*;
 
-use crate::support::{run_pipeline, stderr, stdout, vigil};
+use crate::support::{csv_file, run_pipeline, stderr, stdout, vigil};
 
 const FORCES: [&str; 5] = [
     "west_midlands",
@@ -353,6 +353,46 @@ fn a_week_and_force_can_be_chosen_and_bad_ones_are_explained() {
     let late = weekly(&["--force", "humberside", "--week", "2026-W47"]);
     assert_eq!(late.status.code(), Some(2));
     assert!(stderr(&late).contains("after the end of the data"), "{}", stderr(&late));
+}
+
+#[test]
+fn a_week_the_data_covers_in_part_is_marked_partial_and_left_out_of_the_trend_charts() {
+    let by_week = csv_file(&sample_run().join("evaluation/kpis_by_force_week.csv"));
+    let week = |force: &str, week: &str| {
+        by_week
+            .iter()
+            .find(|r| r["force"] == force && r["week"] == week)
+            .cloned()
+            .unwrap_or_else(|| panic!("{force} {week}"))
+    };
+    // The sample's data ends early in 2025-W19.
+    let last = week("northumbria", "2025-W19");
+    assert_eq!(last["partial_week"], "true", "{last:?}");
+    assert_ne!(last["days_with_data"], "7/7", "{last:?}");
+    let whole = week("northumbria", "2025-W18");
+    assert_eq!(
+        (&whole["partial_week"][..], &whole["days_with_data"][..]),
+        ("false", "7/7")
+    );
+
+    let dir = crate::scratch::ScratchDir::new();
+    let out = dir.path().join("out");
+    copy_tree(sample_run(), &out);
+    for (chosen, partial) in [("2025-W19", true), ("2025-W18", false)] {
+        let output = vigil()
+            .args(["weekly", "--force", "northumbria", "--week", chosen, "--config"])
+            .arg(sample_config())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let pack = out.join("weekly/northumbria").join(chosen);
+        let page = fs::read_to_string(pack.join("index.html")).unwrap();
+        assert_eq!(page.contains("PARTIAL WEEK"), partial, "{chosen}");
+        let kpis = csv_file(&pack.join("kpis.csv"));
+        assert_eq!(kpis.last().unwrap()["partial_week"], partial.to_string(), "{chosen}");
+    }
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {

@@ -1,7 +1,9 @@
-//! The evaluation pack's charts: weekly volume and repeat share by force,
-//! and the comparison, plus the flags chart of `flags.rs`.
+//! The evaluation pack's charts: weekly volume and repeat share by force
+//! (weeks the data covers only in part left out), and the comparison, plus
+//! the flags chart of `flags.rs`.
 
 use super::super::charts::{self, Lines, Series};
+use super::super::coverage::is_partial;
 use super::super::kpis::WeekKpis;
 use super::super::pack::Pack;
 use super::super::week::Week;
@@ -23,9 +25,13 @@ impl Evaluation<'_> {
                 .iter()
                 .map(|force| Series {
                     name: force.to_string(),
+                    // A week the data covers only in part is left out, not plotted as a low point.
                     values: weeks
                         .iter()
-                        .map(|week| self.week_row(force, week).and_then(value))
+                        .map(|week| {
+                            let whole = !is_partial(self.data.days_with_data(force, week));
+                            self.week_row(force, week).filter(|_| whole).and_then(value)
+                        })
                         .collect(),
                 })
                 .collect(),

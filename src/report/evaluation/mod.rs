@@ -166,7 +166,8 @@ fn write_weekly_kpis(evaluation: &Evaluation, pack: &Pack) -> Result<(), ReportE
         })
         .map(|w| {
             let recorded = kpis::recorded(evaluation.data.config, &w.force);
-            kpis::suppressed_row(w, evaluation.suppression, &recorded)
+            let days = evaluation.data.days_with_data(&w.force, &w.week);
+            kpis::suppressed_row(w, evaluation.suppression, &recorded, days)
         })
         .collect();
     write_table(pack, "kpis_by_force_week.csv", &kpis::header(), &rows)
