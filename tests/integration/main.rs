@@ -25,3 +25,4 @@ mod reports;
 mod row_filters;
 mod simulate;
 mod unrecorded_fields;
+mod us_cad;
