@@ -148,7 +148,8 @@ fn calls(n: usize) -> String {
             "WM-C-{i:07},2025{month:02}{day:02}-{:04},{},{day:02}/{month:02}/2025 {hour:02}:{minute:02},{day:02}/{month:02}/2025 {hour:02}:{minute:02},{day:02}/{month:02}/2025 {hour:02}:{:02},07700 9{:05},N,N",
             i % 10_000,
             if i % 3 == 0 { "101" } else { "999" },
-            (minute + 7) % 60,
+            // Ended seven minutes on, within the hour, so a call's times run in order.
+            (minute + 7).min(59),
             i % 100_000,
         );
     }

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 use polars::prelude::PlHashSet;
+use rayon::prelude::*;
 
 use super::calls::CallRecord;
 use super::file::Accepting;
@@ -190,7 +191,7 @@ fn positions_of<T>(rows: &[Sourced<T>], from: usize, lines: &PlHashSet<u64>) -> 
 
 /// Places one table's repeated-hour readings (the file's rows, in file
 /// order) and records the rows whose times run backwards.
-fn order_table<T: TimeChain>(
+fn order_table<T: TimeChain + Send + Sync>(
     rows: &mut [Sourced<T>],
     local: bool,
     zone: Tz,
@@ -203,71 +204,95 @@ fn order_table<T: TimeChain>(
         return;
     }
     let mut counts = vec![RepeatedHourCounts::default(); T::CHAIN.len()];
+    let mut hours = RepeatedHours::default();
     if local {
-        let span = rows.iter().map(|r| r.record.time(0).unwrap_or_default());
-        let (from, to) = span.fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
-        let hours = RepeatedHours::covering(zone, from, to + 7 * DAY);
-        if !hours.0.is_empty() {
-            place_first_times(rows, &hours, &mut counts[0]);
-            for row in rows.iter_mut() {
-                place_later_times(&mut row.record, &hours, &mut counts);
-            }
-        }
+        let (from, to) = rows
+            .par_iter()
+            .map(|r| r.record.time(0).unwrap_or_default())
+            .fold(|| (i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)))
+            .reduce(|| (i64::MAX, i64::MIN), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+        hours = RepeatedHours::covering(zone, from, to + 7 * DAY);
+        place_first_times(rows, &hours, &mut counts[0]);
     }
-    for row in rows.iter() {
-        if let Some(fault) = out_of_order(&row.record, export) {
-            faults.entry(row.line).or_default().push(fault);
-        }
+    // A time the export does not map (a combined export's creation time is its call's) is not a reading.
+    let mapped: Vec<bool> = T::CHAIN.iter().map(|&field| export.source(field).is_some()).collect();
+    // One pass over the rows: each row's later times placed, then its order checked.
+    let empty = || (vec![RepeatedHourCounts::default(); T::CHAIN.len()], Vec::new());
+    let (later, backwards) = rows
+        .par_iter_mut()
+        .fold(empty, |(mut counted, mut backwards), row| {
+            if !hours.0.is_empty() {
+                place_later_times(&mut row.record, &hours, &mut counted);
+            }
+            if let Some(fault) = out_of_order(&row.record, &mapped, export) {
+                backwards.push((row.line, fault));
+            }
+            (counted, backwards)
+        })
+        .reduce(empty, |(a, mut x), (b, y)| {
+            x.extend(y);
+            (add_counts(a, b), x)
+        });
+    counts = add_counts(counts, later);
+    for (line, fault) in backwards {
+        faults.entry(line).or_default().push(fault);
     }
     for (field, counted) in T::CHAIN.iter().zip(counts).filter(|(_, c)| c.read > 0) {
         let entry = tally.entry((force.to_string(), T::TABLE, field.name())).or_default();
-        entry.read += counted.read;
-        entry.second_pass += counted.second_pass;
-        entry.by_default += counted.by_default;
+        *entry = add_counts(vec![*entry], vec![counted])[0];
     }
+}
+
+/// Two sets of counts, field by field, added.
+fn add_counts(mut a: Vec<RepeatedHourCounts>, b: Vec<RepeatedHourCounts>) -> Vec<RepeatedHourCounts> {
+    for (x, y) in a.iter_mut().zip(b) {
+        x.read += y.read;
+        x.second_pass += y.second_pass;
+        x.by_default += y.by_default;
+    }
+    a
 }
 
 /// Rows' first times: a reading in the repeated hour that jumps back from
 /// the row before (itself in that hour) is the second pass; readings of the
 /// hour before such a jump are the first pass by evidence; the rest stay in
-/// the first pass by default.
-fn place_first_times<T: TimeChain>(rows: &mut [Sourced<T>], hours: &RepeatedHours, counts: &mut RepeatedHourCounts) {
-    let mut previous: Option<i64> = None;
+/// the first pass by default. Only the rows with a reading in the hour are
+/// walked (found in parallel), each beside the row before it.
+fn place_first_times<T: TimeChain + Send + Sync>(
+    rows: &mut [Sourced<T>],
+    hours: &RepeatedHours,
+    counts: &mut RepeatedHourCounts,
+) {
+    let in_hour: Vec<usize> = (0..rows.len())
+        .into_par_iter()
+        .filter(|&i| rows[i].record.time(0).is_some_and(|at| hours.window_of(at).is_some()))
+        .collect();
     // Readings of the hour left in the first pass since its last jump back.
     let mut undecided = 0;
-    for row in rows.iter_mut() {
-        let Some(at) = row.record.time(0) else { continue };
+    let mut last_walked: Option<usize> = None;
+    for i in in_hour {
+        if last_walked.is_some_and(|last| last + 1 != i) {
+            // A row outside the hour came between: the run of the hour before it has ended.
+            counts.by_default += std::mem::take(&mut undecided);
+        }
+        last_walked = Some(i);
+        let Some(at) = rows[i].record.time(0) else { continue };
         let Some((start, end, step)) = hours.window_of(at) else {
-            if !near_hour(hours, at) {
-                counts.by_default += std::mem::take(&mut undecided);
-            }
-            previous = Some(at);
             continue;
         };
         counts.read += 1;
-        let follows_hour = previous.is_some_and(|p| (start..end + step).contains(&p));
-        match previous {
-            Some(p) if follows_hour && at < p - JITTER && at + step >= p - JITTER => {
-                row.record.set_time(0, at + step);
-                counts.second_pass += 1;
-                undecided = 0;
-                previous = Some(at + step);
-            }
-            _ => {
-                undecided += 1;
-                previous = Some(at);
-            }
+        let previous = i.checked_sub(1).and_then(|p| rows[p].record.time(0));
+        let jumps_back =
+            previous.is_some_and(|p| (start..end + step).contains(&p) && at < p - JITTER && at + step >= p - JITTER);
+        if jumps_back {
+            rows[i].record.set_time(0, at + step);
+            counts.second_pass += 1;
+            undecided = 0;
+        } else {
+            undecided += 1;
         }
     }
     counts.by_default += undecided;
-}
-
-/// Whether `at` is in a repeated hour or its second pass.
-fn near_hour(hours: &RepeatedHours, at: i64) -> bool {
-    hours
-        .0
-        .iter()
-        .any(|&(start, end, step)| (start..end + step).contains(&at))
 }
 
 /// A row's later times: one in the repeated hour that would fall before the
@@ -293,12 +318,10 @@ fn place_later_times<T: TimeChain>(record: &mut T, hours: &RepeatedHours, counts
 }
 
 /// The fault of a row whose times run backwards: the first time before an
-/// earlier one in the chain (of the times the export maps), naming both columns.
-fn out_of_order<T: TimeChain>(record: &T, export: &Export) -> Option<RowFault> {
+/// earlier one in the chain (of the times the export maps: `mapped`), naming both columns.
+fn out_of_order<T: TimeChain>(record: &T, mapped: &[bool], export: &Export) -> Option<RowFault> {
     let mut latest: Option<(usize, i64)> = None;
-    // A time the export does not map (a combined export's creation time is its call's) is not a reading.
-    let read = |k: usize| export.source(T::CHAIN[k]).is_some();
-    for k in (0..T::CHAIN.len()).filter(|&k| read(k)) {
+    for k in (0..T::CHAIN.len()).filter(|&k| mapped[k]) {
         let Some(at) = record.time(k) else { continue };
         if let Some((before, earlier)) = latest {
             if at < earlier {
