@@ -52,6 +52,8 @@ pub mod columns {
     pub const CLOSED_AT: &str = "closed_at";
     pub const POSTCODE_RAW: &str = "postcode_raw";
     pub const POSTCODE: &str = "postcode";
+    pub const PLACE: &str = "place";
+    pub const PLACE_KIND: &str = "place_kind";
     pub const AREA_RAW: &str = "area_raw";
     pub const AREA: &str = "area";
     pub const RISK_TOOL_RAW: &str = "risk_tool_raw";

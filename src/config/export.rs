@@ -82,6 +82,10 @@ pub struct ExportSpec {
     /// Rows whose column holds one of these values are not the force's.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub drop: BTreeMap<String, Vec<String>>,
+    /// The side in metres of the grid squares coordinates are snapped to, to
+    /// make a place of them (default 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_metres: Option<f64>,
     /// Canonical field name → column(s) in the file.
     pub columns: BTreeMap<String, ColumnSource>,
 }
@@ -111,6 +115,8 @@ pub struct Export {
     pub keep: Vec<(String, Vec<String>)>,
     /// (column, values) a row must hold none of, for every entry.
     pub drop: Vec<(String, Vec<String>)>,
+    /// The side in metres of the grid squares coordinates are snapped to.
+    pub grid_metres: f64,
     pub columns: Vec<(Field, ColumnSource)>,
 }
 
@@ -151,6 +157,13 @@ impl ExportSpec {
             missing: MissingValues::configured(self.missing_values.as_ref()),
             keep: self.keep.clone().into_iter().collect(),
             drop: self.drop.clone().into_iter().collect(),
+            grid_metres: match self.grid_metres {
+                Some(metres) if !(1.0..=10_000.0).contains(&metres) => {
+                    return Err(format!("grid_metres = {metres} must be from 1 to 10000"))
+                }
+                Some(metres) => metres,
+                None => 100.0,
+            },
             columns: self.mapped_fields()?,
         };
         export.check_formats()?;

@@ -16,6 +16,8 @@ pub enum FieldType {
     Flag,
     /// A whole number.
     Integer,
+    /// A decimal number (a latitude or longitude in degrees).
+    Decimal,
     /// A raw code translated by the force's code table; unknown codes stay in the row.
     Code,
 }
@@ -90,6 +92,10 @@ fields! {
     Outcome => "outcome": Code,
     OffenceCode => "offence_code": Text,
     Narrative => "narrative": Text,
+    PremisesAddress => "premises_address": Text,
+    BlockAddress => "block_address": Text,
+    Latitude => "latitude": Decimal,
+    Longitude => "longitude": Decimal,
     Role => "role": Code,
     PersonRef => "person_ref": Text,
     Forename => "forename": Text,
@@ -142,6 +148,10 @@ const INCIDENT_FIELDS: &[Field] = &[
     Outcome,
     OffenceCode,
     Narrative,
+    PremisesAddress,
+    BlockAddress,
+    Latitude,
+    Longitude,
 ];
 
 const MENTION_FIELDS: &[Field] = &[

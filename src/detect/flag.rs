@@ -102,7 +102,7 @@ pub enum SubjectKind {
     Dyad,
     /// Contacts with no named person, by caller number.
     Phone,
-    /// Contacts with no named person, by the incident's postcode.
+    /// Contacts with no named person, by the incident's place (`ingest::place`: a premises or block address, a map grid square, or a postcode).
     Address,
     /// One incident with nobody and nothing else to key it by.
     Incident,
@@ -127,7 +127,7 @@ impl SubjectKind {
             SubjectKind::Perpetrator => "this perpetrator",
             SubjectKind::Dyad => "this victim and perpetrator",
             SubjectKind::Phone => "this number",
-            SubjectKind::Address => "this postcode",
+            SubjectKind::Address => "this place",
             SubjectKind::Incident => "this incident",
         }
     }

@@ -1,5 +1,5 @@
 //! Domestic-abuse history before a contact: of the subjects an incident
-//! names (for UNDER_GRADED), and of a phone number or postcode (for
+//! names (for UNDER_GRADED), and of a phone number or place (for
 //! SILENT_CALL_NO_RESPONSE, which often has nothing else to go on).
 
 use polars::prelude::{PlHashMap, PlHashSet, PlSmallStr};
@@ -7,11 +7,11 @@ use polars::prelude::{PlHashMap, PlHashSet, PlSmallStr};
 use super::context::{Context, DAY};
 use super::flag::SubjectRef;
 
-/// Domestic-abuse incidents by every phone number and postcode they carry, in time order.
+/// Domestic-abuse incidents by every phone number and place they carry, in time order.
 #[derive(Debug, Default)]
 pub struct DaIndex<'a> {
     by_number: PlHashMap<&'a str, Vec<u32>>,
-    by_postcode: PlHashMap<&'a str, Vec<u32>>,
+    by_place: PlHashMap<&'a str, Vec<u32>>,
 }
 
 /// Some earlier domestic-abuse incidents and what joined them to the contact.
@@ -23,17 +23,17 @@ pub struct Prior {
 }
 
 impl<'a> DaIndex<'a> {
-    /// Indexes the domestic-abuse incidents that carry a number or postcode of one of `calls`.
+    /// Indexes the domestic-abuse incidents that carry a number or place of one of `calls`.
     pub fn build(context: &Context<'a>, calls: &[u32]) -> DaIndex<'a> {
         let records = context.records;
         let wanted_numbers: PlHashSet<&str> = calls
             .iter()
             .filter_map(|&c| records.calls[c as usize].number.as_deref())
             .collect();
-        let wanted_postcodes: PlHashSet<&str> = calls
+        let wanted_places: PlHashSet<&str> = calls
             .iter()
             .filter_map(|&c| records.calls[c as usize].incident)
-            .filter_map(|i| records.incidents[i as usize].postcode.as_deref())
+            .filter_map(|i| records.incidents[i as usize].place.as_deref())
             .collect();
         let mut index = DaIndex::default();
         for (i, incident) in records.incidents.iter().enumerate() {
@@ -52,11 +52,11 @@ impl<'a> DaIndex<'a> {
             for number in numbers {
                 index.by_number.entry(number).or_default().push(i as u32);
             }
-            if let Some(postcode) = incident.postcode.as_deref().filter(|p| wanted_postcodes.contains(p)) {
-                index.by_postcode.entry(postcode).or_default().push(i as u32);
+            if let Some(place) = incident.place.as_deref().filter(|p| wanted_places.contains(p)) {
+                index.by_place.entry(place).or_default().push(i as u32);
             }
         }
-        for list in index.by_number.values_mut().chain(index.by_postcode.values_mut()) {
+        for list in index.by_number.values_mut().chain(index.by_place.values_mut()) {
             list.sort_unstable_by_key(|&i| (context.times[i as usize], i));
         }
         index
@@ -69,10 +69,10 @@ impl<'a> DaIndex<'a> {
             .map_or_else(Vec::new, |list| within_history(context, list, at, None))
     }
 
-    /// Domestic-abuse incidents at `postcode` in the history window before `at`, other than `except`.
-    pub fn postcode_before(&self, context: &Context, postcode: &str, at: i64, except: Option<u32>) -> Vec<u32> {
-        self.by_postcode
-            .get(postcode)
+    /// Domestic-abuse incidents at `place` in the history window before `at`, other than `except`.
+    pub fn place_before(&self, context: &Context, place: &str, at: i64, except: Option<u32>) -> Vec<u32> {
+        self.by_place
+            .get(place)
             .map_or_else(Vec::new, |list| within_history(context, list, at, except))
     }
 }

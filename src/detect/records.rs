@@ -33,7 +33,8 @@ pub struct Incident {
     pub dispatched_at: Option<i64>,
     pub arrived_at: Option<i64>,
     pub closed_at: Option<i64>,
-    pub postcode: Option<PlSmallStr>,
+    /// Where it happened: the place key address timelines use (`ingest::place`; a postcode in the pilot exports).
+    pub place: Option<PlSmallStr>,
     pub area: Option<Area>,
     pub risk_tool: Option<RiskTool>,
     pub risk_level: Option<RiskLevel>,
@@ -206,7 +207,7 @@ const INCIDENT_COLUMNS: &[&str] = &[
     c::DISPATCHED_AT,
     c::ARRIVED_AT,
     c::CLOSED_AT,
-    c::POSTCODE,
+    c::PLACE,
     c::AREA,
     c::RISK_TOOL,
     c::RISK_LEVEL,
@@ -295,7 +296,7 @@ fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> Pol
         instants(frame, c::ARRIVED_AT)?,
         instants(frame, c::CLOSED_AT)?,
     ];
-    let postcode = texts(frame, c::POSTCODE)?;
+    let place = texts(frame, c::PLACE)?;
     let area = codes(frame, c::AREA)?;
     let (risk_tool, risk_level) = (codes(frame, c::RISK_TOOL)?, codes(frame, c::RISK_LEVEL)?);
     let risk_score = instants(frame, c::RISK_SCORE)?;
@@ -323,7 +324,7 @@ fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> Pol
             dispatched_at: dispatched[i],
             arrived_at: arrived[i],
             closed_at: closed[i],
-            postcode: owned(postcode[i]),
+            place: owned(place[i]),
             area: area[i],
             risk_tool: risk_tool[i],
             risk_level: risk_level[i],
@@ -468,7 +469,7 @@ mod tests {
                     "opening_category" | "closing_category" => texts(["DOMESTIC", ""]),
                     "initial_grade" | "final_grade" => texts(["PRIORITY", "EMERGENCY"]),
                     "area" => texts(["URBAN", ""]),
-                    "risk_tool" | "risk_level" | "final_grade_raw" | "postcode" | "outcome" | "offence_code" => {
+                    "risk_tool" | "risk_level" | "final_grade_raw" | "place" | "outcome" | "offence_code" => {
                         texts(["", ""])
                     }
                     _ => Series::new("".into(), [1_700_000_000_000i64, 1_700_000_060_000].to_vec()),

@@ -1,6 +1,6 @@
 //! SILENT_CALL_NO_RESPONSE: a silent or abandoned 999 call (flagged so by
 //! the export, or opened as ABANDONED_CALL where the export has no such
-//! flag) from a number, or at a postcode, with domestic-abuse history, that
+//! flag) from a number, or at a place, with domestic-abuse history, that
 //! got neither an emergency grade nor a dispatch within the configured
 //! minutes (IOPC, Hampshire 2023). Call-backs are not in the canonical data,
 //! so a prompt call-back cannot clear a call; the sentence says what was
@@ -30,11 +30,8 @@ pub fn silent_call(context: &Context, history: &DaIndex, call: u32) -> Option<Fl
         .map(|n| history.number_before(context, n, at))
         .unwrap_or_default();
     let (prior, joined_by) = if by_number.is_empty() {
-        let postcode = incident.and_then(|i| i.postcode.as_deref())?;
-        (
-            history.postcode_before(context, postcode, at, record.incident),
-            "at a postcode",
-        )
+        let place = incident.and_then(|i| i.place.as_deref())?;
+        (history.place_before(context, place, at, record.incident), "at a place")
     } else {
         (by_number, "from a number")
     };

@@ -1,6 +1,7 @@
 //! Timelines: for every victim, perpetrator and dyad, the incidents that
 //! name them; for contacts that name nobody, the calls by caller number and
-//! the incidents by postcode. Each timeline is in order of first contact.
+//! the incidents by place (an address, a grid square or a postcode). Each
+//! timeline is in order of first contact.
 
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
@@ -131,8 +132,8 @@ fn contact_keys(records: &Records, incident: &Incident, texts: &mut Interner) ->
             keys.push((SubjectKind::Phone, texts.number(number), 0));
         }
     }
-    if let Some(postcode) = &incident.postcode {
-        keys.push((SubjectKind::Address, texts.number(postcode), 0));
+    if let Some(place) = &incident.place {
+        keys.push((SubjectKind::Address, texts.number(place), 0));
     }
     keys
 }

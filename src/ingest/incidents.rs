@@ -4,6 +4,7 @@
 
 use polars::prelude::PlSmallStr;
 
+use super::place::place_of;
 use super::row::{Coded, RowFault, RowView};
 use crate::config::Field;
 use crate::normalise::normalise_postcode;
@@ -27,6 +28,9 @@ pub struct IncidentRecord {
     pub closed_at: Option<i64>,
     pub postcode_raw: Option<PlSmallStr>,
     pub postcode: Option<PlSmallStr>,
+    /// Where it happened, as address timelines key it (`place.rs`), and the kind of place.
+    pub place: Option<PlSmallStr>,
+    pub place_kind: Option<&'static str>,
     pub area: Coded<Area>,
     pub risk_tool: Coded<RiskTool>,
     /// As recorded.
@@ -77,6 +81,11 @@ impl IncidentRecord {
                 .flatten()
         };
         let postcode_raw = row.short_text(Field::Postcode);
+        let postcode = postcode_raw
+            .as_deref()
+            .and_then(normalise_postcode)
+            .map(PlSmallStr::from);
+        let place = place_of(row, postcode.as_deref())?;
         let created_at = row.instant(Field::CreatedAt)?.or(fallback_created_at);
         Ok(IncidentRecord {
             incident_ref: row.required_text(Field::IncidentRef)?.into(),
@@ -91,11 +100,10 @@ impl IncidentRecord {
             dispatched_at: row.instant(Field::DispatchedAt)?,
             arrived_at: row.instant(Field::ArrivedAt)?,
             closed_at: row.instant(Field::ClosedAt)?,
-            postcode: postcode_raw
-                .as_deref()
-                .and_then(normalise_postcode)
-                .map(PlSmallStr::from),
+            postcode,
             postcode_raw,
+            place_kind: place.as_ref().map(|(_, kind)| *kind),
+            place: place.map(|(key, _)| PlSmallStr::from(key)),
             area: row.code(Field::Area, &codes.area),
             risk_tool: row.code(Field::RiskTool, &codes.risk_tool),
             risk_level_recorded: row.code(Field::RiskLevel, &codes.risk_level),
@@ -145,11 +153,15 @@ impl IncidentRecord {
             (self.offence_code == other.offence_code, Field::OffenceCode),
             (self.narrative == other.narrative, Field::Narrative),
         ];
-        pairs
+        let mut differ: Vec<&'static str> = pairs
             .iter()
             .filter(|(same, _)| !same)
             .map(|(_, field)| field.name())
-            .collect()
+            .collect();
+        if self.place != other.place {
+            differ.push("place");
+        }
+        differ
     }
 
     /// Domestic if the export says so, or if it opened or closed as domestic.

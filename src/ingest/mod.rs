@@ -20,6 +20,7 @@ mod frame;
 mod incidents;
 mod manifest;
 mod mentions;
+mod place;
 mod quality;
 mod quarantine;
 mod repeats;

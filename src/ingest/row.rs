@@ -286,6 +286,22 @@ impl RowView<'_> {
             .map_err(|_| self.fault(position, "is not a whole number"))
     }
 
+    /// A decimal number (degrees of latitude or longitude).
+    pub fn decimal(&self, field: Field) -> Result<Option<f64>, RowFault> {
+        let Some(Resolved::Column(position)) = self.resolved(field) else {
+            return Ok(None);
+        };
+        let Some(value) = self.cell(position) else {
+            return Ok(None);
+        };
+        value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or_else(|| self.fault(position, "is not a decimal number"))
+    }
+
     /// A code and its canonical value from the force's table.
     pub fn code<T: Copy>(&self, field: Field, table: &CodeTable<T>) -> Coded<T> {
         let raw = self.text(field);

@@ -31,6 +31,7 @@ impl RowView<'_> {
             FieldType::Date => self.date(field)?.is_some(),
             FieldType::Flag => self.flag(field)?.is_some(),
             FieldType::Integer => self.integer(field)?.is_some(),
+            FieldType::Decimal => self.decimal(field)?.is_some(),
             FieldType::Text | FieldType::Code => self.text(field).is_some(),
         };
         if !present && self.export.kind.required().contains(&field) {

@@ -9,7 +9,7 @@
 //!   opening_category, closing_code, closing_category, da_qualifier, domestic,
 //!   initial_grade_raw, initial_grade, final_grade_raw, final_grade,
 //!   grade_change, graded_at, regraded_at, dispatched_at, arrived_at,
-//!   closed_at, postcode_raw, postcode, area_raw, area, risk_tool_raw,
+//!   closed_at, postcode_raw, postcode, place, place_kind, area_raw, area, risk_tool_raw,
 //!   risk_tool, risk_level_raw, risk_level, risk_score, risk_assessed_at,
 //!   referral_raw, marac_referral_at, idva_referral_at, specialist_review_at,
 //!   outcome_raw, outcome, offence_code, narrative, source_file, source_line.
@@ -163,6 +163,8 @@ fn incidents_frame(canonical: &Canonical) -> PolarsResult<DataFrame> {
         .instant(c::CLOSED_AT, |r| r.record.closed_at)
         .text(c::POSTCODE_RAW, |r| r.record.postcode_raw.as_deref())
         .text(c::POSTCODE, |r| r.record.postcode.as_deref())
+        .text(c::PLACE, |r| r.record.place.as_deref())
+        .text(c::PLACE_KIND, |r| r.record.place_kind)
         .text(c::AREA_RAW, |r| r.record.area.raw.as_deref())
         .text(c::AREA, |r| r.record.area.canonical())
         .text(c::RISK_TOOL_RAW, |r| r.record.risk_tool.raw.as_deref())

@@ -106,6 +106,8 @@ pub fn value(field: Field, row: RowSource) -> Option<Value> {
         Phone => row.mention.and_then(|m| text(&m.phone)),
         Address => row.mention.and_then(|m| text(&m.address)),
         Sex => row.mention.and_then(|m| m.sex).map(|s| Value::Code(CodeOf::Sex(s))),
+        // The pilot dialects place incidents by postcode only.
+        PremisesAddress | BlockAddress | Latitude | Longitude => None,
     }
 }
 

@@ -60,7 +60,7 @@ impl World {
             dispatched_at: Some(at + 5 * MINUTE),
             arrived_at: Some(at + 28 * MINUTE),
             closed_at: Some(at + 3 * HOUR),
-            postcode: Some(format!("B{n} 1AA").into()),
+            place: Some(format!("B{n} 1AA").into()),
             area: Some(Area::Urban),
             risk_tool: Some(RiskTool::Dash),
             risk_level: Some(RiskLevel::Standard),
@@ -620,7 +620,7 @@ fn a_silent_999_call_from_a_number_with_domestic_history_needs_an_emergency_resp
         (incident.opening, incident.closing) = (Some(Category::AbandonedCall), Some(Category::AbandonedCall));
         (incident.initial_grade, incident.final_grade) = (Some(grade), Some(grade));
         (incident.dispatched_at, incident.arrived_at) = (None, None);
-        incident.postcode = None;
+        incident.place = None;
         let call = world.calls.len() - 1;
         world.calls[call].silent = true;
         world.until(at + DAY);

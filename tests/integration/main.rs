@@ -18,6 +18,7 @@ mod link;
 mod many_files;
 mod missing_values;
 mod persons;
+mod places;
 mod queries;
 mod repeated_hour;
 mod repeated_rows;

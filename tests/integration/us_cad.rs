@@ -2,7 +2,7 @@
 //! user would meet it: police, fire and EMS rows in one log, a row per unit
 //! sent, `NULL` for what was not recorded, 12-hour clock times with no
 //! offset, a file per week across the night the clocks go back, block
-//! addresses and no persons. Every row is accounted for, every police call
+//! addresses and map coordinates, and no persons. Every row is accounted for, every police call
 //! gets its true instant, and the run says what it could not assess.
 
 use std::fs;
@@ -145,6 +145,9 @@ initial_grade = "Priority"
 dispatched_at = "Dispatched"
 arrived_at = "On Scene"
 closed_at = "Cleared"
+block_address = "Block Address"
+latitude = "Latitude"
+longitude = "Longitude"
 "#;
 
 #[test]
@@ -198,6 +201,17 @@ fn a_us_cad_weekly_export_runs_with_every_row_accounted_for() {
         repeated["repeated_hour_second_pass"].parse::<u32>().unwrap() > 0,
         "{repeated:?}"
     );
+
+    // With no postcode and no person, repeat calls still meet at their place (a 100 m grid square).
+    let incidents = read_parquet(&out.join("canonical/incidents.parquet"));
+    assert!(strings(&incidents, "place_kind")
+        .iter()
+        .all(|k| k.as_deref() == Some("GRID")));
+    let address_flags = csv_file(&out.join("detect/flags.csv"))
+        .into_iter()
+        .filter(|f| f["subject_type"] == "ADDRESS")
+        .count();
+    assert!(address_flags > 0, "repeat calls to one place are seen");
 
     // What could not be assessed is said, not flagged.
     assert!(printed.contains("warning: metro: not assessable"), "{printed}");
