@@ -19,6 +19,8 @@ pub struct Style {
     pub no: &'static str,
     pub appointment_grade: Option<&'static str>,
     pub references: ReferenceStyle,
+    /// What a CSV cell with no value holds (real exports often write `NULL`).
+    pub missing: &'static str,
 }
 
 /// How incident references are numbered.
@@ -42,30 +44,35 @@ pub const STYLES: [Style; 5] = [
         no: "N",
         appointment_grade: None,
         references: ReferenceStyle::DateDaily,
+        missing: "",
     },
     Style {
         yes: "true",
         no: "false",
         appointment_grade: None,
         references: ReferenceStyle::PrefixDateDaily,
+        missing: "",
     },
     Style {
         yes: "1",
         no: "0",
         appointment_grade: Some("Appointment"),
         references: ReferenceStyle::SlashDateDaily,
+        missing: "",
     },
     Style {
         yes: "Y",
         no: "N",
         appointment_grade: Some("4"),
         references: ReferenceStyle::PrefixYearly,
+        missing: "",
     },
     Style {
         yes: "YES",
         no: "NO",
         appointment_grade: None,
         references: ReferenceStyle::PrefixShortYearly,
+        missing: "NULL",
     },
 ];
 

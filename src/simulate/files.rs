@@ -183,9 +183,10 @@ fn render_rows(
         for (field, source) in &export.columns {
             let value = value(*field, *row);
             match source {
-                ColumnSource::Column(_) => line.push(value.map_or_else(String::new, |v| {
-                    renderer.text(v, export.timestamp.as_ref(), export.dob.as_ref())
-                })),
+                ColumnSource::Column(_) => line.push(value.map_or_else(
+                    || renderer.style.missing.to_string(),
+                    |v| renderer.text(v, export.timestamp.as_ref(), export.dob.as_ref()),
+                )),
                 ColumnSource::DateAndTime { .. } => {
                     let (date, time) = match value {
                         Some(Value::Instant(millis)) => (

@@ -508,3 +508,36 @@ fn the_fixtures_configuration_is_the_simulators_dialect_template() {
     let fixture = fs::read_to_string(fixtures().join("vigil.toml")).unwrap();
     assert_eq!(fixture, vigil::simulate::dialect::TEMPLATE, "update one from the other");
 }
+
+#[test]
+fn one_dialect_writes_null_for_what_was_not_recorded_and_it_reads_as_missing() {
+    let world = World::simulate(&["--seed", "5", "--people", "400", "--weeks", "12"]);
+    let log = fs::read_to_string(world.data().join("humberside/incident_log.tsv")).unwrap();
+    let header: Vec<&str> = log.lines().next().unwrap().split('\t').collect();
+    let arrived = header.iter().position(|h| *h == "Arrived").unwrap();
+    let null_arrivals = log
+        .lines()
+        .skip(1)
+        .filter(|l| l.split('\t').nth(arrived) == Some("NULL"))
+        .count();
+    assert!(
+        null_arrivals > 0,
+        "the simulator writes NULL for a call nobody attended"
+    );
+    let ingested = world.ingested();
+    let quality = ingested.csv("data_quality.csv");
+    let row = quality
+        .iter()
+        .find(|r| r["force"] == "humberside" && r["table"] == "incidents" && r["field"] == "arrived_at")
+        .unwrap();
+    // A combined log repeats an incident on each of its calls; the canonical table holds it once.
+    let missing: usize = row["missing"].parse().unwrap();
+    assert!(missing > 0 && missing <= null_arrivals, "{row:?}");
+    assert!(
+        ingested
+            .csv("quarantine.csv")
+            .iter()
+            .all(|q| !q["reason"].contains("does not match")),
+        "no NULL is read as a bad time"
+    );
+}
