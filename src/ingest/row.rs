@@ -235,12 +235,17 @@ impl RowView<'_> {
         }
     }
 
+    /// The position and trimmed value of a field read from one column, when it has a value.
+    fn column_value(&self, field: Field) -> Option<(usize, &str)> {
+        let Some(Resolved::Column(position)) = self.resolved(field) else {
+            return None;
+        };
+        self.cell(position).map(|value| (position, value))
+    }
+
     /// A calendar date as days since 1970-01-01.
     pub fn date(&self, field: Field) -> Result<Option<i32>, RowFault> {
-        let Some(Resolved::Column(position)) = self.resolved(field) else {
-            return Ok(None);
-        };
-        let Some(value) = self.cell(position) else {
+        let Some((position, value)) = self.column_value(field) else {
             return Ok(None);
         };
         let format = self
@@ -258,10 +263,7 @@ impl RowView<'_> {
 
     /// A yes/no flag.
     pub fn flag(&self, field: Field) -> Result<Option<bool>, RowFault> {
-        let Some(Resolved::Column(position)) = self.resolved(field) else {
-            return Ok(None);
-        };
-        let Some(value) = self.cell(position) else {
+        let Some((position, value)) = self.column_value(field) else {
             return Ok(None);
         };
         yes_or_no(value).map(Some).ok_or_else(|| {
@@ -274,10 +276,7 @@ impl RowView<'_> {
 
     /// A whole number.
     pub fn integer(&self, field: Field) -> Result<Option<i64>, RowFault> {
-        let Some(Resolved::Column(position)) = self.resolved(field) else {
-            return Ok(None);
-        };
-        let Some(value) = self.cell(position) else {
+        let Some((position, value)) = self.column_value(field) else {
             return Ok(None);
         };
         value
@@ -288,10 +287,7 @@ impl RowView<'_> {
 
     /// A decimal number (degrees of latitude or longitude).
     pub fn decimal(&self, field: Field) -> Result<Option<f64>, RowFault> {
-        let Some(Resolved::Column(position)) = self.resolved(field) else {
-            return Ok(None);
-        };
-        let Some(value) = self.cell(position) else {
+        let Some((position, value)) = self.column_value(field) else {
             return Ok(None);
         };
         value

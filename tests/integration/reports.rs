@@ -320,17 +320,7 @@ fn a_week_and_force_can_be_chosen_and_bad_ones_are_explained() {
     let dir = crate::scratch::ScratchDir::new();
     let out = dir.path().join("out");
     copy_tree(sample_run(), &out);
-    let weekly = |args: &[&str]| {
-        vigil()
-            .arg("weekly")
-            .arg("--config")
-            .arg(sample_config())
-            .arg("--out")
-            .arg(&out)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let weekly = |args: &[&str]| on_sample_run(&out, &[&["weekly"], args].concat());
     let output = weekly(&["--force", "northumbria", "--week", "2025-W10"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let pack = out.join("weekly/northumbria/2025-W10");
@@ -379,13 +369,7 @@ fn a_week_the_data_covers_in_part_is_marked_partial_and_left_out_of_the_trend_ch
     let out = dir.path().join("out");
     copy_tree(sample_run(), &out);
     for (chosen, partial) in [("2025-W19", true), ("2025-W18", false)] {
-        let output = vigil()
-            .args(["weekly", "--force", "northumbria", "--week", chosen, "--config"])
-            .arg(sample_config())
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let output = on_sample_run(&out, &["weekly", "--force", "northumbria", "--week", chosen]);
         assert!(output.status.success(), "{}", stderr(&output));
         let pack = out.join("weekly/northumbria").join(chosen);
         let page = fs::read_to_string(pack.join("index.html")).unwrap();
@@ -393,6 +377,18 @@ fn a_week_the_data_covers_in_part_is_marked_partial_and_left_out_of_the_trend_ch
         let kpis = csv_file(&pack.join("kpis.csv"));
         assert_eq!(kpis.last().unwrap()["partial_week"], partial.to_string(), "{chosen}");
     }
+}
+
+/// `vigil ARGS --config SAMPLE --out OUT`, run to its end.
+fn on_sample_run(out: &Path, args: &[&str]) -> std::process::Output {
+    vigil()
+        .args(args)
+        .arg("--config")
+        .arg(sample_config())
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {
@@ -409,13 +405,7 @@ fn a_case_shows_the_persons_contacts_and_flags() {
     let out = dir.path().join("out");
     copy_tree(sample_run(), &out);
     let raneem = "Pb3ed3a37f029";
-    let output = vigil()
-        .args(["case", raneem, "--config"])
-        .arg(sample_config())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = on_sample_run(&out, &["case", raneem]);
     assert!(output.status.success(), "{}", stderr(&output));
     let case = out.join("cases").join(raneem);
     let history = fs::read_to_string(case.join("history.csv")).unwrap();
