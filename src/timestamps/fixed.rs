@@ -7,7 +7,8 @@
 //! one or two digits takes two when two are there. A format without a whole
 //! date and time has no layout.
 
-use super::format::{wall_clock_millis, Piece};
+use super::calendar::wall_clock_millis;
+use super::format::Piece;
 
 /// The longest layout kept; a longer format is only walked.
 const MAX_LEN: usize = 32;

@@ -1,6 +1,8 @@
 //! Timestamps in force exports: the formats we accept, and how a local
 //! wall-clock reading becomes an instant in UTC across clock changes.
 
+mod calendar;
+mod directives;
 mod fixed;
 mod format;
 mod local;
