@@ -11,7 +11,7 @@ use super::people::People;
 use super::records::Records;
 
 /// What a rule reads: every group must be recorded, by any one of its fields.
-fn needs(rule: Rule) -> &'static [&'static [Field]] {
+pub const fn needs(rule: Rule) -> &'static [&'static [Field]] {
     use Field::*;
     const GRADE: &[Field] = &[InitialGrade, FinalGrade];
     const RISK: &[Field] = &[RiskLevel, RiskScore];

@@ -46,7 +46,9 @@ use rayon::prelude::*;
 
 pub use clock::Clock;
 pub use context::ForceRules;
-pub use coverage::{blocked_by, unassessable, unmet, warnings as coverage_warnings, RuleSet, Unassessable};
+pub use coverage::{
+    blocked_by, needs as rule_needs, unassessable, unmet, warnings as coverage_warnings, RuleSet, Unassessable,
+};
 pub use flag::{Family, Flag, FlagId, Rule, Severity, SubjectKind, SubjectRef};
 pub use harm::{HarmTable, HarmTableError};
 pub use people::{MentionRow, People};

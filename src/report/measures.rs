@@ -5,6 +5,7 @@
 
 use super::facts::IncidentFact;
 use crate::config::{Config, Field};
+use crate::detect::{rule_needs, Rule};
 use crate::schema::Grade;
 
 /// A proportion of domestic-abuse incidents.
@@ -48,7 +49,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "within_target",
         denominator_column: "attendance_due",
         counts: |f| (f.within_target == Some(true), f.within_target.is_some()),
-        needs: &[&[Field::ArrivedAt], &[Field::InitialGrade, Field::FinalGrade]],
+        needs: rule_needs(Rule::LateAttendance),
     },
     Measure {
         name: "graded_emergency",
@@ -64,7 +65,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "upgraded",
         denominator_column: "da_incidents",
         counts: |f| (f.upgraded, true),
-        needs: &[&[Field::InitialGrade], &[Field::FinalGrade]],
+        needs: rule_needs(Rule::Downgraded),
     },
     Measure {
         name: "downgraded",
@@ -72,7 +73,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "downgraded",
         denominator_column: "da_incidents",
         counts: |f| (f.downgraded, true),
-        needs: &[&[Field::InitialGrade], &[Field::FinalGrade]],
+        needs: rule_needs(Rule::Downgraded),
     },
     Measure {
         name: "risk_assessed",
@@ -80,15 +81,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "risk_assessed",
         denominator_column: "attended",
         counts: |f| (f.risk_assessed, f.attended),
-        needs: &[
-            &[Field::ArrivedAt],
-            &[
-                Field::RiskAssessedAt,
-                Field::RiskLevel,
-                Field::RiskTool,
-                Field::RiskScore,
-            ],
-        ],
+        needs: rule_needs(Rule::NoRiskAssessment),
     },
     Measure {
         name: "marac_referred",
@@ -118,7 +111,7 @@ pub const MEASURES: &[Measure] = &[
         numerator_column: "reviewed",
         denominator_column: "review_expected",
         counts: |f| (f.reviewed, f.review_expected),
-        needs: &[&[Field::SpecialistReviewAt]],
+        needs: rule_needs(Rule::NoSpecialistReview),
     },
     Measure {
         name: "repeat_24h",
