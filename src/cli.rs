@@ -30,6 +30,8 @@ pub enum Command {
     Link(LinkArgs),
     /// Flag escalation, response gaps and missed opportunities; rank victims and perpetrators.
     Detect(DetectArgs),
+    /// Draft a force's dialect (a commented [[force]] block) from its export files.
+    DraftDialect(DraftDialectArgs),
     /// Write realistic synthetic exports, in the forces' dialects, with ground truth.
     Simulate(SimulateArgs),
     /// Write a force's weekly review pack (all forces without --force).
@@ -87,6 +89,19 @@ pub struct QueryArgs {
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub dir: PathBuf,
     /// Write the CSV here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftDialectArgs {
+    /// The force's export files (several files sharing a header are one export).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The force's id in the configuration.
+    #[arg(long)]
+    pub force: Option<String>,
+    /// A new file to write the block to (default: print it); its paths are relative to this file's folder.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod csv_out;
 pub mod detect;
+pub mod draft;
 pub mod error;
 pub mod generation;
 pub mod hashing;

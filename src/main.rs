@@ -101,6 +101,11 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
         }
         Command::Case(args) => commands::report::case(&load(&args.stage.config)?, &args.stage.out, &args.person_id),
         Command::Query(args) => commands::report::query(&args.dir, &args.file, args.out.as_deref()),
+        Command::DraftDialect(args) => commands::draft::run(&vigil::draft::DraftRequest {
+            files: args.files.clone(),
+            force: args.force.clone(),
+            out: args.out.clone(),
+        }),
         Command::Keygen(args) => commands::report::keygen(args.out.clone()),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod detect;
+pub mod draft;
 pub mod ingest;
 pub mod link;
 pub mod pipeline;

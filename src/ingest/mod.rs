@@ -45,6 +45,8 @@ pub use quality::QualityRow;
 pub use quarantine::QuarantineEntry;
 pub use report::{FileReport, Totals};
 pub use row::Coded;
+pub use rows::{TextRow, TextRows};
+pub use source::read_parquet;
 pub use tables::{mention_ids, Canonical, CanonicalFrames, Sourced};
 pub use write::{write, WriteOptions, Written};
 

@@ -110,7 +110,8 @@ fn decode(path: &Path, bytes: Vec<u8>, encoding: TextEncoding) -> Result<Decoded
     }
 }
 
-fn read_parquet(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, TextRows), IngestError> {
+/// A Parquet file's header and rows, every column cast to text.
+pub fn read_parquet(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, TextRows), IngestError> {
     let bad = |reason: String| IngestError::BadParquet {
         path: path.to_path_buf(),
         reason,

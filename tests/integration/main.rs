@@ -11,6 +11,7 @@ mod corrupt_inputs;
 mod daylight_saving;
 mod detect_rules;
 mod detect_sample;
+mod draft_dialect;
 mod ingest_fixtures;
 mod ingest_properties;
 mod interrupted_runs;

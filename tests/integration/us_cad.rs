@@ -17,7 +17,7 @@ use crate::support::*;
 const MINUTE: i64 = 60_000;
 
 /// One dispatched event of the log.
-struct Event {
+pub struct Event {
     number: String,
     agency: &'static str,
     call_type: &'static str,
@@ -29,7 +29,7 @@ struct Event {
 
 /// An event every 11 minutes for two weeks from Monday 27 October 2025,
 /// 00:05 Chicago time; the clocks go back at 02:00 on Sunday 2 November.
-fn events() -> Vec<Event> {
+pub fn events() -> Vec<Event> {
     let start = Chicago
         .with_ymd_and_hms(2025, 10, 27, 0, 5, 0)
         .single()
@@ -73,7 +73,7 @@ fn clock(at: i64) -> String {
 const HEADER: &str = "Incident Number,Agency,Call Type,Priority,Call Received,Dispatched,On Scene,Cleared,Disposition,Unit,Block Address,Latitude,Longitude";
 
 /// Writes the log as one file per week (by the week of the call), `NULL` for the missing.
-fn write_weekly_files(dir: &Path, events: &[Event]) -> usize {
+pub fn write_weekly_files(dir: &Path, events: &[Event]) -> usize {
     fs::create_dir_all(dir.join("cad")).unwrap();
     let mut files: std::collections::BTreeMap<String, String> = Default::default();
     for e in events {
