@@ -1,14 +1,14 @@
 //! `vigil draft-dialect`: draft a force's `[[force]]` block from its export
 //! files, to stdout or a new file (an existing file is never overwritten).
 
-use crate::draft::{draft_dialect, DraftRequest, UNCHOSEN};
+use crate::draft::{draft_dialect, DraftRequest};
 use crate::error::VigilError;
 
 /// Drafts the block; with `out`, writes it and says how many choices are left.
 pub fn run(request: &DraftRequest) -> Result<String, VigilError> {
-    let block = draft_dialect(request).map_err(VigilError::Usage)?;
+    let drafted = draft_dialect(request).map_err(VigilError::Usage)?;
     let Some(out) = &request.out else {
-        return Ok(block);
+        return Ok(drafted.block.text);
     };
     if out.exists() {
         return Err(VigilError::Usage(format!(
@@ -16,14 +16,12 @@ pub fn run(request: &DraftRequest) -> Result<String, VigilError> {
             out.display()
         )));
     }
-    std::fs::write(out, &block).map_err(|e| VigilError::Usage(format!("cannot write {}: {e}", out.display())))?;
-    let choices = block
-        .lines()
-        .filter(|l| l.contains(&format!("= \"{UNCHOSEN}\"  # CHOOSE")))
-        .count();
-    let exports = block.lines().filter(|l| *l == "[[force.export]]").count();
+    std::fs::write(out, &drafted.block.text)
+        .map_err(|e| VigilError::Usage(format!("cannot write {}: {e}", out.display())))?;
     Ok(format!(
-        "drafted {exports} export(s) into {}; {choices} choice(s) marked CHOOSE are left to you\n",
-        out.display()
+        "drafted {} export(s) into {}; {} choice(s) marked CHOOSE are left to you\n",
+        drafted.exports,
+        out.display(),
+        drafted.block.choices
     ))
 }

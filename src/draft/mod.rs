@@ -20,7 +20,7 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use render::UNCHOSEN;
+pub use render::{Block, UNCHOSEN};
 
 use export_draft::{draft_export, shared_path, ExportDraft};
 use sample::{sample_file, SampledFile};
@@ -36,7 +36,7 @@ pub struct DraftRequest {
 }
 
 /// Drafts the block; the error names the file that could not be read.
-pub fn draft_dialect(request: &DraftRequest) -> Result<String, String> {
+pub fn draft_dialect(request: &DraftRequest) -> Result<Drafted, String> {
     if request.files.is_empty() {
         return Err("give at least one export file to draft from".into());
     }
@@ -56,11 +56,22 @@ pub fn draft_dialect(request: &DraftRequest) -> Result<String, String> {
         })
         .collect();
     let codes = codes::code_drafts(&exports);
-    Ok(render::render(&render::ForceDraft {
+    let block = render::render(&render::ForceDraft {
         id: request.force.as_deref(),
         exports: &exports,
         codes: &codes,
-    }))
+    });
+    Ok(Drafted {
+        exports: exports.len(),
+        block,
+    })
+}
+
+/// A drafted block and what it holds.
+#[derive(Debug)]
+pub struct Drafted {
+    pub block: Block,
+    pub exports: usize,
 }
 
 /// Files read as one export: same folder, header, format, encoding and delimiter; in name order.

@@ -23,36 +23,45 @@ pub struct ForceDraft<'a> {
     pub codes: &'a [CodeDraft],
 }
 
+/// The block's text, and how many choices it leaves to the analyst.
+#[derive(Debug, Default)]
+pub struct Block {
+    pub text: String,
+    pub choices: usize,
+}
+
 /// The whole block.
-pub fn render(force: &ForceDraft) -> String {
-    let mut out = String::new();
-    out.push_str(
+pub fn render(force: &ForceDraft) -> Block {
+    let mut block = Block::default();
+    let out = &mut block;
+    out.text.push_str(
         "# Drafted by `vigil draft-dialect`. Read every comment: each proposal says why it\n\
          # was made. A line whose value is \"?\" is a choice left to you (its comment starts\n\
          # CHOOSE): put the value, or delete the line. vigil refuses the block until you do.\n",
     );
-    out.push_str("[[force]]\n");
+    out.text.push_str("[[force]]\n");
     match force.id {
-        Some(id) => line(&mut out, &format!("id = {}", quoted(id)), "from --force"),
+        Some(id) => line(out, &format!("id = {}", quoted(id)), "from --force"),
         None => choose(
-            &mut out,
+            out,
             "id",
             "a short id for the force, such as west_midlands (or give --force)",
         ),
     }
-    choose(&mut out, "name", "the force's name, as the packs print it");
-    out.push_str("# timezone = \"Europe/London\" is the default; set it for a force elsewhere.\n");
+    choose(out, "name", "the force's name, as the packs print it");
+    out.text
+        .push_str("# timezone = \"Europe/London\" is the default; set it for a force elsewhere.\n");
     for code in force.codes {
-        render_codes(&mut out, code);
+        render_codes(out, code);
     }
     for export in force.exports {
-        render_export(&mut out, export);
+        render_export(out, export);
     }
-    out
+    block
 }
 
-fn render_codes(out: &mut String, code: &CodeDraft) {
-    let _ = writeln!(out, "\n[force.codes.{}]", code.table.name());
+fn render_codes(out: &mut Block, code: &CodeDraft) {
+    let _ = writeln!(out.text, "\n[force.codes.{}]", code.table.name());
     comment(out, &format!("read from {}", code.read_from.join(", ")));
     comment(out, &format!("vigil's values: {}", code.table.canonical().join(", ")));
     for (raw, count) in &code.values {
@@ -72,8 +81,8 @@ fn render_codes(out: &mut String, code: &CodeDraft) {
     }
 }
 
-fn render_export(out: &mut String, export: &ExportDraft) {
-    out.push_str("\n[[force.export]]\n");
+fn render_export(out: &mut Block, export: &ExportDraft) {
+    out.text.push_str("\n[[force.export]]\n");
     let read = if export.truncated {
         "rows read (the first 200000 of a file only)"
     } else {
@@ -94,12 +103,12 @@ fn render_export(out: &mut String, export: &ExportDraft) {
         "relative to this file's folder",
     );
     render_reading(out, export);
-    out.push_str("[force.export.columns]\n");
+    out.text.push_str("[force.export.columns]\n");
     render_columns(out, export);
 }
 
 /// Encoding, delimiter, formats, missing values and row filters.
-fn render_reading(out: &mut String, export: &ExportDraft) {
+fn render_reading(out: &mut Block, export: &ExportDraft) {
     match export.encoding {
         TextEncoding::Windows1252 => line(out, "encoding = \"windows-1252\"", &export.encoding_reason),
         TextEncoding::Utf8 => comment(
@@ -141,7 +150,7 @@ fn render_reading(out: &mut String, export: &ExportDraft) {
     }
 }
 
-fn format_line(out: &mut String, key: &str, choice: Option<&FormatChoice>) {
+fn format_line(out: &mut Block, key: &str, choice: Option<&FormatChoice>) {
     match choice {
         None => {}
         Some(FormatChoice::Chosen {
@@ -174,7 +183,7 @@ fn format_line(out: &mut String, key: &str, choice: Option<&FormatChoice>) {
 }
 
 /// The missing-value texts seen, and texts that may mean "no value" but are read as values.
-fn render_missing(out: &mut String, profiles: &[ColumnProfile]) {
+fn render_missing(out: &mut Block, profiles: &[ColumnProfile]) {
     let tally = |pick: &dyn Fn(&ColumnProfile) -> &Vec<(String, usize)>| {
         let mut seen: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
         for profile in profiles {
@@ -212,7 +221,7 @@ fn render_missing(out: &mut String, profiles: &[ColumnProfile]) {
     }
 }
 
-fn render_columns(out: &mut String, export: &ExportDraft) {
+fn render_columns(out: &mut Block, export: &ExportDraft) {
     let profiles = &export.profiles;
     let mut used = Vec::new();
     for (field, proposal) in &export.mapping.proposals {
@@ -318,16 +327,17 @@ fn quoted(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-fn line(out: &mut String, setting: &str, reason: &str) {
-    let _ = writeln!(out, "{setting}  # {}", one_line(reason));
+fn line(out: &mut Block, setting: &str, reason: &str) {
+    let _ = writeln!(out.text, "{setting}  # {}", one_line(reason));
 }
 
-fn choose(out: &mut String, key: &str, reason: &str) {
-    let _ = writeln!(out, "{key} = \"{UNCHOSEN}\"  # CHOOSE: {}", one_line(reason));
+fn choose(out: &mut Block, key: &str, reason: &str) {
+    out.choices += 1;
+    let _ = writeln!(out.text, "{key} = \"{UNCHOSEN}\"  # CHOOSE: {}", one_line(reason));
 }
 
-fn comment(out: &mut String, text: &str) {
-    let _ = writeln!(out, "# {}", one_line(text));
+fn comment(out: &mut Block, text: &str) {
+    let _ = writeln!(out.text, "# {}", one_line(text));
 }
 
 /// Text from a file, safe inside a comment: no line breaks or control characters.
