@@ -175,6 +175,10 @@ pub struct LinkArgs {
     /// A column holding the true entity: the run then scores itself (never used for linking).
     #[arg(long, value_name = "COLUMN")]
     pub truth_column: Option<String>,
+    /// Records sharing a value of this column are different entities (rows
+    /// of one document, people named in one incident): never linked, never compared.
+    #[arg(long, value_name = "COLUMN")]
+    pub distinct_within: Option<String>,
     /// A linkage spec (TOML); without one, comparisons and blocking are inferred from column names.
     #[arg(long, value_name = "FILE")]
     pub spec: Option<PathBuf>,

@@ -117,6 +117,7 @@ fn link_command(args: &cli::LinkArgs) -> LinkCommand {
             columns: InputColumns {
                 id: args.id_column.clone(),
                 truth: args.truth_column.clone(),
+                distinct_within: args.distinct_within.clone(),
             },
             spec: args.spec.clone(),
             mode: args.mode,

@@ -81,6 +81,13 @@ fn report(linked: &Linked, command: &LinkCommand) -> String {
         linked.links.len(),
         clusters
     );
+    if linked.records.distinct_within.is_some() {
+        let _ = writeln!(
+            out,
+            "kept apart: {} pairs at or above the threshold were records that must differ (not links); {} merges refused",
+            linked.held_apart, linked.refused_merges
+        );
+    }
     let timings: Vec<String> = linked
         .timings
         .iter()

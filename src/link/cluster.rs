@@ -3,7 +3,10 @@
 //! Two groups join only when the mean match weight over every pair compared
 //! between them is at least 0, even odds (average linkage): one link above
 //! the threshold cannot chain two people's records together when the other
-//! pairs compared between them say, on balance, that they differ.
+//! pairs compared between them say, on balance, that they differ. Nor do two
+//! groups join when a cannot-link constraint (`apart.rs`) holds between them.
+
+use super::apart::{compatible, merged, KeptApart, Key};
 
 /// A compared pair with its match weight (log2 odds).
 #[derive(Debug, Clone, Copy)]
@@ -13,18 +16,32 @@ pub struct Edge {
     pub weight: f32,
 }
 
-/// The cluster of every record: the smallest record index in it.
-pub fn cluster(records: usize, edges: &[Edge], cut: f64) -> Vec<u32> {
+/// The clusters, and how many merges a cannot-link constraint refused.
+#[derive(Debug)]
+pub struct Clustered {
+    /// The cluster of every record: the smallest record index in it.
+    pub clusters: Vec<u32>,
+    pub refused_merges: u64,
+}
+
+/// Clusters the records; no cluster ever holds two records `apart` keeps apart.
+pub fn cluster(records: usize, edges: &[Edge], cut: f64, apart: Option<&KeptApart>) -> Clustered {
     let neighbours = Neighbours::new(records, edges);
     let mut links: Vec<&Edge> = edges.iter().filter(|e| e.weight as f64 >= cut).collect();
     links.sort_by(|p, q| q.weight.total_cmp(&p.weight).then((p.a, p.b).cmp(&(q.a, q.b))));
     // On balance, the pairs between two groups must favour a match (even odds or better).
     let merge_cut = cut.min(0.0);
-    let mut groups = Groups::new(records);
+    let mut groups = Groups::new(records, apart);
+    let mut refused_merges = 0;
     for link in links {
         let (x, y) = (groups.find(link.a), groups.find(link.b));
-        if x != y && groups.mean_weight_between(x, y, &neighbours) >= merge_cut {
+        if x == y || groups.mean_weight_between(x, y, &neighbours) < merge_cut {
+            continue;
+        }
+        if groups.may_merge(x, y) {
             groups.union(x, y);
+        } else {
+            refused_merges += 1;
         }
     }
     let mut smallest = vec![u32::MAX; records];
@@ -32,7 +49,10 @@ pub fn cluster(records: usize, edges: &[Edge], cut: f64) -> Vec<u32> {
         let root = groups.find(r) as usize;
         smallest[root] = smallest[root].min(r);
     }
-    (0..records as u32).map(|r| smallest[groups.find(r) as usize]).collect()
+    Clustered {
+        clusters: (0..records as u32).map(|r| smallest[groups.find(r) as usize]).collect(),
+        refused_merges,
+    }
 }
 
 /// Every record's compared pairs, in one flat list (compressed sparse rows).
@@ -67,18 +87,26 @@ impl Neighbours {
     }
 }
 
-/// Disjoint sets that also know their members.
+/// Disjoint sets that also know their members and their constraints' keys.
 struct Groups {
     parent: Vec<u32>,
     members: Vec<Vec<u32>>,
+    keys: Vec<Vec<Key>>,
 }
 
 impl Groups {
-    fn new(n: usize) -> Groups {
+    fn new(n: usize, apart: Option<&KeptApart>) -> Groups {
+        let key = |r: u32| apart.and_then(|a| a.key(r)).into_iter().collect();
         Groups {
             parent: (0..n as u32).collect(),
             members: (0..n as u32).map(|r| vec![r]).collect(),
+            keys: (0..n as u32).map(key).collect(),
         }
+    }
+
+    /// Whether roots `x` and `y` hold no pair of records kept apart.
+    fn may_merge(&self, x: u32, y: u32) -> bool {
+        compatible(&self.keys[x as usize], &self.keys[y as usize])
     }
 
     fn find(&mut self, mut x: u32) -> u32 {
@@ -123,6 +151,11 @@ impl Groups {
         self.parent[small as usize] = big;
         let moved = std::mem::take(&mut self.members[small as usize]);
         self.members[big as usize].extend(moved);
+        let (ours, theirs) = (&self.keys[big as usize], &self.keys[small as usize]);
+        if !theirs.is_empty() {
+            self.keys[big as usize] = merged(ours, theirs);
+            self.keys[small as usize] = Vec::new();
+        }
     }
 }
 
@@ -136,7 +169,7 @@ mod tests {
 
     #[test]
     fn components_follow_the_links() {
-        let clusters = cluster(5, &[edge(0, 1, 20.0), edge(1, 2, 20.0), edge(3, 4, 20.0)], 3.0);
+        let clusters = cluster(5, &[edge(0, 1, 20.0), edge(1, 2, 20.0), edge(3, 4, 20.0)], 3.0, None).clusters;
         assert_eq!(clusters, vec![0, 0, 0, 3, 3]);
     }
 
@@ -152,20 +185,33 @@ mod tests {
             edge(0, 3, -15.0),
             edge(1, 3, -15.0),
         ];
-        assert_eq!(cluster(4, &edges, 3.0), vec![0, 0, 2, 2]);
+        assert_eq!(cluster(4, &edges, 3.0, None).clusters, vec![0, 0, 2, 2]);
         // With milder doubts the balance favours a match: (8 - 1 - 1 - 1) / 4 > 0.
         let milder = edges.map(|e| if e.weight < 0.0 { edge(e.a, e.b, -1.0) } else { e });
-        assert_eq!(cluster(4, &milder, 3.0), vec![0, 0, 0, 0]);
+        assert_eq!(cluster(4, &milder, 3.0, None).clusters, vec![0, 0, 0, 0]);
     }
 
     #[test]
     fn a_bridge_with_no_evidence_against_it_joins_the_groups() {
         let edges = [edge(0, 1, 20.0), edge(2, 3, 20.0), edge(1, 2, 8.0)];
-        assert_eq!(cluster(4, &edges, 3.0), vec![0, 0, 0, 0]);
+        assert_eq!(cluster(4, &edges, 3.0, None).clusters, vec![0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn records_kept_apart_never_share_a_cluster_however_strong_the_links() {
+        // 0-1 and 1-2 are sure, but 0 and 2 are named in one incident.
+        let apart = KeptApart::from_keys(vec![Some((0, 0)), None, Some((0, 1)), None]);
+        let edges = [edge(0, 1, 30.0), edge(1, 2, 25.0), edge(0, 2, 20.0), edge(2, 3, 10.0)];
+        let clustered = cluster(4, &edges, 3.0, Some(&apart));
+        assert_eq!(clustered.clusters, vec![0, 0, 2, 2]);
+        assert_eq!(clustered.refused_merges, 2);
+        // One unit (the force's own id says they are one person): they may join.
+        let one = KeptApart::from_keys(vec![Some((0, 4)), None, Some((0, 4)), None]);
+        assert_eq!(cluster(4, &edges, 3.0, Some(&one)).clusters, vec![0, 0, 0, 0]);
     }
 
     #[test]
     fn pairs_below_the_threshold_never_link() {
-        assert_eq!(cluster(2, &[edge(0, 1, 2.9)], 3.0), vec![0, 1]);
+        assert_eq!(cluster(2, &[edge(0, 1, 2.9)], 3.0, None).clusters, vec![0, 1]);
     }
 }

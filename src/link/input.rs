@@ -63,6 +63,10 @@ pub struct Records {
     pub columns: Vec<TextColumn>,
     pub ids: TextColumn,
     pub truth: Option<TextColumn>,
+    /// Records sharing a value here are different entities (never compared, never linked).
+    pub distinct_within: Option<TextColumn>,
+    /// ...unless they also share a value of this compared column (a force's own person id).
+    pub same_when_equal: Option<usize>,
     /// Which input each record came from (0 or 1).
     pub input: Vec<u8>,
 }
@@ -91,12 +95,12 @@ impl Records {
     }
 
     /// Records from columns in memory: `names[i]` is `columns[i]`; every
-    /// column, `ids` and `truth` hold one value per record ("" when missing).
+    /// column, `ids`, `truth` and `distinct_within` hold one value per record ("" when missing).
     pub fn from_columns(
         names: Vec<String>,
         columns: &[Vec<&str>],
         ids: &[&str],
-        truth: Option<&[&str]>,
+        (truth, distinct_within): (Option<&[&str]>, Option<&[&str]>),
         label: &Path,
     ) -> Result<Records, LinkError> {
         let text = |values: &[&str]| {
@@ -111,6 +115,8 @@ impl Records {
             columns: columns.par_iter().map(|c| text(c)).collect(),
             ids: text(ids),
             truth: truth.map(text),
+            distinct_within: distinct_within.map(text),
+            same_when_equal: None,
             input: vec![0; ids.len()],
         };
         canonical_order(records, &[label.to_path_buf()])
@@ -123,6 +129,8 @@ impl Records {
             columns: vec![TextColumn::default(); self.columns.len()],
             ids: TextColumn::default(),
             truth: self.truth.as_ref().map(|_| TextColumn::default()),
+            distinct_within: self.distinct_within.as_ref().map(|_| TextColumn::default()),
+            same_when_equal: self.same_when_equal,
             input: Vec::new(),
         }
     }
@@ -132,6 +140,9 @@ impl Records {
         self.ids.append(&part.ids);
         if let (Some(truth), Some(more)) = (self.truth.as_mut(), part.truth.as_ref()) {
             truth.append(more);
+        }
+        if let (Some(apart), Some(more)) = (self.distinct_within.as_mut(), part.distinct_within.as_ref()) {
+            apart.append(more);
         }
         for (column, more) in self.columns.iter_mut().zip(&part.columns) {
             column.append(more);
@@ -149,6 +160,15 @@ impl Records {
 pub struct InputColumns {
     pub id: String,
     pub truth: Option<String>,
+    /// Records sharing a value of this column are different entities.
+    pub distinct_within: Option<String>,
+}
+
+impl InputColumns {
+    /// Whether `name` is one of the columns that are read but never compared.
+    fn is_side_column(&self, name: &str) -> bool {
+        name == self.id || Some(name) == self.truth.as_deref() || Some(name) == self.distinct_within.as_deref()
+    }
 }
 
 /// Reads every input; a second input must have the first one's columns.
@@ -172,16 +192,14 @@ pub fn read_inputs(paths: &[PathBuf], columns: &InputColumns) -> Result<Records,
 }
 
 fn empty_records(header: &[String], columns: &InputColumns) -> Records {
-    let names: Vec<String> = header
-        .iter()
-        .filter(|h| **h != columns.id && Some(*h) != columns.truth.as_ref())
-        .cloned()
-        .collect();
+    let names: Vec<String> = header.iter().filter(|h| !columns.is_side_column(h)).cloned().collect();
     Records {
         columns: vec![TextColumn::default(); names.len()],
         names,
         ids: TextColumn::default(),
         truth: columns.truth.as_ref().map(|_| TextColumn::default()),
+        distinct_within: columns.distinct_within.as_ref().map(|_| TextColumn::default()),
+        same_when_equal: None,
         input: Vec::new(),
     }
 }
@@ -190,6 +208,7 @@ fn empty_records(header: &[String], columns: &InputColumns) -> Records {
 struct Layout {
     id: usize,
     truth: Option<usize>,
+    distinct_within: Option<usize>,
     compared: Vec<usize>,
 }
 
@@ -208,6 +227,7 @@ impl Layout {
         Ok(Layout {
             id: find(&columns.id)?,
             truth: columns.truth.as_deref().map(find).transpose()?,
+            distinct_within: columns.distinct_within.as_deref().map(find).transpose()?,
             compared: records.names.iter().map(|n| find(n)).collect::<Result<_, _>>()?,
         })
     }
@@ -216,6 +236,9 @@ impl Layout {
         records.ids.push(cell(self.id));
         if let (Some(column), Some(t)) = (records.truth.as_mut(), self.truth) {
             column.push(cell(t));
+        }
+        if let (Some(column), Some(d)) = (records.distinct_within.as_mut(), self.distinct_within) {
+            column.push(cell(d));
         }
         for (column, &p) in records.columns.iter_mut().zip(&self.compared) {
             column.push(cell(p));
@@ -250,6 +273,8 @@ fn canonical_order(records: Records, paths: &[PathBuf]) -> Result<Records, LinkE
         columns: records.columns.par_iter().map(|c| c.reordered(&order)).collect(),
         ids: records.ids.reordered(&order),
         truth: records.truth.as_ref().map(|c| c.reordered(&order)),
+        distinct_within: records.distinct_within.as_ref().map(|c| c.reordered(&order)),
+        same_when_equal: records.same_when_equal,
         input: order.iter().map(|&r| records.input[r as usize]).collect(),
     })
 }

@@ -9,6 +9,7 @@
 //! guard against chaining (`cluster.rs`), and scores itself against known
 //! entities when they are given (`evaluate.rs`). `write.rs` publishes it all.
 
+mod apart;
 mod blocking;
 mod cluster;
 mod compare;
@@ -37,6 +38,7 @@ pub use score::ScoredLink;
 pub use spec::{Comparison, Kind, Mode, Spec};
 pub use write::write;
 
+use apart::KeptApart;
 pub use blocking::RuleCount;
 use blocking::{Limits, PairScope};
 use compare::{Rows, MAX_COLUMNS};
@@ -67,6 +69,10 @@ pub struct Linked {
     pub unblocked: u64,
     pub pairs_per_rule: Vec<RuleCount>,
     pub links: Vec<score::ScoredLink>,
+    /// Pairs at or above the threshold between records kept apart (not links).
+    pub held_apart: u64,
+    /// Merges of two clusters refused because they held records kept apart.
+    pub refused_merges: u64,
     pub clusters: Vec<u32>,
     pub quality: Option<Quality>,
     /// Share of the true pairs that blocking proposed (with a truth column).
@@ -185,11 +191,13 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
     };
     lap("train", &mut timings);
     let weights = score::weights(&model, &fields, &candidates);
-    let links = score::links(&candidates, &weights, spec.threshold);
+    let apart = KeptApart::of(&records);
+    let (links, held_apart) = score::links(&candidates, &weights, spec.threshold, apart.as_ref());
     lap("score", &mut timings);
     let edges = score::edges(&candidates, &weights);
-    let clusters = cluster::cluster(records.len(), &edges, score::weight_of(spec.threshold));
+    let clustered = cluster::cluster(records.len(), &edges, score::weight_of(spec.threshold), apart.as_ref());
     drop(edges);
+    let clusters = clustered.clusters;
     lap("cluster", &mut timings);
     let truth: Option<Vec<&str>> = records.truth.as_ref().map(|t| (0..t.len()).map(|r| t.get(r)).collect());
     let quality = truth
@@ -215,6 +223,8 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
         mode,
         model,
         links,
+        held_apart,
+        refused_merges: clustered.refused_merges,
         clusters,
         quality,
         blocking_recall,

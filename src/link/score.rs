@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use super::apart::KeptApart;
 use super::blocking::Candidates;
 use super::cluster::Edge;
 use super::compare::Pattern;
@@ -40,11 +41,21 @@ pub fn weights(model: &Model, fields: &[Field], candidates: &Candidates) -> Vec<
         .collect()
 }
 
-/// The candidates at or above `threshold`, in record order.
-pub fn links(candidates: &Candidates, weights: &[f64], threshold: f64) -> Vec<ScoredLink> {
+/// The candidates at or above `threshold`, in record order, and how many
+/// such pairs were between records kept apart (and so are not links).
+pub fn links(
+    candidates: &Candidates,
+    weights: &[f64],
+    threshold: f64,
+    apart: Option<&KeptApart>,
+) -> (Vec<ScoredLink>, u64) {
     let cut = weight_of(threshold);
-    let mut links: Vec<ScoredLink> = (0..candidates.len())
-        .filter(|&i| weights[i] >= cut)
+    let allowed = |i: usize| apart.is_none_or(|a| a.allows(candidates.left[i], candidates.right[i]));
+    let above: Vec<usize> = (0..candidates.len()).filter(|&i| weights[i] >= cut).collect();
+    let mut links: Vec<ScoredLink> = above
+        .iter()
+        .copied()
+        .filter(|&i| allowed(i))
         .map(|i| ScoredLink {
             a: candidates.left[i],
             b: candidates.right[i],
@@ -52,8 +63,9 @@ pub fn links(candidates: &Candidates, weights: &[f64], threshold: f64) -> Vec<Sc
             weight: weights[i],
         })
         .collect();
+    let held_apart = (above.len() - links.len()) as u64;
     links.par_sort_unstable_by_key(|l| (l.a, l.b));
-    links
+    (links, held_apart)
 }
 
 /// Every candidate pair with its weight, for clustering.

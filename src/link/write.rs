@@ -124,6 +124,8 @@ fn summary(linked: &Linked) -> serde_json::Value {
         "candidate_pairs": linked.candidates,
         "pairs_no_rule_proposed": linked.unblocked,
         "links": linked.links.len(),
+        "pairs_held_apart": linked.held_apart,
+        "merges_refused": linked.refused_merges,
         "clusters": clusters,
         "quality": quality,
     })

@@ -5,6 +5,11 @@
 //! the force and the id together, so it is strong evidence within a force and
 //! no evidence across forces, where only names, dates of birth, phones and
 //! places can say two mentions are one person.
+//!
+//! People named in one incident are different people (a victim and the
+//! partner who shares her surname, address and landline above all), unless
+//! the force's own id says they are one: the linker is told to keep them
+//! apart (`distinct_within` the incident, the same when `force_person` agrees).
 
 use std::path::Path;
 
@@ -62,16 +67,14 @@ pub fn mention_spec() -> Spec {
 /// Every mention as a record, with its mention id (`ids`, in table order) as the record id.
 pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records, LinkError> {
     let mentions = &canonical.mentions;
-    let (dobs, force_persons): (Vec<String>, Vec<String>) = mentions
+    let (dobs, (force_persons, incidents)): (Vec<String>, (Vec<String>, Vec<String>)) = mentions
         .par_iter()
         .map(|m| {
+            let force = canonical.force_of(m);
             let dob = m.record.dob.map(date_text).unwrap_or_default();
-            let force_person = m
-                .record
-                .person_ref
-                .as_ref()
-                .map(|p| format!("{}#{p}", canonical.force_of(m)));
-            (dob, force_person.unwrap_or_default())
+            let force_person = m.record.person_ref.as_ref().map(|p| format!("{force}#{p}"));
+            let incident = format!("{force}#{}", m.record.incident_ref);
+            (dob, (force_person.unwrap_or_default(), incident))
         })
         .unzip();
     let column = |c: usize| -> Vec<&str> {
@@ -96,7 +99,16 @@ pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records,
     let columns: Vec<Vec<&str>> = (0..COLUMNS.len()).into_par_iter().map(column).collect();
     let names = COLUMNS.iter().map(|(name, _, _)| name.to_string()).collect();
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    Records::from_columns(names, &columns, &id_refs, None, Path::new("mentions"))
+    let incident_refs: Vec<&str> = incidents.iter().map(String::as_str).collect();
+    let mut records = Records::from_columns(
+        names,
+        &columns,
+        &id_refs,
+        (None, Some(&incident_refs)),
+        Path::new("mentions"),
+    )?;
+    records.same_when_equal = COLUMNS.iter().position(|(name, _, _)| *name == "force_person");
+    Ok(records)
 }
 
 fn or_empty(value: Option<&str>) -> &str {

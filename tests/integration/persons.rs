@@ -85,6 +85,32 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
         assert!(perpetrators.contains(&dyad["perpetrator_person_id"]), "{dyad:?}");
         assert!(dyad["first_contact"] <= dyad["last_contact"]);
     }
+    // People named in one incident stay apart: one person holds two mentions
+    // of an incident only when the truth says they are one (a duplicate
+    // nominal), and never a victim's and a suspect's.
+    let true_person: BTreeMap<&str, &str> = truth
+        .iter()
+        .map(|t| (t["mention_id"].as_str(), t["true_person_id"].as_str()))
+        .collect();
+    // (force, incident, person) -> the (role, true person) of each of its mentions.
+    type Held<'a> = Vec<(&'a str, &'a str)>;
+    let mut roles_in_incident: BTreeMap<(&str, &str, &str), Held> = BTreeMap::new();
+    for m in &mentions {
+        roles_in_incident
+            .entry((m["force"].as_str(), m["incident_ref"].as_str(), m["person_id"].as_str()))
+            .or_default()
+            .push((m["role"].as_str(), true_person[m["mention_id"].as_str()]));
+    }
+    let shared: Vec<_> = roles_in_incident.iter().filter(|(_, held)| held.len() > 1).collect();
+    for (key, held) in &shared {
+        assert!(held.iter().all(|(_, t)| *t == held[0].1), "{key:?} merges {held:?}");
+        let roles: BTreeSet<&str> = held.iter().map(|(r, _)| *r).collect();
+        assert!(
+            !(roles.contains("VICTIM") && roles.contains("SUSPECT")),
+            "{key:?} holds {held:?}"
+        );
+    }
+
     // The Raneem-shaped victim's many contacts, in whatever spelling, are one person.
     let scenarios = csv_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/scenarios.csv"));
     let raneem = scenarios
