@@ -15,6 +15,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use vigil::random::Random;
+use vigil::simulate::household_file::household_file;
 use vigil::simulate::names;
 
 const RECORDS: usize = 1_000_000;
@@ -214,20 +215,26 @@ fn run(label: &str, binary: &str, args: &[String]) {
     }
 }
 
+/// Households of about 200,000 people (partners, parents and adult children,
+/// twins, a father and son of one name), linked with no spec and then with
+/// the documents' records kept apart.
+fn households(binary: &str, dir: &Path, args: &dyn Fn(&Path, &str) -> Vec<String>) {
+    let input = dir.join("households.csv");
+    let (text, counts) = household_file(200_000, 24);
+    std::fs::write(&input, text).expect("the household file is written");
+    println!("generated households: {counts:?}");
+    let plain = args(&input, "id");
+    run("households, no spec", binary, &plain);
+    let mut apart = plain;
+    apart.extend(["--distinct-within".to_string(), "document".to_string()]);
+    run("households, --distinct-within document", binary, &apart);
+}
+
 fn main() {
     let binary = env!("CARGO_BIN_EXE_vigil");
     // Kept in Cargo's scratch folder so the linker can be rerun on the same file.
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("link-bench");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
-    let input: PathBuf = dir.join("people.csv");
-    let started = Instant::now();
-    generate(&input);
-    let size = std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "generated {RECORDS} records ({:.0} MB) in {:.1} s",
-        size as f64 / 1e6,
-        started.elapsed().as_secs_f64()
-    );
     let out = dir.join("out").display().to_string();
     let args = |input: &Path, id: &str| -> Vec<String> {
         [
@@ -244,6 +251,22 @@ fn main() {
         .map(String::from)
         .to_vec()
     };
+    let only = std::env::var("VIGIL_LINK_BENCH").unwrap_or_default();
+    if only.is_empty() || only == "households" {
+        households(binary, &dir, &args);
+    }
+    if only == "households" {
+        return;
+    }
+    let input: PathBuf = dir.join("people.csv");
+    let started = Instant::now();
+    generate(&input);
+    let size = std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "generated {RECORDS} records ({:.0} MB) in {:.1} s",
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
     run("1,000,000 records, 30 % duplicates", binary, &args(&input, "id"));
     let historical = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/linkage/historical_50k.csv");
     if historical.exists() {

@@ -11,6 +11,7 @@ mod dyads;
 mod events;
 mod files;
 mod forces;
+pub mod household_file;
 pub mod names;
 mod noise;
 mod numbering;
