@@ -31,6 +31,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether two members of one household usually differ on this column
+    /// (a given name, a date of birth, a personal e-mail, an identifier),
+    /// unlike a surname, an address, a postcode, a landline or a town.
+    pub fn tells_relatives_apart(self) -> bool {
+        matches!(
+            self,
+            Kind::Forename | Kind::FullName | Kind::Date | Kind::Email | Kind::Exact
+        )
+    }
+
     /// Whether an exact match on a rare value should count for more than on a common one.
     pub fn default_term_frequency(self) -> bool {
         matches!(

@@ -2,6 +2,13 @@
 //! over the counts of comparison vectors, once per blocking rule with the
 //! rule's own columns left out (a pair proposed because the surnames agree says
 //! nothing about how often true matches agree on surname); the prior last.
+//!
+//! Only rules that a household alone cannot satisfy train m: a rule on
+//! surname and postcode, or on a shared landline, proposes mostly relatives,
+//! and EM over those pairs learns a household (relatives agree on everything
+//! but given name and birth date, so those would weigh almost nothing). A rule
+//! that names a given name, a birth date, an e-mail or an identifier proposes
+//! mostly one person's records.
 
 use rayon::prelude::*;
 
@@ -30,7 +37,7 @@ const ALMOST_ALL: f64 = 0.95;
 pub fn train((fields, rows): (&[Field], &Rows), rules: &[Rule], candidates: &Candidates, scope: PairScope) -> Model {
     let mut comparisons: Vec<ColumnModel> = fields.iter().map(ColumnModel::initial).collect();
     estimate_u(&mut comparisons, (fields, rows), scope);
-    estimate_m(&mut comparisons, rules, candidates);
+    estimate_m(&mut comparisons, fields, rules, candidates);
     let mut model = Model {
         format: FORMAT,
         prior: 1e-4,
@@ -156,12 +163,22 @@ fn tallies_per_rule(rules: &[Rule], candidates: &Candidates) -> Vec<Vec<(Pattern
 /// rule that does not block on it (renormalised). A median, not a mean: one
 /// rule whose pairs are dominated by look-alikes (people sharing a common
 /// name, say) can teach EM that look-alikes are matches; it is outvoted.
-fn estimate_m(comparisons: &mut [ColumnModel], rules: &[Rule], candidates: &Candidates) {
+fn estimate_m(comparisons: &mut [ColumnModel], fields: &[Field], rules: &[Rule], candidates: &Candidates) {
     let tallies = tallies_per_rule(rules, candidates);
     let columns = comparisons.len();
     let mut estimates: Vec<Vec<Vec<f64>>> = vec![Vec::new(); columns];
     let mut trained_by: Vec<Vec<String>> = vec![Vec::new(); columns];
-    for (rule, tally) in rules.iter().zip(&tallies) {
+    let person_rules: Vec<bool> = rules
+        .iter()
+        .map(|r| r.fields().any(|f| fields[f].kind.tells_relatives_apart()))
+        .collect();
+    let any_person_rule = person_rules.contains(&true);
+    for ((rule, tally), _) in rules
+        .iter()
+        .zip(&tallies)
+        .zip(&person_rules)
+        .filter(|(_, &person)| person || !any_person_rule)
+    {
         let blocked: Vec<usize> = rule.fields().collect();
         let free: Vec<bool> = (0..columns)
             .map(|c| !blocked.contains(&c) && exact_share(tally, c) < ALMOST_ALL)

@@ -2,7 +2,7 @@
 //! Splink 5.0.0's scores on the same files (issue 4), the explanation adds
 //! up, and neither row order nor a second run changes a byte.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -300,4 +300,65 @@ fn a_parquet_input_links_as_its_csv_does() {
     assert_eq!(from_csv, from_parquet);
     let read = |name: &str| fs::read(dir.path().join(name).join("clusters.csv")).unwrap();
     assert!(read("csv") == read("parquet"), "the clusters differ");
+}
+
+/// Each record's cluster from a `vigil link` output folder.
+fn clusters_of(out: &Path) -> BTreeMap<String, String> {
+    crate::support::csv_file(&out.join("clusters.csv"))
+        .into_iter()
+        .map(|row| (row["id"].clone(), row["cluster_id"].clone()))
+        .collect()
+}
+
+#[test]
+fn records_of_one_document_never_share_a_cluster_and_relatives_do_not_train_the_model() {
+    let dir = crate::scratch::ScratchDir::new();
+    let (text, counts) = vigil::simulate::household_file::household_file(6000, 3);
+    assert!(counts.twins > 0 && counts.namesakes > 0 && counts.couples_sharing_surname > 0);
+    let input = dir.path().join("households.csv");
+    fs::write(&input, &text).unwrap();
+    let (plain, apart) = (dir.path().join("plain"), dir.path().join("apart"));
+    link_fake_with_id(&input, &plain, &[]);
+    let report = link_fake_with_id(&input, &apart, &["--distinct-within", "document"]);
+    assert!(report.contains("kept apart: "), "{report}");
+
+    let rows = crate::support::csv_file(&input);
+    let documents_merged = |clusters: &BTreeMap<String, String>| {
+        let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+        rows.iter()
+            .filter(|r| !seen.insert((r["document"].clone(), clusters[&r["id"]].clone())))
+            .count()
+    };
+    assert!(
+        documents_merged(&clusters_of(&plain)) > 0,
+        "without the constraint some relatives named together are merged (else this test shows nothing)"
+    );
+    assert_eq!(documents_merged(&clusters_of(&apart)), 0);
+
+    // Only rules naming a given name, a birth date, an e-mail or an identifier train m.
+    let model: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(apart.join("model.json")).unwrap()).unwrap();
+    for column in model["comparisons"].as_array().unwrap() {
+        for rule in column["trained_by"].as_array().unwrap() {
+            let rule = rule.as_str().unwrap();
+            assert!(
+                rule.contains("first_name") || rule.contains("dob"),
+                "{} trained by `{rule}`",
+                column["column"]
+            );
+        }
+    }
+}
+
+fn link_fake_with_id(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let output = vigil()
+        .args(["link", "--id-column", "id", "--truth-column", "cluster", "--input"])
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("vigil runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
 }
