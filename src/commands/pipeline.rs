@@ -139,6 +139,11 @@ fn link_stage(
         started.elapsed().as_secs_f64(),
         options.out_dir.join(LINKED).display()
     );
+    let _ = writeln!(
+        summary,
+        "  people named in one incident kept apart: {} pairs at or above the threshold not linked, {} merges refused",
+        resolved.linked.held_apart, resolved.linked.refused_merges
+    );
     if let Some(d) = scores.as_ref().and_then(|s| s.dyads) {
         let _ = writeln!(
             summary,

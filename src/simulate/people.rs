@@ -63,6 +63,9 @@ pub struct Person {
     pub addresses: Vec<(i64, Address)>,
 }
 
+/// Share of perpetrators who live with their partner.
+const COHABITING_SHARE: f64 = 0.4;
+
 /// The span of simulated time, in UTC milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -123,7 +126,34 @@ impl Person {
                 .addresses
                 .push((window.instant(&mut random), address(&mut random, home)));
         }
+        if key.kind == PersonKind::Perpetrator {
+            person.live_with_partner(seed, window);
+        }
         person
+    }
+
+    /// Most abusers live with the partner they abuse (the victim of the
+    /// dyad of the same number): the same home, often her surname or she
+    /// his, and the household's landline. The linker must still keep them
+    /// apart. Drawn from its own stream, so no one else changes.
+    fn live_with_partner(&mut self, seed: u64, window: Window) {
+        let mut random = Random::stream(seed, &[3, u64::from(self.key.force), self.key.index]);
+        if !random.chance(COHABITING_SHARE) {
+            return;
+        }
+        let partner_key = PersonKey {
+            kind: PersonKind::Victim,
+            ..self.key
+        };
+        let partner = Person::generate(seed, partner_key, window);
+        self.addresses = partner.addresses.clone();
+        if random.chance(0.6) {
+            self.surnames = vec![(i64::MIN, partner.surnames[0].1.clone())];
+        }
+        let home_phone = &partner.phones[0].1;
+        if home_phone.starts_with("01") {
+            self.phones = vec![(i64::MIN, home_phone.clone())];
+        }
     }
 
     pub fn surname_at(&self, at: i64) -> &str {
@@ -163,6 +193,25 @@ fn current<T>(history: &[(i64, T)], at: i64) -> &T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_perpetrators_share_their_partners_home_and_some_her_surname() {
+        let window = Window {
+            start: 1_700_000_000_000,
+            end: 1_720_000_000_000,
+        };
+        let (mut homes, mut surnames) = (0, 0);
+        for index in 0..400 {
+            let key = |kind| PersonKey { force: 40, kind, index };
+            let victim = Person::generate(9, key(PersonKind::Victim), window);
+            let perpetrator = Person::generate(9, key(PersonKind::Perpetrator), window);
+            homes += usize::from(victim.addresses == perpetrator.addresses);
+            surnames += usize::from(victim.surnames[0].1 == perpetrator.surnames[0].1);
+            assert_ne!((victim.forename, victim.dob), (perpetrator.forename, perpetrator.dob));
+        }
+        assert!((120..200).contains(&homes), "{homes} of 400 share a home");
+        assert!((60..140).contains(&surnames), "{surnames} of 400 share a surname");
+    }
 
     #[test]
     fn a_person_is_the_same_whenever_regenerated() {
