@@ -16,6 +16,7 @@ mod compare;
 mod encode;
 mod error;
 mod evaluate;
+mod home;
 mod input;
 mod keys;
 mod model;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::compare::{level_labels, level_of, Pattern, EXACT_LEVEL, MISSING_LEVEL};
 use super::encode::Field;
+use super::home::Together;
 use super::spec::Kind;
 
 /// The model file's format version.
@@ -19,6 +20,11 @@ pub struct Model {
     /// Probability that two random records in scope are the same entity.
     pub prior: f64,
     pub comparisons: Vec<ColumnModel>,
+    /// u of exact agreement on combinations of the columns a household
+    /// shares (`home.rs`): agreeing on several counts each only by what it
+    /// adds to the others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub together: Vec<Together>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,15 +101,51 @@ impl Model {
 
     /// The summed level weights of a pattern (no term-frequency adjustment).
     pub fn pattern_weight(&self, pattern: Pattern) -> f64 {
-        self.comparisons
+        let mut weights: Vec<f64> = self
+            .comparisons
             .iter()
             .enumerate()
             .map(|(c, column)| column.weight(level_of(pattern, c)))
-            .sum()
+            .collect();
+        self.count_home_jointly(pattern, &mut weights);
+        weights.iter().sum()
+    }
+
+    /// Each exact agreement on a column a household shares, after the first,
+    /// counts by how often random pairs agreeing on the earlier ones agree on
+    /// it too (so a household's surname, address and landline are not three
+    /// independent signs of one person).
+    fn count_home_jointly(&self, pattern: Pattern, weights: &mut [f64]) {
+        if self.together.is_empty() {
+            return;
+        }
+        let agreeing: Vec<usize> = (0..self.comparisons.len())
+            .filter(|&c| self.comparisons[c].kind.shared_by_a_household() && level_of(pattern, c) == EXACT_LEVEL)
+            .collect();
+        let Some((&first, rest)) = agreeing.split_first() else {
+            return;
+        };
+        let mut mask = 1u16 << first;
+        let mut u_so_far = self.comparisons[first].levels[0].u;
+        for &c in rest {
+            mask |= 1 << c;
+            let Some(joint) = self.together.iter().find(|t| t.mask == mask) else {
+                return;
+            };
+            let given_the_others = (joint.u / u_so_far).min(1.0);
+            weights[c] = (self.comparisons[c].levels[0].m / given_the_others).log2();
+            u_so_far = joint.u;
+        }
     }
 
     /// The weight each column contributes to the pair (`a`, `b`) with this pattern.
     pub fn contributions(&self, fields: &[Field], pattern: Pattern, a: usize, b: usize) -> Vec<f64> {
+        let mut weights = self.column_weights(fields, pattern, a, b);
+        self.count_home_jointly(pattern, &mut weights);
+        weights
+    }
+
+    fn column_weights(&self, fields: &[Field], pattern: Pattern, a: usize, b: usize) -> Vec<f64> {
         self.comparisons
             .iter()
             .zip(fields)

@@ -31,6 +31,11 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether a household usually shares the column's value (surname, address, postcode, landline, town).
+    pub fn shared_by_a_household(self) -> bool {
+        matches!(self, Kind::Surname | Kind::Address | Kind::Postcode | Kind::Phone)
+    }
+
     /// Whether two members of one household usually differ on this column
     /// (a given name, a date of birth, a personal e-mail, an identifier),
     /// unlike a surname, an address, a postcode, a landline or a town.

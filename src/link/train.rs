@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::blocking::{Candidates, PairScope};
 use super::compare::{compare, level_of, Pattern, Rows, EXACT_LEVEL, MISSING_LEVEL};
 use super::encode::{Field, MISSING};
+use super::home;
 use super::model::{ColumnModel, Model, FORMAT};
 use super::rule::Rule;
 use crate::random::Random;
@@ -42,6 +43,7 @@ pub fn train((fields, rows): (&[Field], &Rows), rules: &[Rule], candidates: &Can
         format: FORMAT,
         prior: 1e-4,
         comparisons,
+        together: home::joint_u(fields, scope),
     };
     model.prior = estimate_prior(&model, candidates, scope.total_pairs());
     model
