@@ -97,3 +97,48 @@ fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^ (x >> 31)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::spec::Kind;
+
+    fn column(name: &str, kind: Kind, values: Vec<u32>) -> Field {
+        let mut field = Field::exact_for_tests(name, values);
+        field.kind = kind;
+        field
+    }
+
+    #[test]
+    fn columns_a_household_shares_agree_together_as_often_as_one_of_them_alone() {
+        // 400 records in 100 households of 4: address and postcode are the household's.
+        let households: Vec<u32> = (0..400).map(|r| r / 4).collect();
+        // A town shared by 20 households, independent of which household.
+        let towns: Vec<u32> = (0..400).map(|r| (r * 7919 % 400) / 20).collect();
+        let fields = vec![
+            column("address", Kind::Address, households.clone()),
+            column("postcode", Kind::Postcode, households),
+            column("phone", Kind::Phone, towns),
+            column("dob", Kind::Date, (0..400).collect()),
+        ];
+        let input = vec![0u8; 400];
+        let scope = PairScope {
+            input: &input,
+            across_only: false,
+        };
+        let together = joint_u(&fields, scope);
+        assert_eq!(together.len(), 4, "three shared columns: three pairs and one triple");
+        let u = |mask: u16| together.iter().find(|t| t.mask == mask).unwrap().u;
+        let alone = agreement(&fields, &[0], scope);
+        assert!((alone - 3.0 / 399.0).abs() < 1e-12);
+        assert!(
+            (u(0b011) - alone).abs() < 1e-12,
+            "address and postcode together: no rarer than address"
+        );
+        let town = agreement(&fields, &[2], scope);
+        assert!(
+            u(0b101) < alone * town * 2.0,
+            "address and an unrelated town: about the product"
+        );
+    }
+}
