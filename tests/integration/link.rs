@@ -53,15 +53,14 @@ fn link_scores(inputs: &[&str], id: &str, out: &Path) -> (f64, f64, f64) {
 /// Runs `vigil link` on a file shaped like fake_1000 into `out`, with `extra`
 /// arguments; asserts it succeeds and returns its stdout.
 fn link_fake(input: &Path, out: &Path, extra: &[&str]) -> String {
+    link_file(input, "unique_id", out, extra)
+}
+
+/// Runs `vigil link` on `input` (ids in `id`, truth in `cluster`) into `out`,
+/// with `extra` arguments; asserts it succeeds and returns its stdout.
+fn link_file(input: &Path, id: &str, out: &Path, extra: &[&str]) -> String {
     let output = vigil()
-        .args([
-            "link",
-            "--id-column",
-            "unique_id",
-            "--truth-column",
-            "cluster",
-            "--input",
-        ])
+        .args(["link", "--id-column", id, "--truth-column", "cluster", "--input"])
         .arg(input)
         .arg("--out")
         .arg(out)
@@ -318,8 +317,8 @@ fn relatives_are_kept_apart_by_their_documents_and_by_a_model_of_persons_not_hou
     let input = dir.path().join("households.csv");
     fs::write(&input, &text).unwrap();
     let (plain, apart) = (dir.path().join("plain"), dir.path().join("apart"));
-    link_fake_with_id(&input, &plain, &[]);
-    let report = link_fake_with_id(&input, &apart, &["--distinct-within", "document"]);
+    link_file(&input, "id", &plain, &[]);
+    let report = link_file(&input, "id", &apart, &["--distinct-within", "document"]);
     assert!(report.contains("kept apart: "), "{report}");
     // Relatives agree on surname, address, postcode and often phone; counted
     // as four independent signs of one person they merged (precision 0.52).
@@ -353,17 +352,4 @@ fn relatives_are_kept_apart_by_their_documents_and_by_a_model_of_persons_not_hou
             );
         }
     }
-}
-
-fn link_fake_with_id(input: &Path, out: &Path, extra: &[&str]) -> String {
-    let output = vigil()
-        .args(["link", "--id-column", "id", "--truth-column", "cluster", "--input"])
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("vigil runs");
-    assert!(output.status.success(), "{}", stderr(&output));
-    stdout(&output)
 }
