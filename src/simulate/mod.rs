@@ -18,6 +18,7 @@ mod numbering;
 mod offences;
 mod people;
 mod places;
+mod relatives;
 mod render;
 mod response;
 mod scenarios;

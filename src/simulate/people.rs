@@ -18,6 +18,8 @@ pub enum PersonKind {
     Neighbour,
     Background,
     Scenario,
+    /// A victim's adult child, sister or brother (`relatives.rs`).
+    Relative,
 }
 
 /// Identifies a person: the force whose population they belong to (index into
@@ -38,6 +40,7 @@ impl PersonKey {
             PersonKind::Neighbour => 'N',
             PersonKind::Background => 'B',
             PersonKind::Scenario => 'S',
+            PersonKind::Relative => 'R',
         };
         format!("T{:02}{kind}{:07}", self.force, self.index)
     }

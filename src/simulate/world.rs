@@ -9,6 +9,7 @@ use super::forces::{reference_prefix, ForceProfile, ALL_FORCES};
 use super::noise::{record, NoiseRates, Recording};
 use super::offences::{HIGH_HARM, LOW_HARM};
 use super::people::{Person, PersonKey, PersonKind, Window};
+use super::relatives;
 use super::response::{call, respond, Setting, Story};
 use super::scenarios::planted_incidents;
 use crate::random::Random;
@@ -220,5 +221,22 @@ pub fn domestic_incident(
         mention.postcode = Some(home.postcode.clone());
         incident.mentions.push(mention);
     }
+    // A relative of the victim (her adult child, sister or brother) named too, on
+    // its own stream so that the rest of the world is unchanged.
+    let mut family = Random::stream(spec.seed, &[13, u64::from(plan.id.force), plan.id.index, at as u64]);
+    if family.chance(RELATIVE_NAMED) {
+        let relative = relatives::relative(spec.seed, plan.victim, family.below(2), spec.window);
+        let role = if neighbour.is_none() && family.chance(0.5) {
+            Role::Caller
+        } else {
+            Role::Other
+        };
+        incident
+            .mentions
+            .push(record(&mut family, &relative, &recording(role), &spec.noise));
+    }
     incident
 }
+
+/// Share of domestic incidents that also name one of the victim's relatives.
+const RELATIVE_NAMED: f64 = 0.1;

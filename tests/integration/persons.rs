@@ -111,6 +111,26 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
         );
     }
 
+    // A victim's relatives (adult children, a son named after his father,
+    // sisters, brothers, twins) share her surname and home: none is merged
+    // with anyone else.
+    let mut true_people_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for m in &mentions {
+        true_people_of
+            .entry(m["person_id"].as_str())
+            .or_default()
+            .insert(true_person[m["mention_id"].as_str()]);
+    }
+    let is_relative = |t: &str| t.as_bytes().get(3) == Some(&b'R');
+    let relatives = true_person.values().filter(|t| is_relative(t)).count();
+    assert!(relatives > 100, "the sample names {relatives} relatives");
+    for (person, held) in &true_people_of {
+        assert!(
+            held.len() == 1 || !held.iter().any(|t| is_relative(t)),
+            "{person} merges a relative: {held:?}"
+        );
+    }
+
     // The Raneem-shaped victim's many contacts, in whatever spelling, are one person.
     let scenarios = csv_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/scenarios.csv"));
     let raneem = scenarios
