@@ -119,15 +119,14 @@ impl Model {
         if self.together.is_empty() {
             return;
         }
-        let agreeing: Vec<usize> = (0..self.comparisons.len())
-            .filter(|&c| self.comparisons[c].kind.shared_by_a_household() && level_of(pattern, c) == EXACT_LEVEL)
-            .collect();
-        let Some((&first, rest)) = agreeing.split_first() else {
+        let mut agreeing = (0..self.comparisons.len())
+            .filter(|&c| self.comparisons[c].kind.shared_by_a_household() && level_of(pattern, c) == EXACT_LEVEL);
+        let Some(first) = agreeing.next() else {
             return;
         };
         let mut mask = 1u16 << first;
         let mut u_so_far = self.comparisons[first].levels[0].u;
-        for &c in rest {
+        for c in agreeing {
             mask |= 1 << c;
             let Some(joint) = self.together.iter().find(|t| t.mask == mask) else {
                 return;
