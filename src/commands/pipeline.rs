@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::error::VigilError;
 use crate::generation::Generation;
 use crate::ingest::{run_generation, Canonical, WriteOptions};
-use crate::persons::{self, PersonOptions, LINKED};
+use crate::persons::{self, OrganisationWords, PersonOptions, LINKED};
 use crate::truth::{self, TruthDir};
 
 /// Options of `vigil run`.
@@ -111,8 +111,13 @@ fn link_stage(
 ) -> Result<String, VigilError> {
     let mut summary = String::new();
     let started = Instant::now();
+    let organisation_words = match &config.spec.link.organisation_words {
+        Some(words) => OrganisationWords::new(words.iter().map(String::as_str)),
+        None => OrganisationWords::default(),
+    };
     let person_options = PersonOptions {
         previous: options.previous.clone(),
+        organisation_words,
     };
     let resolved = persons::resolve(canonical, &person_options)?;
     let zone_of = |force: &str| config.time_zone(force);
@@ -132,9 +137,10 @@ fn link_stage(
     let perpetrators = resolved.persons.iter().filter(|p| p.suspect_mentions > 0).count();
     let _ = writeln!(
         summary,
-        "link: {} mentions -> {} persons ({victims} victims, {perpetrators} perpetrators), {} dyads, in {:.1} s; wrote {}",
+        "link: {} mentions -> {} persons ({victims} victims, {perpetrators} perpetrators) and {} organisations, {} dyads, in {:.1} s; wrote {}",
         resolved.mentions.len(),
         resolved.persons.len(),
+        resolved.organisations.len(),
         resolved.dyads.len(),
         started.elapsed().as_secs_f64(),
         options.out_dir.join(LINKED).display()

@@ -8,6 +8,7 @@ mod detect;
 mod export;
 mod field;
 mod force;
+mod link;
 mod missing;
 mod report;
 
@@ -20,6 +21,7 @@ pub use detect::{DetectSettings, PriorityWeights};
 pub use export::{ColumnSource, Export, ExportSpec, FileFormat, TextEncoding};
 pub use field::{field_named, ExportKind, Field, FieldType};
 pub use force::{AttendanceTargets, Force, ForceSpec};
+pub use link::LinkSettings;
 pub use missing::{MissingValues, MissingValuesSpec, DEFAULT_MISSING_VALUES};
 pub use report::ReportSettings;
 
@@ -52,6 +54,8 @@ impl Default for IngestSettings {
 pub struct ConfigSpec {
     #[serde(default)]
     pub ingest: IngestSettings,
+    #[serde(default, skip_serializing_if = "LinkSettings::is_unset")]
+    pub link: LinkSettings,
     #[serde(default)]
     pub detect: DetectSettings,
     #[serde(default)]

@@ -16,7 +16,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::tables::date_text;
-use crate::ingest::Canonical;
+use crate::ingest::{Canonical, MentionRecord, Sourced};
 use crate::link::{Comparison, Kind, LinkError, Records, Spec};
 
 /// The compared columns, in order: (name, kind, weighted by rarity).
@@ -64,9 +64,10 @@ pub fn mention_spec() -> Spec {
     }
 }
 
-/// Every mention as a record, with its mention id (`ids`, in table order) as the record id.
-pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records, LinkError> {
-    let mentions = &canonical.mentions;
+/// The mentions at `people` (positions in the canonical table, in order) as
+/// records, each with its mention id (`ids`, in table order) as the record id.
+pub fn mention_records(canonical: &Canonical, ids: &[String], people: &[usize]) -> Result<Records, LinkError> {
+    let mentions: Vec<&Sourced<MentionRecord>> = people.iter().map(|&i| &canonical.mentions[i]).collect();
     let (dobs, (force_persons, incidents)): (Vec<String>, (Vec<String>, Vec<String>)) = mentions
         .par_iter()
         .map(|m| {
@@ -98,7 +99,7 @@ pub fn mention_records(canonical: &Canonical, ids: &[String]) -> Result<Records,
     };
     let columns: Vec<Vec<&str>> = (0..COLUMNS.len()).into_par_iter().map(column).collect();
     let names = COLUMNS.iter().map(|(name, _, _)| name.to_string()).collect();
-    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let id_refs: Vec<&str> = people.iter().map(|&i| ids[i].as_str()).collect();
     let incident_refs: Vec<&str> = incidents.iter().map(String::as_str).collect();
     let mut records = Records::from_columns(
         names,

@@ -5,6 +5,7 @@
 //! truth is `crate::truth`'s, not this stage's.
 
 mod mention_records;
+mod organisations;
 pub(crate) mod side_file;
 mod stable_ids;
 mod tables;
@@ -13,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use mention_records::mention_spec;
+pub use organisations::{Organisation, OrganisationWords, DEFAULT_ORGANISATION_WORDS};
 pub use tables::{Dyad, Person, PersonMention, Seen, ZoneOf};
 
 use polars::prelude::PlHashMap;
@@ -32,6 +34,8 @@ pub struct Persons {
     pub linked: Linked,
     pub mentions: Vec<PersonMention>,
     pub persons: Vec<Person>,
+    /// Named mentions that are organisations, not people (never linked into persons).
+    pub organisations: Vec<Organisation>,
     pub dyads: Vec<Dyad>,
 }
 
@@ -40,12 +44,20 @@ pub struct Persons {
 pub struct PersonOptions {
     /// An earlier run's output folder: persons seen before keep their ids.
     pub previous: Option<PathBuf>,
+    /// Names holding these words are organisations, kept out of the persons.
+    pub organisation_words: OrganisationWords,
 }
 
 /// Links every mention of `canonical` into persons.
 pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons, LinkError> {
     let ids = mention_ids(canonical);
-    let records = mention_records::mention_records(canonical, &ids)?;
+    let (organisation_at, person_at): (Vec<usize>, Vec<usize>) = (0..canonical.mentions.len()).partition(|&i| {
+        let m = &canonical.mentions[i].record;
+        options
+            .organisation_words
+            .names_one(&[m.forename.as_deref(), m.surname.as_deref()])
+    });
+    let records = mention_records::mention_records(canonical, &ids, &person_at)?;
     let linked = link::link_records(records, mention_spec(), Mode::Dedupe, None)?;
     let previous = match &options.previous {
         Some(dir) => stable_ids::read_previous(&previous_file(dir))?,
@@ -57,13 +69,17 @@ pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons
         .into_par_iter()
         .map(|r| position[linked.records.ids.get(r)])
         .collect();
-    let mentions = tables::person_mentions(canonical, &linked, &person_of_record, &mention_of_record);
+    let mut mentions = tables::person_mentions(canonical, &linked, &person_of_record, &mention_of_record);
+    mentions.extend(organisations::organisation_mentions(canonical, &ids, &organisation_at));
+    mentions.par_sort_unstable_by_key(|m| m.mention);
     let persons = tables::persons(canonical, &mentions);
+    let organisations = organisations::organisations(canonical, &mentions);
     let dyads = tables::dyads(&mentions);
     Ok(Persons {
         linked,
         mentions,
         persons,
+        organisations,
         dyads,
     })
 }
@@ -100,7 +116,7 @@ pub const LINKED: &str = "linked";
 pub const MENTIONS_PARQUET: &str = "person_mentions.parquet";
 
 /// Writes `persons.csv`, `person_mentions.csv` (and its Parquet copy),
-/// `victims.csv`, `perpetrators.csv`, `dyads.csv` and the model into
+/// `organisations.csv`, `victims.csv`, `perpetrators.csv`, `dyads.csv` and the model into
 /// `out/linked/`, together, and last the generation they come from;
 /// `zone_of` gives each force's time zone for the wall-clock columns.
 pub fn write(persons: &Persons, out: &Path, generation: &Generation, zone_of: ZoneOf) -> Result<(), LinkError> {
@@ -112,9 +128,10 @@ pub fn write(persons: &Persons, out: &Path, generation: &Generation, zone_of: Zo
     let staging = Staging::new(&target, "persons").map_err(fail)?;
     let victims = in_role(&persons.persons, &persons.mentions, "VICTIM");
     let perpetrators = in_role(&persons.persons, &persons.mentions, "SUSPECT");
-    let tables: [(&str, Table); 5] = [
+    let tables: [(&str, Table); 6] = [
         ("person_mentions.csv", mention_table(&persons.mentions)),
         ("persons.csv", person_table(&persons.persons, zone_of)),
+        ("organisations.csv", organisation_table(&persons.organisations, zone_of)),
         ("victims.csv", role_table(&victims, zone_of)),
         ("perpetrators.csv", role_table(&perpetrators, zone_of)),
         ("dyads.csv", dyad_table(&persons.dyads, zone_of)),
@@ -145,6 +162,7 @@ fn mention_table(mentions: &[PersonMention]) -> Table<'_> {
         c::INCIDENT_REF,
         c::ROLE,
         c::PERSON_ID,
+        "organisation_id",
         "match_probability",
     ]);
     let row = |i: usize| {
@@ -155,6 +173,7 @@ fn mention_table(mentions: &[PersonMention]) -> Table<'_> {
             m.incident_ref.clone(),
             m.role.clone(),
             m.person_id.clone(),
+            m.organisation_id.clone(),
             m.match_probability.map(|p| format!("{p:.4}")).unwrap_or_default(),
         ]
     };
@@ -193,6 +212,34 @@ fn person_table<'a>(persons: &'a [Person], zone_of: ZoneOf<'a>) -> Table<'a> {
         row
     };
     (header, persons.len(), Box::new(row))
+}
+
+fn organisation_table<'a>(organisations: &'a [Organisation], zone_of: ZoneOf<'a>) -> Table<'a> {
+    let header = strings([
+        "organisation_id",
+        "name",
+        "place",
+        "mentions",
+        "incidents",
+        "forces",
+        "first_seen",
+        "last_seen",
+    ]);
+    let row = move |i: usize| {
+        let o = &organisations[i];
+        let mut row = vec![
+            o.organisation_id.clone(),
+            o.name.clone(),
+            o.place.clone(),
+            o.mentions.to_string(),
+            o.incidents.to_string(),
+            o.forces.join(";"),
+        ];
+        row.extend(instant_fields(&o.first_seen, zone_of));
+        row.extend(instant_fields(&o.last_seen, zone_of));
+        row
+    };
+    (header, organisations.len(), Box::new(row))
 }
 
 fn role_table<'a>(people: &'a [(&'a Person, usize)], zone_of: ZoneOf<'a>) -> Table<'a> {

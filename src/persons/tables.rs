@@ -21,7 +21,10 @@ pub struct PersonMention {
     pub force: String,
     pub incident_ref: String,
     pub role: String,
+    /// Empty for a mention of an organisation.
     pub person_id: String,
+    /// Set for a mention of an organisation (`organisations.rs`), never linked into a person.
+    pub organisation_id: String,
     /// The strongest link that holds the mention in its person (none for a person of one mention).
     pub match_probability: Option<f64>,
     /// When the incident was created (UTC milliseconds), if the incident is known.
@@ -52,8 +55,19 @@ pub struct Seen {
     pub force: String,
 }
 
+impl PersonMention {
+    /// The person or the organisation the mention is of.
+    pub fn entity(&self) -> &str {
+        if self.person_id.is_empty() {
+            &self.organisation_id
+        } else {
+            &self.person_id
+        }
+    }
+}
+
 /// The earliest and latest contacts of `mentions`.
-fn seen_span<'m>(mentions: impl Iterator<Item = &'m PersonMention> + Clone) -> (Option<Seen>, Option<Seen>) {
+pub(super) fn seen_span<'m>(mentions: impl Iterator<Item = &'m PersonMention> + Clone) -> (Option<Seen>, Option<Seen>) {
     let seen = |m: &PersonMention| {
         m.at.map(|at| Seen {
             at,
@@ -82,16 +96,7 @@ pub fn person_mentions(
     person_of_record: &[String],
     mention_of_record: &[usize],
 ) -> Vec<PersonMention> {
-    let created: HashMap<(&str, &str), i64> = canonical
-        .incidents
-        .iter()
-        .map(|i| {
-            (
-                (canonical.force_of(i), i.record.incident_ref.as_str()),
-                i.record.created_at,
-            )
-        })
-        .collect();
+    let created = creation_times(canonical);
     let mut strongest: Vec<Option<f64>> = vec![None; linked.records.len()];
     for link in &linked.links {
         let (a, b) = (link.a as usize, link.b as usize);
@@ -113,6 +118,7 @@ pub fn person_mentions(
                 incident_ref: mention.record.incident_ref.to_string(),
                 role: mention.record.role.canonical().unwrap_or("").to_string(),
                 person_id: person_of_record[r].clone(),
+                organisation_id: String::new(),
                 match_probability: strongest[r],
                 at: created
                     .get(&(canonical.force_of(mention), mention.record.incident_ref.as_str()))
@@ -122,9 +128,25 @@ pub fn person_mentions(
         .collect()
 }
 
+/// When each incident was created (UTC milliseconds), by force and reference.
+pub(super) fn creation_times(canonical: &Canonical) -> HashMap<(&str, &str), i64> {
+    canonical
+        .incidents
+        .iter()
+        .map(|i| {
+            (
+                (canonical.force_of(i), i.record.incident_ref.as_str()),
+                i.record.created_at,
+            )
+        })
+        .collect()
+}
+
 /// The persons, by id.
 pub fn persons(canonical: &Canonical, mentions: &[PersonMention]) -> Vec<Person> {
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    let mut order: Vec<usize> = (0..mentions.len())
+        .filter(|&m| !mentions[m].person_id.is_empty())
+        .collect();
     order.par_sort_unstable_by(|&a, &b| mentions[a].person_id.cmp(&mentions[b].person_id).then(a.cmp(&b)));
     let groups: Vec<&[usize]> = order
         .chunk_by(|&a, &b| mentions[a].person_id == mentions[b].person_id)
@@ -194,7 +216,7 @@ pub fn dyads(mentions: &[PersonMention]) -> Vec<Dyad> {
     for list in by_incident.values() {
         let named_as = |role: &str| -> BTreeSet<&str> {
             list.iter()
-                .filter(|m| m.role == role)
+                .filter(|m| m.role == role && !m.person_id.is_empty())
                 .map(|m| m.person_id.as_str())
                 .collect()
         };
@@ -223,7 +245,7 @@ pub fn dyads(mentions: &[PersonMention]) -> Vec<Dyad> {
         .collect()
 }
 
-fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(super) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
     values
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -255,7 +277,7 @@ pub fn instant_fields(seen: &Option<Seen>, zone_of: ZoneOf) -> [String; 2] {
 /// The time zone of a force, by id.
 pub type ZoneOf<'a> = &'a (dyn Fn(&str) -> chrono_tz::Tz + Sync);
 
-/// Writes the mentions' force, incident, role and person as Parquet.
+/// Writes the mentions' force, incident, role, person and organisation as Parquet.
 pub fn write_mention_parquet(mentions: &[PersonMention], path: &std::path::Path) -> std::io::Result<()> {
     use polars::prelude::*;
     let column = |name: &str, value: fn(&PersonMention) -> &str| {
@@ -267,6 +289,7 @@ pub fn write_mention_parquet(mentions: &[PersonMention], path: &std::path::Path)
         column(c::INCIDENT_REF, |m| &m.incident_ref),
         column(c::ROLE, |m| &m.role),
         column(c::PERSON_ID, |m| &m.person_id),
+        column("organisation_id", |m| &m.organisation_id),
     ];
     let mut frame = DataFrame::new(mentions.len(), columns).map_err(std::io::Error::other)?;
     let file = std::fs::File::create(path)?;

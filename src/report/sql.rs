@@ -49,6 +49,7 @@ const TABLE_FILES: &[(&str, &str)] = &[
     ("mentions", "canonical/mentions.parquet"),
     ("persons", "linked/persons.csv"),
     ("person_mentions", "linked/person_mentions.parquet"),
+    ("organisations", "linked/organisations.csv"),
     ("victims", "linked/victims.csv"),
     ("perpetrators", "linked/perpetrators.csv"),
     ("dyads", "linked/dyads.csv"),

@@ -16,6 +16,7 @@ pub mod names;
 mod noise;
 mod numbering;
 mod offences;
+mod organisations;
 mod people;
 mod places;
 mod relatives;
@@ -168,6 +169,7 @@ fn write_config(out: &Path, forces: &[ForceProfile], pilot_start: NaiveDate) -> 
     };
     let spec = ConfigSpec {
         ingest: IngestSettings::default(),
+        link: Default::default(),
         detect: Default::default(),
         report: crate::config::ReportSettings {
             pilot_start: pilot_start.format("%Y-%m-%d").to_string(),

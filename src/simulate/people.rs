@@ -20,6 +20,8 @@ pub enum PersonKind {
     Scenario,
     /// A victim's adult child, sister or brother (`relatives.rs`).
     Relative,
+    /// A shop, a school, a hotel, the council (`organisations.rs`).
+    Organisation,
 }
 
 /// Identifies a person: the force whose population they belong to (index into
@@ -41,6 +43,7 @@ impl PersonKey {
             PersonKind::Background => 'B',
             PersonKind::Scenario => 'S',
             PersonKind::Relative => 'R',
+            PersonKind::Organisation => 'O',
         };
         format!("T{:02}{kind}{:07}", self.force, self.index)
     }

@@ -9,9 +9,9 @@ use super::forces::{reference_prefix, ForceProfile, ALL_FORCES};
 use super::noise::{record, NoiseRates, Recording};
 use super::offences::{HIGH_HARM, LOW_HARM};
 use super::people::{Person, PersonKey, PersonKind, Window};
-use super::relatives;
 use super::response::{call, respond, Setting, Story};
 use super::scenarios::planted_incidents;
+use super::{organisations, relatives};
 use crate::random::Random;
 use crate::schema::{Category, Channel, Role};
 
@@ -235,8 +235,18 @@ pub fn domestic_incident(
             .mentions
             .push(record(&mut family, &relative, &recording(role), &spec.noise));
     }
+    // An organisation (a shop, a school, a hotel) that reported it, on its own stream too.
+    let mut reporter = Random::stream(spec.seed, &[15, u64::from(plan.id.force), plan.id.index, at as u64]);
+    if neighbour.is_none() && reporter.chance(ORGANISATION_CALLED) {
+        let index = reporter.below(organisations::PER_FORCE);
+        let caller = organisations::organisation_caller(spec.seed, victim.key.force, index);
+        incident.mentions.push(caller);
+    }
     incident
 }
+
+/// Share of domestic incidents with no neighbour calling that an organisation reported.
+const ORGANISATION_CALLED: f64 = 0.03;
 
 /// Share of domestic incidents that also name one of the victim's relatives.
 const RELATIVE_NAMED: f64 = 0.1;

@@ -55,7 +55,7 @@ pub fn score(mentions: &[PersonMention], truth: &Truth) -> Quality {
         .iter()
         .map(|(m, _)| {
             let next = person_numbers.len() as u32;
-            *person_numbers.entry(&m.person_id).or_insert(next)
+            *person_numbers.entry(m.entity()).or_insert(next)
         })
         .collect();
     let labels: Vec<&str> = known.iter().map(|(_, t)| *t).collect();
@@ -86,7 +86,7 @@ pub fn score_dyads(
     let mut members: HashMap<&str, HashMap<&str, usize>> = HashMap::default();
     for m in mentions {
         if let Some(t) = truth.get(m.mention_id.as_str()) {
-            *members.entry(&m.person_id).or_default().entry(t).or_default() += 1;
+            *members.entry(m.entity()).or_default().entry(t).or_default() += 1;
         }
     }
     let true_person = |person: &str| {

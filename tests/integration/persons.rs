@@ -69,7 +69,17 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
         .into_iter()
         .map(|p| p["person_id"].clone())
         .collect();
-    assert!(mentions.iter().all(|m| persons.contains(&m["person_id"])));
+    let organisations: BTreeSet<String> = csv_file(&linked.join("organisations.csv"))
+        .into_iter()
+        .map(|o| o["organisation_id"].clone())
+        .collect();
+    for m in &mentions {
+        let (person, organisation) = (&m["person_id"], &m["organisation_id"]);
+        assert!(
+            persons.contains(person) != organisations.contains(organisation),
+            "a mention is of one person or one organisation: {m:?}"
+        );
+    }
     let victims: BTreeSet<String> = csv_file(&linked.join("victims.csv"))
         .into_iter()
         .map(|p| p["person_id"].clone())
@@ -129,6 +139,27 @@ fn the_sample_mentions_link_into_persons_that_match_the_truth() {
             held.len() == 1 || !held.iter().any(|t| is_relative(t)),
             "{person} merges a relative: {held:?}"
         );
+    }
+
+    // Organisations that called (a shop, a school, the council) are kept as
+    // organisations, never linked into a person, each holding one true one.
+    let is_organisation = |t: &str| t.as_bytes().get(3) == Some(&b'O');
+    let mut true_organisations_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for m in &mentions {
+        let truly = true_person[m["mention_id"].as_str()];
+        assert_eq!(is_organisation(truly), m["person_id"].is_empty(), "{m:?} is {truly}");
+        if is_organisation(truly) {
+            true_organisations_of
+                .entry(&m["organisation_id"])
+                .or_default()
+                .insert(truly);
+        }
+    }
+    let called = true_person.values().filter(|t| is_organisation(t)).count();
+    assert!(called > 50, "the sample names {called} organisations");
+    assert_eq!(true_organisations_of.len(), organisations.len());
+    for (organisation, held) in &true_organisations_of {
+        assert_eq!(held.len(), 1, "{organisation} holds {held:?}");
     }
 
     // The Raneem-shaped victim's many contacts, in whatever spelling, are one person.
@@ -222,4 +253,44 @@ fn a_previous_folder_without_an_earlier_run_is_refused_before_anything_is_writte
         stderr(&output)
     );
     assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn the_organisation_words_are_the_configurations_to_set() {
+    let scratch = crate::scratch::ScratchDir::new();
+    let data = scratch.path().join("data");
+    crate::support::copy_dir(&sample_config().with_file_name(""), &data);
+    let config = data.join("vigil.toml");
+    let organisations = |out: &Path| csv_file(&out.join("linked/organisations.csv")).len();
+    let organisation_mentions = |out: &Path| {
+        csv_file(&out.join("linked/person_mentions.csv"))
+            .iter()
+            .filter(|m| !m["organisation_id"].is_empty())
+            .count()
+    };
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("[link]\norganisation_words = [\"ltd\"]\n{text}")).unwrap();
+    let own = scratch.path().join("own");
+    link_stage(&config, &own);
+    // Only the names ending in "Ltd" are organisations now.
+    let by_default = csv_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/truth/mentions.csv"))
+        .iter()
+        .filter(|t| t["true_person_id"].as_bytes().get(3) == Some(&b'O'))
+        .count();
+    assert!(organisations(&own) > 0 && organisation_mentions(&own) < by_default);
+    for o in csv_file(&own.join("linked/organisations.csv")) {
+        assert!(o["name"].ends_with(" LTD"), "{o:?}");
+    }
+
+    fs::write(&config, format!("[link]\norganisation_words = []\n{text}")).unwrap();
+    let none = scratch.path().join("none");
+    link_stage(&config, &none);
+    assert_eq!((organisations(&none), organisation_mentions(&none)), (0, 0));
+}
+
+fn link_stage(config: &Path, out: &Path) {
+    let output = crate::support::stage_command("link", config, out)
+        .output()
+        .expect("vigil runs");
+    assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -148,11 +148,17 @@ fn personal_values(out: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
         }
     };
     let mentions = read("mentions.parquet");
-    take(
-        &mentions,
-        &["forename", "surname", "forename_norm", "surname_norm"],
-        true,
-    );
+    // Names of people; an organisation's ("City of ... Council") is not personal data.
+    let words = vigil::persons::OrganisationWords::default();
+    let name = |column: &str| mentions.column(column).unwrap().str().unwrap().clone();
+    let (forenames, surnames) = (name("forename"), name("surname"));
+    let people = forenames
+        .iter()
+        .zip(surnames.iter())
+        .map(|(forename, surname)| !words.names_one(&[forename, surname]))
+        .collect();
+    let people = mentions.filter(&people).unwrap();
+    take(&people, &["forename", "surname", "forename_norm", "surname_norm"], true);
     take(
         &mentions,
         &[
