@@ -56,6 +56,14 @@ fn report(linked: &Linked, command: &LinkCommand) -> String {
             );
             continue;
         }
+        if let Some(weighed) = count.low_yield {
+            let _ = writeln!(
+                out,
+                "  blocking `{rule}`: skipped, its {} pairs would add about {:.0} likely matches to the {:.0} found (a sample of {}: {} new pairs, {} likely matches); make it stricter to use it",
+                weighed.proposed, weighed.expected(), weighed.found_before, weighed.sampled, weighed.new, weighed.likely
+            );
+            continue;
+        }
         let (pairs, skipped, skipped_records) = (count.pairs, count.skipped_blocks, count.skipped_records);
         let _ = write!(out, "  blocking `{rule}`: {pairs} new pairs");
         if skipped > 0 {

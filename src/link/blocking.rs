@@ -2,7 +2,9 @@
 //! by a key (`keys.rs`), proposes the pairs worth comparing. A pair is
 //! compared once, under the first rule that proposes it; which rules agree on
 //! it is kept for training. Oversized blocks and rules over their pair
-//! budget are skipped and counted.
+//! budget are skipped and counted. Rules proposing more than a free amount
+//! of pairs run last, each first weighed (`rule_yield.rs`) and skipped when
+//! it would add too few likely matches.
 
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
@@ -10,7 +12,9 @@ use rayon::prelude::*;
 use super::compare::{compare, Pattern, Rows};
 use super::encode::Field;
 use super::keys::{KeyRows, Keys};
+use super::model::Model;
 use super::rule::Rule;
+use super::rule_yield::{weigh, RuleYield, Scales};
 
 /// The compared candidate pairs: record indices, comparison vector, and
 /// the number of pairs with each (vector, agreeing rules) combination.
@@ -33,6 +37,8 @@ pub struct RuleCount {
     pub skipped_records: u64,
     /// Set when the whole rule was skipped: the pairs it would have proposed.
     pub over_budget: Option<u64>,
+    /// Set when the rule was skipped as bringing too few likely matches for its pairs.
+    pub low_yield: Option<RuleYield>,
 }
 
 /// How much work one rule may cause.
@@ -42,6 +48,8 @@ pub struct Limits {
     pub max_block: usize,
     /// A rule proposing more pairs (before deduplication) is skipped.
     pub max_pairs_per_rule: u64,
+    /// A rule proposing more pairs than this is weighed before it is run.
+    pub free_pairs: u64,
     /// When the pairs in scope are no more than this, every pair is compared
     /// (those no rule proposed train nothing, but are scored and clustered).
     pub compare_all_up_to: u64,
@@ -57,6 +65,25 @@ impl Candidates {
         self.right.push(b as u32);
         self.patterns.push(pattern);
         *self.tally.entry((pattern, mask)).or_default() += 1;
+    }
+
+    /// Keeps, of the rules agreeing on each pair, only those in `rules` (a bit each).
+    fn keep_rules(&mut self, rules: u32) {
+        let mut tally = PlHashMap::default();
+        for ((pattern, mask), count) in self.tally.drain() {
+            *tally.entry((pattern, mask & rules)).or_default() += count;
+        }
+        self.tally = tally;
+    }
+
+    /// The tallied pairs that `model` scores at or above the weight `threshold`.
+    fn likely_matches(&self, model: &Model, threshold: f64) -> f64 {
+        let prior = model.prior_weight();
+        let likely = self
+            .tally
+            .iter()
+            .filter(|((pattern, _), _)| prior + model.pattern_weight(*pattern) >= threshold);
+        likely.map(|(_, &count)| count as f64).sum()
     }
 
     fn append(&mut self, mut other: Candidates) {
@@ -105,12 +132,28 @@ impl PairScope<'_> {
     }
 }
 
+/// How costly rules are weighed: a model trained on the candidates so far, and the match weight at the threshold.
+pub struct Judge<'a> {
+    pub train: &'a (dyn Fn(&Candidates) -> Model + Sync),
+    pub threshold: f64,
+}
+
 /// Proposes and compares every candidate pair of every rule.
 ///
 /// First every rule's blocks are formed and checked against the limits; a
 /// record in a skipped block (or under a skipped rule) has no key under that
 /// rule, so a pair it would have proposed is left to the next rule that does.
-pub fn candidates(rules: &[Rule], (fields, rows): (&[Field], &Rows), scope: PairScope, limits: Limits) -> Candidates {
+/// Rules within the free amount of pairs run first; then each costlier rule
+/// is weighed by `judge` against what they found, and run unless it would add
+/// too few likely matches. A pair is compared once: under the first cheap
+/// rule proposing it, else under the first costly rule kept.
+pub fn candidates(
+    rules: &[Rule],
+    (fields, rows): (&[Field], &Rows),
+    scope: PairScope,
+    limits: Limits,
+    judge: &Judge,
+) -> Candidates {
     let mut keys = Keys::build(rules, fields);
     let mut all = Candidates::default();
     let mut plans = Vec::with_capacity(rules.len());
@@ -119,22 +162,44 @@ pub fn candidates(rules: &[Rule], (fields, rows): (&[Field], &Rows), scope: Pair
         plans.push(blocks);
         all.per_rule.push(count);
     }
-    let in_use = (0..rules.len())
+    let in_use: Vec<usize> = (0..rules.len())
         .filter(|&r| all.per_rule[r].over_budget.is_none())
         .collect();
-    let key_rows = KeyRows::new(&keys, in_use);
+    let key_rows = KeyRows::new(&keys, in_use.clone());
     drop(keys);
-    for (r, blocks) in plans.iter().enumerate() {
-        let kept: Vec<&[u32]> = blocks.iter().collect();
+    let bits = |list: &mut dyn Iterator<Item = usize>| list.fold(0u32, |mask, r| mask | 1 << r);
+    let (cheap, costly): (Vec<usize>, Vec<usize>) = in_use
+        .iter()
+        .partition(|&&r| plans[r].proposed(scope) <= limits.free_pairs);
+    let cheap_bits = bits(&mut cheap.iter().copied());
+    let compare_rule = |r: usize, owners: u32, excluded: u32, all: &mut Candidates| {
+        let kept: Vec<&[u32]> = plans[r].iter().collect();
         let found: Vec<Candidates> = kept
             .par_chunks(256)
-            .map(|chunk| compare_blocks(chunk, r, &key_rows, (fields, rows), scope))
+            .map(|chunk| compare_blocks(chunk, (r, owners, excluded), &key_rows, (fields, rows), scope))
             .collect();
         for batch in found {
             all.per_rule[r].pairs += batch.len() as u64;
             all.append(batch);
         }
+    };
+    for &r in &cheap {
+        compare_rule(r, cheap_bits, 0, &mut all);
     }
+    let kept = weigh_costly(
+        &costly,
+        &plans,
+        &mut all,
+        (cheap_bits, &key_rows),
+        (fields, rows),
+        scope,
+        judge,
+    );
+    for &r in costly.iter().filter(|&&r| kept & 1 << r != 0) {
+        compare_rule(r, kept, cheap_bits, &mut all);
+    }
+    let run = cheap_bits | kept;
+    all.keep_rules(run);
     if scope.total_pairs() <= limits.compare_all_up_to as f64 {
         let records = rows.records();
         let found: Vec<Candidates> = (0..records)
@@ -142,7 +207,7 @@ pub fn candidates(rules: &[Rule], (fields, rows): (&[Field], &Rows), scope: Pair
             .map(|a| {
                 let mut out = Candidates::default();
                 for b in a + 1..records {
-                    if scope.allows(a, b) && key_rows.agreeing(a, b) == 0 {
+                    if scope.allows(a, b) && key_rows.agreeing(a, b) & run == 0 {
                         out.push(a, b, compare(fields, rows, a, b), 0);
                     }
                 }
@@ -155,6 +220,50 @@ pub fn candidates(rules: &[Rule], (fields, rows): (&[Field], &Rows), scope: Pair
         }
     }
     all
+}
+
+/// Weighs each costly rule (in order) against the pairs found so far; the
+/// rules kept, a bit each. Those skipped are marked in `all.per_rule`.
+fn weigh_costly(
+    costly: &[usize],
+    plans: &[Blocks],
+    all: &mut Candidates,
+    (cheap, keys): (u32, &KeyRows),
+    (fields, rows): (&[Field], &Rows),
+    scope: PairScope,
+    judge: &Judge,
+) -> u32 {
+    if costly.is_empty() {
+        return 0;
+    }
+    let mut so_far = Candidates {
+        tally: all.tally.clone(),
+        ..Candidates::default()
+    };
+    so_far.keep_rules(cheap);
+    let model = (judge.train)(&so_far);
+    let found_before = so_far.likely_matches(&model, judge.threshold);
+    let mut scales = Scales {
+        fields,
+        rows,
+        keys,
+        run: cheap,
+        model: &model,
+        threshold: judge.threshold,
+        found_before,
+    };
+    let mut kept = 0;
+    for &r in costly {
+        let blocks: Vec<&[u32]> = plans[r].iter().collect();
+        let weighed = weigh(r, &blocks, &scales, |a, b| scope.allows(a, b));
+        if weighed.too_little() {
+            all.per_rule[r].low_yield = Some(weighed);
+        } else {
+            kept |= 1 << r;
+            scales.run |= 1 << r;
+        }
+    }
+    kept
 }
 
 /// Where one block's records sit in `Blocks::members` (start, end).
@@ -212,11 +321,18 @@ impl Blocks {
     fn iter(&self) -> impl Iterator<Item = &[u32]> {
         self.bounds.iter().map(|&(a, b)| &self.members[a..b])
     }
+
+    /// The pairs in scope the blocks propose.
+    fn proposed(&self, scope: PairScope) -> u64 {
+        self.iter().map(|block| scope.pairs_in(block)).sum()
+    }
 }
 
+/// Compares the pairs of `blocks` that are `rule`'s: the first of the rules
+/// `owners` (a bit each) to propose them, and proposed by none of `excluded`.
 fn compare_blocks(
     blocks: &[&[u32]],
-    rule: usize,
+    (rule, owners, excluded): (usize, u32, u32),
     keys: &KeyRows,
     (fields, rows): (&[Field], &Rows),
     scope: PairScope,
@@ -230,7 +346,7 @@ fn compare_blocks(
                     continue;
                 }
                 let mask = keys.agreeing(a, b);
-                if mask.trailing_zeros() as usize != rule {
+                if mask & excluded != 0 || (mask & owners).trailing_zeros() as usize != rule {
                     continue;
                 }
                 out.push(a, b, compare(fields, rows, a, b), mask);

@@ -21,6 +21,7 @@ mod input;
 mod keys;
 mod model;
 mod rule;
+mod rule_yield;
 mod score;
 mod similarity;
 mod soundex;
@@ -41,7 +42,7 @@ pub use write::write;
 
 use apart::KeptApart;
 pub use blocking::RuleCount;
-use blocking::{Limits, PairScope};
+use blocking::{Judge, Limits, PairScope};
 use compare::{Rows, MAX_COLUMNS};
 use encode::Field;
 use rule::Rule;
@@ -181,15 +182,22 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
     let limits = Limits {
         max_block: spec.max_block,
         max_pairs_per_rule: spec.pair_budget(records.len()),
+        free_pairs: FREE_PAIRS_PER_RECORD * (records.len() as u64).max(1_000_000),
         compare_all_up_to: COMPARE_ALL_UP_TO,
     };
     let rows = Rows::new(&fields);
-    let candidates = blocking::candidates(&rules, (&fields, &rows), scope, limits);
-    lap("block and compare", &mut timings);
-    let model = match model {
-        Some(path) => model::load(path, &fields)?,
-        None => train::train((&fields, &rows), &rules, &candidates, scope),
+    let saved = model.map(|path| model::load(path, &fields)).transpose()?;
+    let train_on = |so_far: &blocking::Candidates| match &saved {
+        Some(model) => model.clone(),
+        None => train::train((&fields, &rows), &rules, so_far, scope),
     };
+    let judge = Judge {
+        train: &train_on,
+        threshold: score::weight_of(spec.threshold),
+    };
+    let candidates = blocking::candidates(&rules, (&fields, &rows), scope, limits, &judge);
+    lap("block and compare", &mut timings);
+    let model = train_on(&candidates);
     lap("train", &mut timings);
     let weights = score::weights(&model, &fields, &candidates);
     let apart = KeptApart::of(&records);
@@ -236,3 +244,7 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
 
 /// Inputs with at most this many pairs in scope have every pair compared.
 const COMPARE_ALL_UP_TO: u64 = 2_000_000;
+
+/// A rule may propose twice as many pairs as there are records (and two
+/// million whatever the input) before it is weighed against what it adds.
+const FREE_PAIRS_PER_RECORD: u64 = 2;

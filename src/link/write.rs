@@ -103,6 +103,10 @@ fn summary(linked: &Linked) -> serde_json::Value {
             json!({
                 "rule": rule, "pairs": count.pairs, "skipped_blocks": count.skipped_blocks,
                 "skipped_records": count.skipped_records, "skipped_over_budget": count.over_budget,
+                "skipped_low_yield": count.low_yield.map(|w| json!({
+                    "proposed": w.proposed, "sampled": w.sampled, "new": w.new, "likely": w.likely,
+                    "expected_matches": w.expected().round(), "matches_before": w.found_before.round(),
+                })),
             })
         })
         .collect();

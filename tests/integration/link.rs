@@ -353,3 +353,78 @@ fn relatives_are_kept_apart_by_their_documents_and_by_a_model_of_persons_not_hou
         }
     }
 }
+
+/// 150,000 records: 100,000 people, half of whom are recorded again; every
+/// record has a `team` of about 38 records. A repeat keeps its names when
+/// `findable_by_name`; else half the repeats go by another given name and
+/// share their first record's team, so only the team rule finds them.
+fn teams_file(path: &Path, findable_by_name: bool) {
+    use std::fmt::Write as _;
+    use vigil::simulate::names;
+    let mut random = vigil::random::Random::stream(31, &[]);
+    let people: Vec<(String, String, String)> = (0..100_000)
+        .map(|_| {
+            let female = random.chance(0.5);
+            let dob = format!(
+                "{}-{:02}-{:02}",
+                random.between(1940, 2005),
+                random.between(1, 12),
+                random.between(1, 28)
+            );
+            (names::forename(&mut random, female), names::surname(&mut random), dob)
+        })
+        .collect();
+    let teams: Vec<u64> = (0..people.len()).map(|_| random.below(4_000)).collect();
+    let mut text = String::from("id,first_name,surname,dob,team,cluster\n");
+    for id in 0..150_000 {
+        let p = if id < people.len() { id } else { (id - people.len()) * 2 };
+        let (mut forename, surname, dob) = people[p].clone();
+        let mut team = random.below(4_000);
+        if id >= people.len() && !findable_by_name && random.chance(0.5) {
+            let female = random.chance(0.5);
+            forename = names::forename(&mut random, female);
+            team = teams[p];
+        } else if id < people.len() {
+            team = teams[p];
+        }
+        let _ = writeln!(text, "r{id},{forename},{surname},{dob},{team},p{p}");
+    }
+    fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_costly_rule_is_weighed_first_and_skipped_only_when_it_adds_too_few_matches() {
+    let dir = crate::scratch::ScratchDir::new();
+    let spec = dir.path().join("spec.toml");
+    fs::write(
+        &spec,
+        "blocking = [\"first_name & surname\", \"team\"]\n\
+         [[comparison]]\ncolumn = \"first_name\"\nkind = \"forename\"\n\
+         [[comparison]]\ncolumn = \"surname\"\nkind = \"surname\"\n\
+         [[comparison]]\ncolumn = \"dob\"\nkind = \"date\"\n\
+         [[comparison]]\ncolumn = \"team\"\nkind = \"exact\"\n",
+    )
+    .unwrap();
+    let team_rule = |findable_by_name: bool| {
+        let input = dir.path().join(format!("teams_{findable_by_name}.csv"));
+        teams_file(&input, findable_by_name);
+        let out = dir.path().join(format!("out_{findable_by_name}"));
+        let text = link_file(&input, "id", &out, &["--spec", spec.to_str().unwrap()]);
+        let summary: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+        (summary["blocking"][1].clone(), text)
+    };
+    // Every repeat is found by name: the team's 2.8 million pairs would add
+    // nothing but chance look-alikes, so they are never compared.
+    let (rule, text) = team_rule(true);
+    assert_eq!(rule["rule"], "team");
+    assert_eq!(rule["pairs"], 0, "{text}");
+    let weighed = &rule["skipped_low_yield"];
+    assert!(weighed["proposed"].as_u64().unwrap() > 2_000_000, "{text}");
+    assert!(weighed["expected_matches"].as_f64().unwrap() < 100.0, "{text}");
+    assert!(text.contains("blocking `team`: skipped, its"), "{text}");
+    // A quarter of the repeats can be found only in their team: the rule is run.
+    let (rule, text) = team_rule(false);
+    assert!(rule["skipped_low_yield"].is_null(), "{text}");
+    assert!(rule["pairs"].as_u64().unwrap() > 2_000_000, "{text}");
+}
