@@ -7,12 +7,16 @@
 //! train, score, cluster, write) and reports wall time, peak memory (via
 //! `/usr/bin/time` when present) and the scores on its last lines. With
 //! `../shared/data/linkage/historical_50k.csv` present it runs that too.
+//! A second million, from another generator (`register.rs`), is linked too.
+//! `VIGIL_LINK_BENCH=households|people|register|historical` runs one of them.
 //! Figures go in `benches/RESULTS.md`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+mod register;
 
 use vigil::random::Random;
 use vigil::simulate::household_file::household_file;
@@ -252,24 +256,38 @@ fn main() {
         .to_vec()
     };
     let only = std::env::var("VIGIL_LINK_BENCH").unwrap_or_default();
-    if only.is_empty() || only == "households" {
+    let wanted = |name: &str| only.is_empty() || only == name;
+    if wanted("households") {
         households(binary, &dir, &args);
     }
-    if only == "households" {
-        return;
+    if wanted("people") {
+        let input: PathBuf = dir.join("people.csv");
+        timed_generation(&input, generate);
+        run("1,000,000 records, 30 % duplicates", binary, &args(&input, "id"));
     }
-    let input: PathBuf = dir.join("people.csv");
+    if wanted("register") {
+        let input: PathBuf = dir.join("register.csv");
+        timed_generation(&input, |path| register::generate(path, RECORDS));
+        run(
+            "1,000,000 register records, another generator",
+            binary,
+            &args(&input, "person_id"),
+        );
+    }
+    let historical = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/linkage/historical_50k.csv");
+    if wanted("historical") && historical.exists() {
+        run("historical_50k", binary, &args(&historical, "unique_id"));
+    }
+}
+
+fn timed_generation(path: &Path, generate: impl Fn(&Path)) {
     let started = Instant::now();
-    generate(&input);
-    let size = std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0);
+    generate(path);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     println!(
-        "generated {RECORDS} records ({:.0} MB) in {:.1} s",
+        "generated {} ({:.0} MB) in {:.1} s",
+        path.display(),
         size as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
-    run("1,000,000 records, 30 % duplicates", binary, &args(&input, "id"));
-    let historical = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/linkage/historical_50k.csv");
-    if historical.exists() {
-        run("historical_50k", binary, &args(&historical, "unique_id"));
-    }
 }
