@@ -167,11 +167,10 @@ pub fn candidates(
         .collect();
     let key_rows = KeyRows::new(&keys, in_use.clone());
     drop(keys);
-    let bits = |list: &mut dyn Iterator<Item = usize>| list.fold(0u32, |mask, r| mask | 1 << r);
     let (cheap, costly): (Vec<usize>, Vec<usize>) = in_use
         .iter()
         .partition(|&&r| plans[r].proposed(scope) <= limits.free_pairs);
-    let cheap_bits = bits(&mut cheap.iter().copied());
+    let cheap_bits = cheap.iter().fold(0u32, |mask, &r| mask | 1 << r);
     let compare_rule = |r: usize, owners: u32, excluded: u32, all: &mut Candidates| {
         let kept: Vec<&[u32]> = plans[r].iter().collect();
         let found: Vec<Candidates> = kept
@@ -201,25 +200,35 @@ pub fn candidates(
     let run = cheap_bits | kept;
     all.keep_rules(run);
     if scope.total_pairs() <= limits.compare_all_up_to as f64 {
-        let records = rows.records();
-        let found: Vec<Candidates> = (0..records)
-            .into_par_iter()
-            .map(|a| {
-                let mut out = Candidates::default();
-                for b in a + 1..records {
-                    if scope.allows(a, b) && key_rows.agreeing(a, b) & run == 0 {
-                        out.push(a, b, compare(fields, rows, a, b), 0);
-                    }
-                }
-                out
-            })
-            .collect();
-        for batch in found {
-            all.unblocked += batch.len() as u64;
-            all.append(batch);
-        }
+        compare_unblocked(&mut all, (run, &key_rows), (fields, rows), scope);
     }
     all
+}
+
+/// Compares every pair in scope that no rule run proposed (a small input loses nothing to blocking).
+fn compare_unblocked(
+    all: &mut Candidates,
+    (run, keys): (u32, &KeyRows),
+    (fields, rows): (&[Field], &Rows),
+    scope: PairScope,
+) {
+    let records = rows.records();
+    let found: Vec<Candidates> = (0..records)
+        .into_par_iter()
+        .map(|a| {
+            let mut out = Candidates::default();
+            for b in a + 1..records {
+                if scope.allows(a, b) && keys.agreeing(a, b) & run == 0 {
+                    out.push(a, b, compare(fields, rows, a, b), 0);
+                }
+            }
+            out
+        })
+        .collect();
+    for batch in found {
+        all.unblocked += batch.len() as u64;
+        all.append(batch);
+    }
 }
 
 /// Weighs each costly rule (in order) against the pairs found so far; the

@@ -51,12 +51,14 @@ pub struct PersonOptions {
 /// Links every mention of `canonical` into persons.
 pub fn resolve(canonical: &Canonical, options: &PersonOptions) -> Result<Persons, LinkError> {
     let ids = mention_ids(canonical);
-    let (organisation_at, person_at): (Vec<usize>, Vec<usize>) = (0..canonical.mentions.len()).partition(|&i| {
-        let m = &canonical.mentions[i].record;
-        options
-            .organisation_words
-            .names_one(&[m.forename.as_deref(), m.surname.as_deref()])
-    });
+    let words = &options.organisation_words;
+    let is_organisation: Vec<bool> = canonical
+        .mentions
+        .par_iter()
+        .map(|m| words.names_one(&[m.record.forename.as_deref(), m.record.surname.as_deref()]))
+        .collect();
+    let (organisation_at, person_at): (Vec<usize>, Vec<usize>) =
+        (0..canonical.mentions.len()).partition(|&i| is_organisation[i]);
     let records = mention_records::mention_records(canonical, &ids, &person_at)?;
     let linked = link::link_records(records, mention_spec(), Mode::Dedupe, None)?;
     let previous = match &options.previous {
