@@ -1,6 +1,9 @@
 //! Comparison levels: for each kind of column, the graded ways two values can
 //! agree, best first, and the level a pair of records reaches on every column
-//! packed into one comparison vector (4 bits per column).
+//! packed into one comparison vector (4 bits per column). One comparison
+//! reads two columns: a given name and a family name written the other way
+//! round (a form filled in surname first) is the given name's own level, and
+//! the family name then counts as not compared.
 
 use super::encode::{Field, MISSING};
 use super::similarity::{jaro_winkler, within_one_edit};
@@ -10,6 +13,13 @@ use super::spec::Kind;
 pub const MISSING_LEVEL: u8 = 0;
 /// Level 1 of every column: the normalised values are equal.
 pub const EXACT_LEVEL: u8 = 1;
+/// Level 2 of a given name: it is the other record's family name and the
+/// other way round.
+pub const SWAPPED_LEVEL: u8 = 2;
+/// Names swapped and each within this Jaro-Winkler similarity of the other
+/// record's (and with its first letter) still count as swapped (a respelling
+/// on top of the swap).
+const SWAPPED_SIMILARITY: f64 = 0.92;
 /// At most this many compared columns fit in a comparison vector.
 pub const MAX_COLUMNS: usize = 16;
 
@@ -23,7 +33,15 @@ pub fn level_of(pattern: Pattern, column: usize) -> u8 {
 /// The names of a kind's levels from 1 (exact) down to the last (disagree).
 pub fn level_labels(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Forename | Kind::Surname | Kind::Address | Kind::Place => &[
+        Kind::Forename => &[
+            "exact",
+            "swapped with the family name",
+            "jaro_winkler>=0.92",
+            "jaro_winkler>=0.88",
+            "jaro_winkler>=0.70",
+            "different",
+        ],
+        Kind::Surname | Kind::Address | Kind::Place => &[
             "exact",
             "jaro_winkler>=0.92",
             "jaro_winkler>=0.88",
@@ -56,6 +74,8 @@ pub fn level_labels(kind: Kind) -> &'static [&'static str] {
 pub struct Rows {
     width: usize,
     values: Vec<u32>,
+    /// The first given-name and family-name columns, when there are both.
+    names: Option<(usize, usize)>,
 }
 
 impl Rows {
@@ -65,9 +85,11 @@ impl Rows {
         for r in 0..records {
             values.extend(fields.iter().map(|f| f.values[r]));
         }
+        let first = |kind: Kind| fields.iter().position(|f| f.kind == kind);
         Rows {
             width: fields.len(),
             values,
+            names: first(Kind::Forename).zip(first(Kind::Surname)),
         }
     }
 
@@ -88,7 +110,33 @@ pub fn compare(fields: &[Field], rows: &Rows, a: usize, b: usize) -> Pattern {
     for (c, field) in fields.iter().enumerate() {
         pattern |= (level(field, x[c], y[c]) as u64) << (4 * c);
     }
-    pattern
+    match rows.names {
+        Some(names) if could_be_swapped(pattern, names) && swapped(fields, names, x, y) => {
+            let (given, family) = names;
+            let cleared = pattern & !(0xF << (4 * given)) & !(0xF << (4 * family));
+            cleared | (SWAPPED_LEVEL as u64) << (4 * given)
+        }
+        _ => pattern,
+    }
+}
+
+/// Whether the names' levels leave room for a swap: given names that are not
+/// close to each other, family names present and not equal.
+fn could_be_swapped(pattern: Pattern, (given, family): (usize, usize)) -> bool {
+    level_of(pattern, given) > SWAPPED_LEVEL + 1 && level_of(pattern, family) > EXACT_LEVEL
+}
+
+/// Whether each record's given name is the other's family name, or within a
+/// slip of it (both present, the given names not equal).
+fn swapped(fields: &[Field], (given, family): (usize, usize), x: &[u32], y: &[u32]) -> bool {
+    let present = [x[given], x[family], y[given], y[family]].iter().all(|&v| v != MISSING);
+    let close = |a: &str, b: &str| {
+        a == b || (a.as_bytes().first() == b.as_bytes().first() && jaro_winkler(a, b) >= SWAPPED_SIMILARITY)
+    };
+    present
+        && x[given] != y[given]
+        && close(fields[given].text(x[given]), fields[family].text(y[family]))
+        && close(fields[family].text(x[family]), fields[given].text(y[given]))
 }
 
 /// The level two value ids reach on `field`.
@@ -101,7 +149,9 @@ pub fn level(field: &Field, a: u32, b: u32) -> u8 {
     }
     let (x, y) = (field.text(a), field.text(b));
     match field.kind {
-        Kind::Forename | Kind::Surname | Kind::Address | Kind::Place => name_level(x, y),
+        // A given name's fuzzy levels come after the swapped level.
+        Kind::Forename => name_level(x, y) + 1,
+        Kind::Surname | Kind::Address | Kind::Place => name_level(x, y),
         Kind::FullName => words_level(&field.words[a as usize], &field.words[b as usize]),
         Kind::Date => date_level(x, y),
         Kind::Postcode => postcode_level(x, y),

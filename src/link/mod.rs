@@ -20,6 +20,7 @@ mod home;
 mod input;
 mod keys;
 mod model;
+mod moves;
 mod rule;
 mod rule_yield;
 mod score;
@@ -187,9 +188,14 @@ pub fn link_records(records: Records, spec: Spec, mode: Mode, model: Option<&Pat
     };
     let rows = Rows::new(&fields);
     let saved = model.map(|path| model::load(path, &fields)).transpose()?;
-    let train_on = |so_far: &blocking::Candidates| match &saved {
-        Some(model) => model.clone(),
-        None => train::train((&fields, &rows), &rules, so_far, scope),
+    let read_from_file = saved.is_some();
+    let start = saved.unwrap_or_else(|| train::untrained((&fields, &rows), scope));
+    let train_on = |so_far: &blocking::Candidates| {
+        if read_from_file {
+            start.clone()
+        } else {
+            train::train(&start, &fields, &rules, so_far, scope)
+        }
     };
     let judge = Judge {
         train: &train_on,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::compare::{level_labels, level_of, Pattern, EXACT_LEVEL, MISSING_LEVEL};
 use super::encode::Field;
 use super::home::Together;
+use super::moves;
 use super::spec::Kind;
 
 /// The model file's format version.
@@ -38,6 +39,11 @@ pub struct ColumnModel {
     /// How m was estimated (which rules trained it), for the reader.
     #[serde(default)]
     pub trained_by: Vec<String>,
+    /// For a column of the home: m of each level among matches whose home
+    /// already differed on an earlier column (`moves.rs`); empty
+    /// when not measured.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub m_after_a_move: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +81,7 @@ impl ColumnModel {
             term_frequency: field.term_frequency,
             levels,
             trained_by: Vec::new(),
+            m_after_a_move: Vec::new(),
         }
     }
 
@@ -108,7 +115,30 @@ impl Model {
             .map(|(c, column)| column.weight(level_of(pattern, c)))
             .collect();
         self.count_home_jointly(pattern, &mut weights);
+        self.count_a_move_once(pattern, &mut weights);
         weights.iter().sum()
+    }
+
+    /// Each column of the home after one that differs weighs by its
+    /// m among matches who moved (`moves.rs`); an exact agreement keeps its
+    /// u (and its value's frequency), with the m of a mover.
+    fn count_a_move_once(&self, pattern: Pattern, weights: &mut [f64]) {
+        let marked = moves::after_a_move(self.comparisons.iter().map(|c| c.kind), pattern);
+        if marked == 0 {
+            return;
+        }
+        for (c, column) in self.comparisons.iter().enumerate() {
+            let level = level_of(pattern, c);
+            if marked & (1 << c) == 0 || level == MISSING_LEVEL || column.m_after_a_move.is_empty() {
+                continue;
+            }
+            let i = level as usize - 1;
+            weights[c] = if level == EXACT_LEVEL {
+                weights[c] + (column.m_after_a_move[i] / column.levels[i].m).log2()
+            } else {
+                (column.m_after_a_move[i] / column.levels[i].u).log2()
+            };
+        }
     }
 
     /// Each exact agreement on a column a household shares, after the first,
@@ -141,6 +171,7 @@ impl Model {
     pub fn contributions(&self, fields: &[Field], pattern: Pattern, a: usize, b: usize) -> Vec<f64> {
         let mut weights = self.column_weights(fields, pattern, a, b);
         self.count_home_jointly(pattern, &mut weights);
+        self.count_a_move_once(pattern, &mut weights);
         weights
     }
 

@@ -13,11 +13,13 @@
 use rayon::prelude::*;
 
 use super::blocking::{Candidates, PairScope};
-use super::compare::{compare, level_of, Pattern, Rows, EXACT_LEVEL, MISSING_LEVEL};
+use super::compare::{compare, level_of, Pattern, Rows, EXACT_LEVEL, MISSING_LEVEL, SWAPPED_LEVEL};
 use super::encode::{Field, MISSING};
 use super::home;
 use super::model::{ColumnModel, Model, FORMAT};
+use super::moves;
 use super::rule::Rule;
+use super::spec::Kind;
 use crate::random::Random;
 
 /// Random pairs drawn to estimate u of the levels below exact.
@@ -34,17 +36,25 @@ const M_FLOOR: f64 = 1e-3;
 /// blocked by that rule (a city beside a postcode, say), so that rule does not train it.
 const ALMOST_ALL: f64 = 0.95;
 
-/// Trains a model on the candidates.
-pub fn train((fields, rows): (&[Field], &Rows), rules: &[Rule], candidates: &Candidates, scope: PairScope) -> Model {
+/// What training starts from: u of every level (from random pairs and the
+/// values' counts) and of the combinations a household shares, with m as
+/// first guessed. It does not depend on the candidates, so it is measured
+/// once however often m is trained.
+pub fn untrained((fields, rows): (&[Field], &Rows), scope: PairScope) -> Model {
     let mut comparisons: Vec<ColumnModel> = fields.iter().map(ColumnModel::initial).collect();
     estimate_u(&mut comparisons, (fields, rows), scope);
-    estimate_m(&mut comparisons, fields, rules, candidates);
-    let mut model = Model {
+    Model {
         format: FORMAT,
         prior: 1e-4,
         comparisons,
         together: home::joint_u(fields, scope),
-    };
+    }
+}
+
+/// Trains m and the prior on the candidates, from `start`'s u.
+pub fn train(start: &Model, fields: &[Field], rules: &[Rule], candidates: &Candidates, scope: PairScope) -> Model {
+    let mut model = start.clone();
+    estimate_m(&mut model.comparisons, fields, rules, candidates);
     model.prior = estimate_prior(&model, candidates, scope.total_pairs());
     model
 }
@@ -109,6 +119,20 @@ fn estimate_u(comparisons: &mut [ColumnModel], (fields, rows): (&[Field], &Rows)
             level.u = ((1.0 - exact) * share).max(FLOOR);
         }
     }
+    estimate_swapped_u(comparisons);
+}
+
+/// u of a given name swapped with the family name: at most the chance that
+/// a random pair agrees on both names, so a swap never counts for more than
+/// the two names agreeing where they belong (too rare among random pairs to
+/// sample, and, where given and family names are drawn from lists that
+/// barely overlap, rarer still).
+fn estimate_swapped_u(comparisons: &mut [ColumnModel]) {
+    let first = |kind: Kind| comparisons.iter().position(|c| c.kind == kind);
+    if let Some((given, family)) = first(Kind::Forename).zip(first(Kind::Surname)) {
+        let both = comparisons[given].levels[0].u * comparisons[family].levels[0].u;
+        comparisons[given].levels[SWAPPED_LEVEL as usize - 1].u = both.max(FLOOR);
+    }
 }
 
 /// The chance that two random records in scope (both with a value) hold the
@@ -170,6 +194,7 @@ fn estimate_m(comparisons: &mut [ColumnModel], fields: &[Field], rules: &[Rule],
     let columns = comparisons.len();
     let mut estimates: Vec<Vec<Vec<f64>>> = vec![Vec::new(); columns];
     let mut trained_by: Vec<Vec<String>> = vec![Vec::new(); columns];
+    let mut move_estimates: Vec<Vec<Vec<f64>>> = vec![Vec::new(); columns];
     let person_rules: Vec<bool> = rules
         .iter()
         .map(|r| r.fields().any(|f| fields[f].kind.tells_relatives_apart()))
@@ -188,27 +213,39 @@ fn estimate_m(comparisons: &mut [ColumnModel], fields: &[Field], rules: &[Rule],
         if tally.is_empty() || !free.iter().any(|&f| f) {
             continue;
         }
-        let (m, matches) = expectation_maximisation(comparisons, tally, &free);
-        if matches < MIN_TRAINING_MATCHES {
+        let fit = expectation_maximisation(comparisons, tally, &free);
+        if fit.matches < MIN_TRAINING_MATCHES {
             continue;
         }
+        for c in (0..columns).filter(|&c| free[c] && fit.after_a_move[c] >= MIN_TRAINING_MATCHES) {
+            move_estimates[c].push(fit.m_after_a_move[c].clone());
+        }
         for c in (0..columns).filter(|&c| free[c]) {
-            estimates[c].push(m[c].clone());
+            estimates[c].push(fit.m[c].clone());
             trained_by[c].push(rule.text.clone());
         }
     }
     for (c, column) in comparisons.iter_mut().enumerate() {
         if !estimates[c].is_empty() {
-            let medians: Vec<f64> = (0..column.levels.len())
-                .map(|level| median(estimates[c].iter().map(|e| e[level]).collect()))
-                .collect();
-            let total: f64 = medians.iter().sum();
-            for (level, value) in column.levels.iter_mut().zip(&medians) {
-                level.m = (value / total).max(M_FLOOR);
+            for (level, value) in column.levels.iter_mut().zip(normalised_medians(&estimates[c])) {
+                level.m = value;
             }
+        }
+        if !move_estimates[c].is_empty() {
+            column.m_after_a_move = normalised_medians(&move_estimates[c]);
         }
         column.trained_by = std::mem::take(&mut trained_by[c]);
     }
+}
+
+/// The median of the estimates level by level, renormalised, each at least [`M_FLOOR`].
+fn normalised_medians(estimates: &[Vec<f64>]) -> Vec<f64> {
+    let levels = estimates[0].len();
+    let medians: Vec<f64> = (0..levels)
+        .map(|level| median(estimates.iter().map(|e| e[level]).collect()))
+        .collect();
+    let total: f64 = medians.iter().sum();
+    medians.iter().map(|value| (value / total).max(M_FLOOR)).collect()
 }
 
 /// The share of a tally's pairs (with values on both sides) that agree exactly on column `c`.
@@ -240,54 +277,114 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
-/// EM over one rule's tally, estimating m of the `free` columns (others ignored).
-/// Returns every column's m (unchanged for the ignored ones) and the expected matches.
-fn expectation_maximisation(start: &[ColumnModel], tally: &[(Pattern, u64)], free: &[bool]) -> (Vec<Vec<f64>>, f64) {
-    let mut m: Vec<Vec<f64>> = start.iter().map(|c| c.levels.iter().map(|l| l.m).collect()).collect();
-    let u: Vec<Vec<f64>> = start.iter().map(|c| c.levels.iter().map(|l| l.u).collect()).collect();
-    let total: f64 = tally.iter().map(|&(_, n)| n as f64).sum();
-    let mut lambda = 0.1;
-    let mut matches = 0.0;
-    for _ in 0..EM_ITERATIONS {
-        let mut next: Vec<Vec<f64>> = m.iter().map(|l| vec![0.0; l.len()]).collect();
-        matches = 0.0;
-        for &(pattern, count) in tally {
-            let mut ratio = 0.0;
-            for c in (0..m.len()).filter(|&c| free[c]) {
-                let level = level_of(pattern, c);
-                if level != MISSING_LEVEL {
-                    let i = level as usize - 1;
-                    ratio += (m[c][i] / u[c][i]).ln();
-                }
+/// What EM settled on for one rule's tally: every column's m (unchanged for
+/// the columns it did not train), the same among matches whose home already
+/// differed (`moves.rs`) with how many such matches each rests on,
+/// the share of matches and their expected number.
+struct Fit {
+    m: Vec<Vec<f64>>,
+    m_after_a_move: Vec<Vec<f64>>,
+    after_a_move: Vec<f64>,
+    lambda: f64,
+    matches: f64,
+}
+
+impl Fit {
+    fn start(columns: &[ColumnModel]) -> Fit {
+        let m: Vec<Vec<f64>> = columns.iter().map(|c| c.levels.iter().map(|l| l.m).collect()).collect();
+        // After a move nothing is assumed: every level as likely as another.
+        let m_after_a_move = m.iter().map(|l| vec![1.0 / l.len() as f64; l.len()]).collect();
+        Fit {
+            m,
+            m_after_a_move,
+            after_a_move: vec![0.0; columns.len()],
+            lambda: 0.1,
+            matches: 0.0,
+        }
+    }
+
+    /// m of column `c` in a pair whose marks (`moves::after_a_move`) are `marked`.
+    fn m_of(&self, c: usize, marked: u16) -> &[f64] {
+        if marked & (1 << c) != 0 {
+            &self.m_after_a_move[c]
+        } else {
+            &self.m[c]
+        }
+    }
+
+    /// The chance that a pair with `pattern` is a match, from the `free` columns' m and u.
+    fn posterior(&self, u: &[Vec<f64>], (pattern, marked): (Pattern, u16), free: &[bool]) -> f64 {
+        let mut ratio = 0.0;
+        for c in (0..u.len()).filter(|&c| free[c]) {
+            let level = level_of(pattern, c);
+            if level != MISSING_LEVEL {
+                let i = level as usize - 1;
+                ratio += (self.m_of(c, marked)[i] / u[c][i]).ln();
             }
-            let posterior = 1.0 / (1.0 + (1.0 - lambda) / lambda * (-ratio).exp());
-            let expected = posterior * count as f64;
-            matches += expected;
-            for (c, levels) in next.iter_mut().enumerate().filter(|(c, _)| free[*c]) {
+        }
+        1.0 / (1.0 + (1.0 - self.lambda) / self.lambda * (-ratio).exp())
+    }
+}
+
+/// EM over one rule's tally, estimating m of the `free` columns (others
+/// ignored). A column of the home after one that differs has its
+/// own m: a move changes them together, and counted as independent a move
+/// would weigh so much against a match that EM would learn that people never
+/// move.
+fn expectation_maximisation(start: &[ColumnModel], tally: &[(Pattern, u64)], free: &[bool]) -> Fit {
+    let u: Vec<Vec<f64>> = start.iter().map(|c| c.levels.iter().map(|l| l.u).collect()).collect();
+    let marks: Vec<u16> = tally
+        .iter()
+        .map(|&(pattern, _)| moves::after_a_move(start.iter().map(|c| c.kind), pattern))
+        .collect();
+    let total: f64 = tally.iter().map(|&(_, n)| n as f64).sum();
+    let mut fit = Fit::start(start);
+    for _ in 0..EM_ITERATIONS {
+        let zeros = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> { m.iter().map(|l| vec![0.0; l.len()]).collect() };
+        let (mut next, mut next_after) = (zeros(&fit.m), zeros(&fit.m));
+        fit.matches = 0.0;
+        for (&(pattern, count), &marked) in tally.iter().zip(&marks) {
+            let expected = fit.posterior(&u, (pattern, marked), free) * count as f64;
+            fit.matches += expected;
+            for c in (0..u.len()).filter(|&c| free[c]) {
                 let level = level_of(pattern, c);
                 if level != MISSING_LEVEL {
-                    levels[level as usize - 1] += expected;
+                    let sums = if marked & (1 << c) != 0 {
+                        &mut next_after
+                    } else {
+                        &mut next
+                    };
+                    sums[c][level as usize - 1] += expected;
                 }
             }
         }
-        let mut change: f64 = (matches / total - lambda).abs();
-        lambda = (matches / total).clamp(FLOOR, 1.0 - FLOOR);
-        for c in (0..m.len()).filter(|&c| free[c]) {
-            let sum: f64 = next[c].iter().sum();
-            if sum <= 0.0 {
-                continue;
-            }
-            for (old, new) in m[c].iter_mut().zip(&next[c]) {
-                let value = (new / sum).max(FLOOR);
-                change = change.max((value - *old).abs());
-                *old = value;
-            }
+        let mut change: f64 = (fit.matches / total - fit.lambda).abs();
+        fit.lambda = (fit.matches / total).clamp(FLOOR, 1.0 - FLOOR);
+        for c in (0..u.len()).filter(|&c| free[c]) {
+            change = change.max(maximise(&mut fit.m[c], &next[c]));
+            change = change.max(maximise(&mut fit.m_after_a_move[c], &next_after[c]));
+            fit.after_a_move[c] = next_after[c].iter().sum();
         }
         if change < EM_TOLERANCE {
             break;
         }
     }
-    (m, matches)
+    fit
+}
+
+/// Sets `m` to the expected counts' shares (unless there are none); returns the largest change.
+fn maximise(m: &mut [f64], expected: &[f64]) -> f64 {
+    let sum: f64 = expected.iter().sum();
+    if sum <= 0.0 {
+        return 0.0;
+    }
+    let mut change: f64 = 0.0;
+    for (old, new) in m.iter_mut().zip(expected) {
+        let value = (new / sum).max(FLOOR);
+        change = change.max((value - *old).abs());
+        *old = value;
+    }
+    change
 }
 
 /// The prior: expected matches among the candidates (given the model) over all pairs in scope,
