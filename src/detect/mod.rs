@@ -2,65 +2,39 @@
 //! evidence; a signal met by a response gap in the same episode is a missed
 //! opportunity; victims and perpetrators get an RFG-style priority score.
 //!
-//! Files: `records.rs` and `people.rs` read the earlier stages' tables
-//! a piece at a time (`parquet_table.rs`; `reference_index.rs` finds an
-//! incident by force and reference, `lists.rs` holds an incident's victims,
-//! suspects and numbers),
-//! `subjects.rs` builds the timelines, `clock.rs` reads local time,
-//! `context.rs` is what every rule sees, `flag.rs` what a rule raises. The
-//! rules, one family per file: `clusters.rs`, `repeats.rs`, `reach.rs`,
-//! `risk.rs`, `response.rs`, `silent.rs` (with `history.rs`); then
-//! `episode.rs`, `harm.rs`, `priority.rs` (with `tier.rs`); `write.rs`
-//! publishes the tables of `tables.rs` (incident and call texts from `cells.rs`).
+//! Folders: `input/` reads the earlier stages' tables; `model/` holds the
+//! timelines, local time, flags and what every rule sees; `rules/` the rules
+//! (with the table pairing each with its function) and missed
+//! opportunities; `rank/` the priority lists; `output/` writes the tables.
 //! Scoring against the simulator's planted scenarios is `crate::truth`'s.
 
-mod cells;
-mod clock;
-mod clusters;
-mod context;
-mod coverage;
-mod episode;
-mod flag;
-mod harm;
-mod history;
-mod lists;
-mod parquet_table;
-mod people;
-mod priority;
-mod reach;
-mod records;
-mod reference_index;
-mod repeats;
-mod response;
-mod risk;
-mod rolling;
-mod silent;
-mod subjects;
-mod tables;
-mod tier;
-mod write;
+mod input;
+mod model;
+mod output;
+mod rank;
+mod rules;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use clock::Clock;
-pub use context::ForceRules;
-pub use coverage::{
+pub use input::people::{MentionRow, People};
+pub use input::records::{Call, Incident, Records};
+pub use model::clock::Clock;
+pub use model::context::ForceRules;
+pub use model::coverage::{
     blocked_by, needs as rule_needs, unassessable, unmet, warnings as coverage_warnings, RuleSet, Unassessable,
 };
-pub use flag::{Family, Flag, FlagId, Rule, Severity, SubjectKind, SubjectRef};
-pub use harm::{HarmTable, HarmTableError};
-pub use people::{MentionRow, People};
-pub use priority::{Priority, Ranked};
-pub use records::{Call, Incident, Records};
-pub use subjects::{Subject, Subjects};
-pub use tables::{flag_table, missed_table, priority_table, select_rows, Table};
-pub use write::{write, DETECTED};
+pub use model::flag::{Family, Flag, FlagId, Rule, Severity, SubjectKind, SubjectRef};
+pub use model::harm::{HarmTable, HarmTableError};
+pub use model::subjects::{Subject, Subjects};
+pub use output::tables::{flag_table, missed_table, priority_table, select_rows, Table};
+pub use output::write::{write, DETECTED};
+pub use rank::priority::{Priority, Ranked};
 
 use crate::config::{Config, DetectSettings};
 use crate::generation::{Generation, GenerationError};
-use context::Context;
+use model::context::Context;
 
 /// Why detection could not run.
 #[derive(Debug, thiserror::Error)]
@@ -172,14 +146,14 @@ pub fn run_rules(
             forces,
             times: records.incidents.iter().map(|i| i.contact_at).collect(),
         };
-        let mut flags = raise(&context);
+        let mut flags = rules::raise(&context);
         number(&mut flags, FlagId::flag);
-        let mut missed = episode::missed_opportunities(&context, &flags);
+        let mut missed = rules::episode::missed_opportunities(&context, &flags);
         number(&mut missed, FlagId::missed);
         flags.extend(missed);
         let (victims, perpetrators) = rayon::join(
-            || priority::ranked(&context, &flags, SubjectKind::Victim),
-            || priority::ranked(&context, &flags, SubjectKind::Perpetrator),
+            || rank::priority::ranked(&context, &flags, SubjectKind::Victim),
+            || rank::priority::ranked(&context, &flags, SubjectKind::Perpetrator),
         );
         (flags, victims, perpetrators)
     };
@@ -194,81 +168,6 @@ pub fn run_rules(
         perpetrators,
         generation: None,
     }
-}
-
-/// Every rule over every subject, incident and call.
-fn raise(context: &Context) -> Vec<Flag> {
-    type SubjectRule = fn(&Context, &Subject) -> Vec<Flag>;
-    type IncidentRule = fn(&Context, u32) -> Option<Flag>;
-    const SUBJECT_RULES: [SubjectRule; 8] = [
-        clusters::night_clusters,
-        clusters::rapid_repeats,
-        repeats::marac_threshold,
-        repeats::repeat_after_marac,
-        repeats::frequency_escalation,
-        repeats::harm_rising,
-        reach::serial_perpetrator,
-        reach::cross_force,
-    ];
-    const INCIDENT_RULES: [(Rule, IncidentRule); 9] = [
-        (Rule::HighRisk, risk::high_risk_signal),
-        (Rule::UnderGraded, response::under_graded),
-        (Rule::Downgraded, response::downgraded),
-        (Rule::LateAttendance, response::late_attendance),
-        (Rule::NotAttended, response::not_attended),
-        (Rule::NoRiskAssessment, risk::no_risk_assessment),
-        (Rule::HighRiskNoReferral, risk::high_risk_no_referral),
-        (Rule::NoSpecialistReview, response::no_specialist_review),
-        (Rule::CodeMismatch, response::code_mismatch),
-    ];
-    let assessable = |rule: Rule, force: u16| context.forces[usize::from(force)].assessable.contains(rule);
-    // Each rule family's flags are gathered in parts of [`PART`] subjects,
-    // incidents or calls, then moved once into a list sized for them all.
-    let subject_count = context.subjects.list.len();
-    let by_subject = parts(subject_count, |s| {
-        let subject = &context.subjects.list[s];
-        SUBJECT_RULES.iter().flat_map(move |rule| rule(context, subject))
-    });
-    let by_incident = parts(context.records.incidents.len(), |i| {
-        let force = context.records.incidents[i].force;
-        INCIDENT_RULES
-            .iter()
-            .filter(move |(rule, _)| assessable(*rule, force))
-            .filter_map(move |(_, rule)| rule(context, i as u32))
-    });
-    let silent_calls: Vec<u32> = (0..context.records.calls.len() as u32)
-        .into_par_iter()
-        .filter(|&c| assessable(Rule::SilentCallNoResponse, context.records.calls[c as usize].force))
-        .filter(|&c| silent::is_silent(context, c))
-        .collect();
-    let history = history::DaIndex::build(context, &silent_calls);
-    let by_silent_call = parts(silent_calls.len(), |n| {
-        silent::silent_call(context, &history, silent_calls[n]).into_iter()
-    });
-    let gathered = [by_subject, by_incident, by_silent_call];
-    let count: usize = gathered.iter().flatten().map(Vec::len).sum();
-    // Room for the missed opportunities that follow (room never written costs no memory).
-    let mut flags = Vec::with_capacity(count + count / 4);
-    for part in gathered.into_iter().flatten() {
-        flags.extend(part);
-    }
-    flags
-}
-
-/// Items per part of [`parts`].
-const PART: usize = 4_096;
-
-/// The flags `raise` gives for items `0..count`, in item order, in parts of
-/// [`PART`] items made in parallel (so no list of them all is grown and
-/// copied on the way).
-fn parts<I>(count: usize, raise: impl Fn(usize) -> I + Sync) -> Vec<Vec<Flag>>
-where
-    I: Iterator<Item = Flag>,
-{
-    (0..count.div_ceil(PART))
-        .into_par_iter()
-        .map(|k| (k * PART..((k + 1) * PART).min(count)).flat_map(&raise).collect())
-        .collect()
 }
 
 /// Sorts flags into a fixed order (subject, window, rule, evidence) and

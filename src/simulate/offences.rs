@@ -6,7 +6,7 @@
 //! which has no letter code we could confirm, by its sub-code 008/77); the
 //! weights are PLACEHOLDERS of the right order of magnitude (days, in the
 //! manner of the Cambridge Crime Harm Index), not sourced values. Detection
-//! ships its own versioned harm table (`src/detect/harm_weights.csv`);
+//! ships its own versioned harm table (`src/detect/model/harm_weights.csv`);
 //! nothing outside the simulator reads these.
 
 /// One offence.

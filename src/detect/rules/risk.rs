@@ -2,9 +2,9 @@
 //! high level on any tool), NO_RISK_ASSESSMENT and HIGH_RISK_NO_REFERRAL
 //! (response gaps; nothing is raised before the deadline has passed).
 
-use super::clock::span_text;
-use super::context::{capital, Context, DAY, HOUR};
-use super::flag::{Flag, Rule, Severity};
+use crate::detect::model::clock::span_text;
+use crate::detect::model::context::{capital, Context, DAY, HOUR};
+use crate::detect::model::flag::{Flag, Rule, Severity};
 
 /// Whether the incident was assessed as high risk, and how it reads.
 fn high_risk(context: &Context, incident: u32) -> Option<String> {
@@ -115,7 +115,7 @@ fn referred_within(context: &Context, incident: u32, from: i64, until: i64) -> b
     context.people.victims[incident as usize].iter().any(|&victim| {
         context.subjects.of_incident[incident as usize].iter().any(|&s| {
             let subject = &context.subjects.list[s as usize];
-            subject.reference.kind == super::flag::SubjectKind::Victim
+            subject.reference.kind == crate::detect::model::flag::SubjectKind::Victim
                 && subject.reference.id == context.people.person_ids[victim as usize]
                 && subject.incidents.iter().any(|&i| referred(i))
         })

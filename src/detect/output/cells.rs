@@ -8,9 +8,9 @@
 
 use rayon::prelude::*;
 
-use super::clock::Clock;
-use super::records::Records;
 use crate::csv_out::Line;
+use crate::detect::input::records::Records;
+use crate::detect::model::clock::Clock;
 
 /// Every incident's timeline cells, from `first_contact` to `offence_code`, as escaped CSV.
 pub struct TimelineCells {

@@ -9,10 +9,10 @@ use std::path::Path;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::lists::Lists;
-use super::parquet_table::{ParquetTable, PIECE_ROWS};
-use super::records::Records;
-use super::DetectError;
+use crate::detect::input::lists::Lists;
+use crate::detect::input::parquet_table::{ParquetTable, PIECE_ROWS};
+use crate::detect::input::records::Records;
+use crate::detect::DetectError;
 use crate::schema::columns as c;
 
 /// The people of every incident.
@@ -311,7 +311,7 @@ fn phones<'f>(frame: &'f DataFrame, builder: &Builder) -> PolarsResult<Vec<(usiz
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::records::Incident;
+    use crate::detect::Incident;
 
     fn records(n: usize) -> Records {
         let incidents = (0..n)

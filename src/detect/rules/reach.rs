@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::context::{capital, plural, Context, DAY};
-use super::flag::{Flag, Rule, Severity, SubjectKind};
-use super::rolling::{threshold_runs, Run};
-use super::subjects::Subject;
+use crate::detect::model::context::{capital, plural, Context, DAY};
+use crate::detect::model::flag::{Flag, Rule, Severity, SubjectKind};
+use crate::detect::model::subjects::Subject;
+use crate::detect::rules::rolling::{threshold_runs, Run};
 
 /// SERIAL_PERPETRATOR: runs of incidents at which the victims named within the window reach the threshold.
 pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {

@@ -6,9 +6,9 @@
 //! so a prompt call-back cannot clear a call; the sentence says what was
 //! recorded.
 
-use super::context::{plural, Context};
-use super::flag::{Flag, Rule, Severity, SubjectKind, SubjectRef};
-use super::history::DaIndex;
+use crate::detect::model::context::{plural, Context};
+use crate::detect::model::flag::{Flag, Rule, Severity, SubjectKind, SubjectRef};
+use crate::detect::rules::history::DaIndex;
 use crate::schema::{Category, Channel, Grade};
 
 /// Whether a call is a silent or abandoned 999 call.

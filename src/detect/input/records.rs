@@ -7,10 +7,10 @@ use std::path::Path;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::parquet_table::{ParquetTable, PIECE_ROWS};
-use super::reference_index::ReferenceIndex;
-use super::DetectError;
 use crate::config::AttendanceTargets;
+use crate::detect::input::parquet_table::{ParquetTable, PIECE_ROWS};
+use crate::detect::input::reference_index::ReferenceIndex;
+use crate::detect::DetectError;
 use crate::schema::columns as c;
 use crate::schema::{Area, Category, Channel, Grade, RiskLevel, RiskTool};
 

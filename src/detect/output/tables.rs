@@ -2,12 +2,12 @@
 //! priority lists and the timelines, each a header and a function from row
 //! number to cells (written in parallel by `crate::csv_out`).
 
-use super::cells::{call_list, incident_list, TimelineCells};
-use super::flag::{Family, Flag};
-use super::priority::Ranked;
-use super::records::Records;
-use super::Detected;
 use crate::csv_out::{push_decimal, Line};
+use crate::detect::input::records::Records;
+use crate::detect::model::flag::{Family, Flag};
+use crate::detect::output::cells::{call_list, incident_list, TimelineCells};
+use crate::detect::rank::priority::Ranked;
+use crate::detect::Detected;
 use crate::wall_clock::header_with_wall_clocks;
 
 /// What writes the i-th line of a table.

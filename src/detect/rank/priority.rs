@@ -13,10 +13,10 @@ use std::sync::Arc;
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
-use super::context::{Context, DAY};
-use super::flag::{Family, Flag, FlagId, Rule, SubjectKind, SubjectRef};
-use super::tier::{tier, Tier};
 use crate::config::PriorityWeights;
+use crate::detect::model::context::{Context, DAY};
+use crate::detect::model::flag::{Family, Flag, FlagId, Rule, SubjectKind, SubjectRef};
+use crate::detect::rank::tier::{tier, Tier};
 
 /// One subject's score and what it is made of.
 #[derive(Debug, Clone)]
@@ -212,7 +212,7 @@ fn rule_list(flags: &[&Flag]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::flag::Severity;
+    use crate::detect::Severity;
 
     #[test]
     fn rule_lists_count_each_rule_once_in_rule_order() {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::DetectError;
+use crate::detect::DetectError;
 
 /// Rows in a piece: a quarter of the row group polars writes. A national
 /// run's pieces of a whole row group (2^18 rows, tens of MB decoded) touched

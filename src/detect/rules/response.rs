@@ -4,10 +4,10 @@
 //! named); a deadline that has not yet passed at the end of the data raises
 //! nothing.
 
-use super::clock::span_text;
-use super::context::{capital, plural, Context, HOUR};
-use super::flag::{Flag, Rule, Severity};
-use super::history::prior_da;
+use crate::detect::model::clock::span_text;
+use crate::detect::model::context::{capital, plural, Context, HOUR};
+use crate::detect::model::flag::{Flag, Rule, Severity};
+use crate::detect::rules::history::prior_da;
 use crate::schema::{Category, Grade};
 
 fn gap(context: &Context, rule: Rule, severity: Severity, incident: u32, evidence: Vec<u32>, sentence: String) -> Flag {

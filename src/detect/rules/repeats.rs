@@ -4,11 +4,11 @@
 //! (gaps shortening) and HARM_RISING (context only: Bland & Ariel found
 //! frequency, not severity, escalates reliably).
 
-use super::clock::span_text;
-use super::context::{plural, Context, DAY};
-use super::flag::{Flag, Rule, Severity, SubjectKind};
-use super::rolling::{threshold_runs, Run};
-use super::subjects::Subject;
+use crate::detect::model::clock::span_text;
+use crate::detect::model::context::{plural, Context, DAY};
+use crate::detect::model::flag::{Flag, Rule, Severity, SubjectKind};
+use crate::detect::model::subjects::Subject;
+use crate::detect::rules::rolling::{threshold_runs, Run};
 
 /// MARAC_THRESHOLD.
 pub fn marac_threshold(context: &Context, subject: &Subject) -> Vec<Flag> {

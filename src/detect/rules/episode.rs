@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
-use super::context::{Context, DAY};
-use super::flag::{Family, Flag, FlagId, Rule, Severity, SubjectRef};
+use crate::detect::model::context::{Context, DAY};
+use crate::detect::model::flag::{Family, Flag, FlagId, Rule, Severity, SubjectRef};
 
 /// The missed opportunities among `flags` (whose ids are already given).
 pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {

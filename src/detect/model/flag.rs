@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::records::Records;
+use crate::detect::input::records::Records;
 
 /// What a rule is for: a signal of risk, a gap in the response, context only, or both met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

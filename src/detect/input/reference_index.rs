@@ -5,9 +5,9 @@
 use polars::prelude::{PlHashMap, PlSmallStr};
 use rayon::prelude::*;
 
-use super::records::Incident;
+use crate::detect::input::records::Incident;
 
-/// Per force (by its number in [`super::Records::forces`]), references to incident positions.
+/// Per force (by its number in [`crate::detect::Records::forces`]), references to incident positions.
 #[derive(Debug, Clone, Default)]
 pub struct ReferenceIndex {
     by_force: Vec<PlHashMap<PlSmallStr, u32>>,

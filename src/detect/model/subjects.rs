@@ -6,10 +6,10 @@
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
-use super::flag::{SubjectKind, SubjectRef};
-use super::lists::Lists;
-use super::people::People;
-use super::records::{Incident, Records};
+use crate::detect::input::lists::Lists;
+use crate::detect::input::people::People;
+use crate::detect::input::records::{Incident, Records};
+use crate::detect::model::flag::{SubjectKind, SubjectRef};
 
 /// One subject and its timeline.
 #[derive(Debug, Clone)]

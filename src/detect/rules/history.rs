@@ -4,8 +4,8 @@
 
 use polars::prelude::{PlHashMap, PlHashSet, PlSmallStr};
 
-use super::context::{Context, DAY};
-use super::flag::SubjectRef;
+use crate::detect::model::context::{Context, DAY};
+use crate::detect::model::flag::SubjectRef;
 
 /// Domestic-abuse incidents by every phone number and place they carry, in time order.
 #[derive(Debug, Default)]

@@ -8,11 +8,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::cells::TimelineCells;
-use super::flag::{Family, Flag};
-use super::tables::{flag_table, missed_table, priority_table, timeline_table, Table};
-use super::{DetectError, Detected};
 use crate::csv_out::TableWriter;
+use crate::detect::model::flag::{Family, Flag};
+use crate::detect::output::cells::TimelineCells;
+use crate::detect::output::tables::{flag_table, missed_table, priority_table, timeline_table, Table};
+use crate::detect::{DetectError, Detected};
 use crate::staging::Staging;
 
 /// The folder (inside the run's output) holding the stage's tables.

@@ -2,14 +2,14 @@
 //! clock, the thresholds and the harm table, with the small questions rules
 //! ask of them ("this subject's domestic contacts", "how was it graded").
 
-use super::clock::Clock;
-use super::coverage::RuleSet;
-use super::flag::{Flag, Rule, Severity, SubjectRef};
-use super::harm::HarmTable;
-use super::people::People;
-use super::records::{Incident, Records};
-use super::subjects::{Subject, Subjects};
 use crate::config::{AttendanceTargets, DetectSettings};
+use crate::detect::input::people::People;
+use crate::detect::input::records::{Incident, Records};
+use crate::detect::model::clock::Clock;
+use crate::detect::model::coverage::RuleSet;
+use crate::detect::model::flag::{Flag, Rule, Severity, SubjectRef};
+use crate::detect::model::harm::HarmTable;
+use crate::detect::model::subjects::{Subject, Subjects};
 
 /// A call, or an incident that came in with no call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 //! on the subject's incidents at or after the moment its signal was raised:
 //! until then nobody has taken the risk up.
 
-use super::flag::{Family, Flag, Rule, Severity};
+use crate::detect::model::flag::{Family, Flag, Rule, Severity};
 
 /// A subject's tier and its open missed opportunities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

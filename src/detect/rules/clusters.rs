@@ -3,10 +3,10 @@
 //! A contact is a call, or an incident that came in with no call; only
 //! domestic-abuse contacts count.
 
-use super::clock::span_text;
-use super::context::Context;
-use super::flag::{Flag, Rule, Severity, SubjectKind};
-use super::subjects::Subject;
+use crate::detect::model::clock::span_text;
+use crate::detect::model::context::Context;
+use crate::detect::model::flag::{Flag, Rule, Severity, SubjectKind};
+use crate::detect::model::subjects::Subject;
 
 /// Subjects whose contacts are clustered: victims, and contacts that name nobody.
 fn clustered(subject: &Subject) -> bool {
@@ -43,7 +43,7 @@ pub fn night_clusters(context: &Context, subject: &Subject) -> Vec<Flag> {
                 subject.reference.kind.noun(),
                 context.clock_time(&group[0]),
                 context.clock_time(&group[group.len() - 1]),
-                super::clock::day_text(night),
+                crate::detect::model::clock::day_text(night),
                 context.last_grade_text(group),
             );
             let mut flag = context.contact_flag(Rule::NightCluster, severity, subject, group, sentence);

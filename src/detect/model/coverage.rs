@@ -6,9 +6,9 @@
 
 use crate::config::{Config, Field, Force};
 
-use super::flag::Rule;
-use super::people::People;
-use super::records::Records;
+use crate::detect::input::people::People;
+use crate::detect::input::records::Records;
+use crate::detect::model::flag::Rule;
 
 /// What a rule reads: every group must be recorded, by any one of its fields.
 pub const fn needs(rule: Rule) -> &'static [&'static [Field]] {
