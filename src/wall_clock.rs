@@ -15,11 +15,13 @@ pub fn local_column(name: &str) -> String {
 
 /// The time columns of vigil's tables, each written as two fields: ISO 8601
 /// with the offset, and the wall clock (`crate::detect::Clock::stamp_fields`).
-pub const TIME_COLUMNS: [&str; 11] = [
+pub const TIME_COLUMNS: [&str; 13] = [
     "first_seen",
     "last_seen",
     "window_start",
     "window_end",
+    "event_at",
+    "detected_at",
     "last_contact",
     "last_referral",
     "first_contact",

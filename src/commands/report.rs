@@ -53,7 +53,7 @@ pub fn weekly_packs(data: &ReportData, force: Option<&str>, week: Option<Week>) 
     for (force, written) in forces.iter().zip(packs) {
         let _ = writeln!(
             summary,
-            "weekly pack {force} {}: {} missed opportunit{} and {} other flag{} raised that week; {}",
+            "weekly pack {force} {}: {} missed opportunit{} and {} other flag{} detected that week; {}",
             written.week,
             written.missed,
             if written.missed == 1 { "y" } else { "ies" },

@@ -151,9 +151,9 @@ fn one_fact(
     }
 }
 
-/// Each missed opportunity counted at the incident where its signal was
-/// raised: the latest of its evidence incidents whose first contact is at
-/// or before that moment (its first incident when none is).
+/// Each missed opportunity counted at the incident where it was detected:
+/// the latest of its evidence incidents whose first contact is at or before
+/// that moment (its first incident when none is).
 fn missed_per_incident(detected: &Detected) -> Vec<u32> {
     let incidents = &detected.records.incidents;
     let mut counts = vec![0u32; incidents.len()];
@@ -162,7 +162,7 @@ fn missed_per_incident(detected: &Detected) -> Vec<u32> {
             .incidents
             .iter()
             .copied()
-            .filter(|&i| incidents[i as usize].contact_at <= flag.raised_at)
+            .filter(|&i| incidents[i as usize].contact_at <= flag.detected_at)
             .max_by_key(|&i| (incidents[i as usize].contact_at, i))
             .or_else(|| flag.incidents.first().copied());
         if let Some(i) = at {

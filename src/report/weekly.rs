@@ -1,6 +1,7 @@
 //! The weekly review pack of one force, `weekly/<force>/<week>/`: who to
 //! review first (the priority lists), the missed opportunities and flags
-//! raised that week with their evidence, the week's KPIs beside the previous
+//! detected that week (the first moment the data could show them; a gap with
+//! a deadline, when the deadline passed) with their evidence, the week's KPIs beside the previous
 //! weeks', charts, and an `index.html` a reviewer can read in five minutes.
 //! Inside the force, so person ids and references are kept.
 
@@ -71,7 +72,7 @@ pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Resul
     })
 }
 
-/// The force's rows of the week: flags and missed opportunities raised in it, and the priority lists.
+/// The force's rows of the week: flags and missed opportunities detected in it, and the priority lists.
 struct Review {
     force: u16,
     week: Week,
@@ -86,12 +87,12 @@ struct Review {
 impl Review {
     fn select(data: &ReportData, force: u16, week: Week) -> Review {
         let detected = data.detected;
-        let raised_in_week = |flag: &Flag| {
+        let detected_in_week = |flag: &Flag| {
             flag.evidence_forces(&detected.records).any(|f| f == force)
-                && Week::of(detected.clock.date(force, flag.raised_at)) == week
+                && Week::of(detected.clock.date(force, flag.detected_at)) == week
         };
         let (mut flags, mut missed) = (Vec::new(), Vec::new());
-        for (n, flag) in detected.flags.iter().enumerate().filter(|(_, f)| raised_in_week(f)) {
+        for (n, flag) in detected.flags.iter().enumerate().filter(|(_, f)| detected_in_week(f)) {
             if flag.rule.family() == Family::Missed {
                 missed.push(n);
             } else {
@@ -237,7 +238,7 @@ impl Review {
         }
         let rules = crate::detect::Rule::ALL;
         Bars {
-            title: format!("Flags raised in {}", self.week),
+            title: format!("Flags detected in {}", self.week),
             x_label: "flags".into(),
             bars: counts
                 .into_iter()
@@ -280,12 +281,12 @@ impl Review {
         let perpetrators = "rank tier person_id score victims da_incidents open_missed_opportunities rules";
         page.csv_table(dir, "priority_perpetrators.csv", perpetrators, rows)
             .map_err(failed)?;
-        page.heading("Missed opportunities raised this week");
+        page.heading("Missed opportunities detected this week");
         let missed = "missed_opportunity_id subject_type subject_id signal_rules gap_rules sentence";
         page.csv_table(dir, "missed_opportunities.csv", missed, rows)
             .map_err(failed)?;
-        page.heading("Flags raised this week");
-        page.figure("flags_by_rule", "Flags raised this week, by rule");
+        page.heading("Flags detected this week");
+        page.figure("flags_by_rule", "Flags detected this week, by rule");
         let flags = "flag_id rule severity subject_type subject_id incidents sentence";
         page.csv_table(dir, "flags.csv", flags, rows).map_err(failed)?;
         page.heading("This week beside the previous weeks");
@@ -356,8 +357,12 @@ fn headline(weeks: &[WeekKpis], flags: usize, missed: usize, recorded: &[bool]) 
             this.count("da_incidents").to_string(),
             format!("{:.1} a week before", mean_count("da_incidents")),
         ),
-        ("missed opportunities raised".into(), missed.to_string(), String::new()),
-        ("other flags raised".into(), flags.to_string(), String::new()),
+        (
+            "missed opportunities detected".into(),
+            missed.to_string(),
+            String::new(),
+        ),
+        ("other flags detected".into(), flags.to_string(), String::new()),
     ];
     for name in ["within_target", "repeat_30d", "specialist_reviewed"] {
         let Some(n) = MEASURES.iter().position(|m| m.name == name) else {
@@ -402,9 +407,9 @@ fn files() -> Vec<(String, String)> {
         ("priority_perpetrators.csv", "every perpetrator of the force, ranked"),
         (
             "missed_opportunities.csv",
-            "missed opportunities raised this week, with the flags they join",
+            "missed opportunities detected this week, with the flags they join",
         ),
-        ("flags.csv", "every other flag raised this week, with its evidence"),
+        ("flags.csv", "every other flag detected this week, with its evidence"),
         ("kpis.csv", "this week's KPIs and the previous weeks'"),
         (
             "manifest.json",

@@ -162,6 +162,18 @@ fn count(detected: &Detected, rule: Rule) -> usize {
     raised(detected, rule).len()
 }
 
+/// When a flag's event happened and when the data could first show it.
+fn times(flag: &Flag) -> (i64, i64) {
+    (flag.event_at, flag.detected_at)
+}
+
+/// The times of the only flag `rule` raised.
+fn only_times(detected: &Detected, rule: Rule) -> (i64, i64) {
+    let flags = raised(detected, rule);
+    assert_eq!(flags.len(), 1, "{rule}");
+    times(flags[0])
+}
+
 /// References of a flag's incidents.
 fn evidence(detected: &Detected, flag: &Flag) -> Vec<String> {
     flag.incidents
@@ -180,6 +192,12 @@ fn a_night_cluster_needs_two_contacts_between_18_00_and_06_00_local() {
     let detected = at_edges.detect();
     let flags = raised(&detected, Rule::NightCluster);
     assert_eq!(flags.len(), 1);
+    let completed = local(2025, 8, 26, 5, 59);
+    assert_eq!(
+        times(flags[0]),
+        (completed, completed),
+        "dated by the second contact, not the first"
+    );
     assert_eq!(flags[0].subject.kind, SubjectKind::Victim);
     assert!(
         flags[0]
@@ -248,7 +266,8 @@ fn a_rapid_repeat_is_a_second_contact_within_24_hours() {
     let mut at = World::new();
     at.clean(0, start, Some("V"), None);
     at.clean(0, start + 24 * HOUR, Some("V"), None);
-    assert_eq!(count(&at.detect(), Rule::RapidRepeat), 1);
+    let second = start + 24 * HOUR;
+    assert_eq!(only_times(&at.detect(), Rule::RapidRepeat), (second, second));
 
     let mut beyond = World::new();
     beyond.clean(0, start, Some("V"), None);
@@ -270,6 +289,8 @@ fn the_marac_threshold_is_three_incidents_inside_twelve_months() {
     assert_eq!(flags.len(), 1);
     assert_eq!(flags[0].incidents.len(), 3);
     assert!(flags[0].sentence.contains("no MARAC referral"), "{}", flags[0].sentence);
+    let third = start + 364 * DAY;
+    assert_eq!(times(flags[0]), (third, third));
 
     let mut two_inside = World::new();
     for day in [0, 100, 365] {
@@ -285,12 +306,13 @@ fn a_new_incident_within_a_year_of_a_marac_referral_is_a_repeat() {
         let mut world = World::new();
         let referred = world.clean(0, start, Some("V"), None);
         world.incidents[referred].marac_at = Some(start + DAY);
-        world.clean(0, start + DAY + days_after * DAY, Some("V"), None);
-        assert_eq!(
-            count(&world.detect(), Rule::RepeatAfterMarac),
-            expected,
-            "{days_after} days"
-        );
+        let repeat = start + DAY + days_after * DAY;
+        world.clean(0, repeat, Some("V"), None);
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::RepeatAfterMarac), expected, "{days_after} days");
+        if expected == 1 {
+            assert_eq!(only_times(&detected, Rule::RepeatAfterMarac), (repeat, repeat));
+        }
     }
 }
 
@@ -306,7 +328,33 @@ fn frequency_escalation_needs_three_shortenings_in_a_row() {
         for day in &days {
             world.clean(0, start + day * DAY, Some("V"), None);
         }
-        assert_eq!(count(&world.detect(), Rule::FrequencyEscalation), expected, "{days:?}");
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::FrequencyEscalation), expected, "{days:?}");
+        if expected == 1 {
+            let third_shortening = start + 75 * DAY;
+            assert_eq!(
+                only_times(&detected, Rule::FrequencyEscalation),
+                (third_shortening, third_shortening)
+            );
+        }
+    }
+}
+
+#[test]
+fn harm_rising_is_dated_by_the_offence_that_completes_the_rise() {
+    let start = local(2025, 1, 10, 20, 0);
+    for (codes, expected) in [(vec!["9A", "105A", "8N"], 1), (vec!["9A", "8N", "105A"], 0)] {
+        let mut world = World::new();
+        for (k, code) in codes.iter().enumerate() {
+            let n = world.clean(0, start + k as i64 * 10 * DAY, Some("V"), None);
+            world.incidents[n].offence_code = Some((*code).into());
+        }
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::HarmRising), expected, "{codes:?}");
+        if expected == 1 {
+            let third = start + 20 * DAY;
+            assert_eq!(only_times(&detected, Rule::HarmRising), (third, third));
+        }
     }
 }
 
@@ -325,6 +373,11 @@ fn a_serial_perpetrator_has_two_victims_within_three_years() {
             assert_eq!(
                 raised(&detected, Rule::SerialPerpetrator)[0].subject.kind,
                 SubjectKind::Perpetrator
+            );
+            let second_victim = start + gap_days * DAY;
+            assert_eq!(
+                only_times(&detected, Rule::SerialPerpetrator),
+                (second_victim, second_victim)
             );
         }
     }
@@ -345,6 +398,8 @@ fn a_victim_known_to_two_forces_is_cross_force() {
     let flags = raised(&detected, Rule::CrossForce);
     assert_eq!(flags.len(), 1, "the victim only: the suspect is known to one force");
     assert!(flags[0].sentence.contains("northumbria") && flags[0].sentence.contains("west_midlands"));
+    let second_force = start + 30 * DAY;
+    assert_eq!(times(flags[0]), (second_force, second_force));
 
     let mut one = World::new();
     one.clean(0, start, Some("V"), None);
@@ -369,6 +424,15 @@ fn high_risk_is_dash_14_or_a_high_level_and_needs_a_referral_within_7_days() {
         world.until(at + 30 * DAY);
         let detected = world.detect();
         assert_eq!(count(&detected, Rule::HighRisk), expected, "{score:?} {level:?}");
+        if expected == 1 {
+            let assessed = at + 70 * MINUTE;
+            assert_eq!(only_times(&detected, Rule::HighRisk), (assessed, assessed));
+            assert_eq!(
+                only_times(&detected, Rule::HighRiskNoReferral),
+                (assessed, assessed + 7 * DAY),
+                "known once the 7 days have passed"
+            );
+        }
         assert_eq!(
             count(&detected, Rule::HighRiskNoReferral),
             expected,
@@ -415,7 +479,14 @@ fn an_attended_incident_needs_a_risk_assessment_within_24_hours() {
             ) = (None, None, None);
         }
         world.until(at + 3 * DAY);
-        assert_eq!(count(&world.detect(), Rule::NoRiskAssessment), expected, "{assessed:?}");
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::NoRiskAssessment), expected, "{assessed:?}");
+        if expected == 1 {
+            assert_eq!(
+                only_times(&detected, Rule::NoRiskAssessment),
+                (arrived, arrived + 24 * HOUR)
+            );
+        }
     }
 }
 
@@ -441,6 +512,14 @@ fn a_low_grade_is_under_grading_only_with_history_in_the_last_12_months() {
             expected,
             "{days_before} days, {grade}"
         );
+        if expected == 1 {
+            let graded = start + days_before * DAY;
+            assert_eq!(
+                only_times(&detected, Rule::UnderGraded),
+                (graded, graded),
+                "dated by the under-graded contact, not by the history before it"
+            );
+        }
     }
 }
 
@@ -452,7 +531,11 @@ fn a_grade_lowered_before_arrival_is_downgraded() {
         let n = world.clean(0, at, Some("V"), None);
         world.incidents[n].initial_grade = Some(Grade::Emergency);
         world.incidents[n].regraded_at = Some(regraded);
-        assert_eq!(count(&world.detect(), Rule::Downgraded), expected);
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::Downgraded), expected);
+        if expected == 1 {
+            assert_eq!(only_times(&detected, Rule::Downgraded), (regraded, regraded));
+        }
     }
 }
 
@@ -471,11 +554,16 @@ fn attendance_targets_depend_on_grade_and_area() {
         (incident.initial_grade, incident.final_grade, incident.area) =
             (Some(Grade::Emergency), Some(Grade::Emergency), Some(area));
         incident.arrived_at = Some(at + minutes * MINUTE);
-        assert_eq!(
-            count(&world.detect(), Rule::LateAttendance),
-            expected,
-            "{area} {minutes} min"
-        );
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::LateAttendance), expected, "{area} {minutes} min");
+        if expected == 1 {
+            let target = (minutes - 1) * MINUTE;
+            assert_eq!(
+                only_times(&detected, Rule::LateAttendance),
+                (at, at + target),
+                "known late once the target passed"
+            );
+        }
     }
 }
 
@@ -515,7 +603,11 @@ fn an_incident_never_attended_is_flagged_once_its_target_has_passed() {
         world.incidents[n].risk_assessed_at = None;
         world.incidents[n].dispatched_at = None;
         world.until(data_end);
-        assert_eq!(count(&world.detect(), Rule::NotAttended), expected);
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::NotAttended), expected);
+        if expected == 1 {
+            assert_eq!(only_times(&detected, Rule::NotAttended), (at, at + 60 * MINUTE));
+        }
     }
 }
 
@@ -553,11 +645,15 @@ fn specialist_review_is_expected_within_24_hours_in_the_pilot_period_only() {
         let n = world.clean(force, at, Some("V"), None);
         world.incidents[n].review_at = Some(at + review_after);
         world.until(pilot + 5 * DAY);
+        let detected = world.detect();
         assert_eq!(
-            count(&world.detect(), Rule::NoSpecialistReview),
+            count(&detected, Rule::NoSpecialistReview),
             expected,
             "force {force}, {review_after}"
         );
+        if expected == 1 {
+            assert_eq!(only_times(&detected, Rule::NoSpecialistReview), (at, at + 24 * HOUR));
+        }
     }
 }
 
@@ -568,7 +664,11 @@ fn opened_as_domestic_and_closed_otherwise_is_a_code_mismatch() {
         let mut world = World::new();
         let n = world.clean(0, at, Some("V"), None);
         world.incidents[n].closing = Some(closing);
-        assert_eq!(count(&world.detect(), Rule::CodeMismatch), expected);
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::CodeMismatch), expected);
+        if expected == 1 {
+            assert_eq!(only_times(&detected, Rule::CodeMismatch), (at, at));
+        }
     }
 }
 
@@ -624,7 +724,15 @@ fn a_silent_999_call_from_a_number_with_domestic_history_needs_an_emergency_resp
         let call = world.calls.len() - 1;
         world.calls[call].silent = true;
         world.until(at + DAY);
-        count(&world.detect(), Rule::SilentCallNoResponse)
+        let detected = world.detect();
+        if let [flag] = raised(&detected, Rule::SilentCallNoResponse)[..] {
+            assert_eq!(
+                times(flag),
+                (at, at + 60 * MINUTE),
+                "known once the hour for a response passed"
+            );
+        }
+        count(&detected, Rule::SilentCallNoResponse)
     };
     assert_eq!(case(20, Grade::NoDeployment, number), 1);
     assert_eq!(
@@ -664,6 +772,12 @@ fn a_gap_after_a_signal_in_the_same_episode_is_a_missed_opportunity_citing_both(
         "{joined:?}"
     );
     assert_eq!(evidence(&detected, missed[0]), vec!["R0000", "R0001", "R0002"]);
+    let under_graded = local(2025, 8, 27, 0, 26);
+    assert_eq!(
+        times(missed[0]),
+        (under_graded, under_graded),
+        "when the response fell short, once the signal was there"
+    );
     let night = raised(&detected, Rule::NightCluster)[0];
     assert!(
         night

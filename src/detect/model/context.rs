@@ -151,7 +151,7 @@ impl<'a> Context<'a> {
             .collect();
         flag.start = contacts.first().map_or(flag.start, |c| c.at);
         flag.end = contacts.last().map_or(flag.end, |c| c.at);
-        flag.raised_at = flag.start;
+        flag.timed(flag.start, flag.start);
         flag.with_sentence(sentence)
     }
 

@@ -190,8 +190,13 @@ pub struct Flag {
     /// UTC milliseconds; written as local time.
     pub start: i64,
     pub end: i64,
-    /// When the pattern became visible (the contact that completed it); the window start for gaps.
-    pub raised_at: i64,
+    /// When what it describes happened: the contact that completed a
+    /// pattern; the contact (or assessment, arrival, regrading) that fell short.
+    pub event_at: i64,
+    /// The first moment the data could show it: the completing contact for
+    /// a signal; the deadline for a gap that has one (a target, a referral
+    /// or assessment window). Weekly packs list flags by this time.
+    pub detected_at: i64,
     /// Indices into the incidents; their calls are evidence too.
     pub incidents: Vec<u32>,
     /// Indices into the calls that belong to no incident in the data.
@@ -218,7 +223,8 @@ impl Flag {
             subject,
             start,
             end,
-            raised_at: start,
+            event_at: start,
+            detected_at: start,
             incidents,
             loose_calls: Vec::new(),
             about: None,
@@ -244,6 +250,11 @@ impl Flag {
     /// The force whose clock writes its times: that of its first evidence.
     pub fn home_force(&self, records: &Records) -> u16 {
         self.evidence_forces(records).next().unwrap_or(0)
+    }
+
+    /// Sets when it happened and when the data first showed it.
+    pub fn timed(&mut self, event_at: i64, detected_at: i64) {
+        (self.event_at, self.detected_at) = (event_at, detected_at);
     }
 
     pub fn with_sentence(mut self, sentence: String) -> Flag {

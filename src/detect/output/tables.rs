@@ -59,6 +59,8 @@ pub fn flag_table(detected: &Detected) -> Table<'_> {
         "forces",
         "window_start",
         "window_end",
+        "event_at",
+        "detected_at",
         "incidents",
         "calls",
         "sentence",
@@ -79,7 +81,7 @@ pub fn flag_table(detected: &Detected) -> Table<'_> {
             line.field(text);
         }
         flag_forces(records, flag, line);
-        for at in [flag.start, flag.end] {
+        for at in [flag.start, flag.end, flag.event_at, flag.detected_at] {
             detected.clock.stamp_fields(line, force, Some(at));
         }
         incident_list(records, &flag.incidents, line);
@@ -98,6 +100,8 @@ pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table
         "forces",
         "window_start",
         "window_end",
+        "event_at",
+        "detected_at",
         "signal_rules",
         "gap_rules",
         "signal_flags",
@@ -117,7 +121,7 @@ pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table
             line.field(text);
         }
         flag_forces(records, flag, line);
-        for at in [flag.start, flag.end] {
+        for at in [flag.start, flag.end, flag.event_at, flag.detected_at] {
             detected.clock.stamp_fields(line, force, Some(at));
         }
         for family in [Family::Signal, Family::Gap] {

@@ -39,7 +39,7 @@ pub fn tier(own: &[&Flag], flags: &[Flag], last_referral: Option<i64>, recent_fr
     let open: Vec<&&Flag> = own
         .iter()
         .filter(|f| f.rule.family() == Family::Missed)
-        .filter(|f| last_referral.is_none_or(|at| at < f.raised_at))
+        .filter(|f| last_referral.is_none_or(|at| at < f.detected_at))
         .collect();
     let acute_incidents = open
         .iter()

@@ -47,7 +47,8 @@ pub fn night_clusters(context: &Context, subject: &Subject) -> Vec<Flag> {
                 context.last_grade_text(group),
             );
             let mut flag = context.contact_flag(Rule::NightCluster, severity, subject, group, sentence);
-            flag.raised_at = group[context.settings.night_cluster_contacts - 1].at;
+            let completed = group[context.settings.night_cluster_contacts - 1].at;
+            flag.timed(completed, completed);
             flags.push(flag);
         }
         start = end;
@@ -82,7 +83,8 @@ pub fn rapid_repeats(context: &Context, subject: &Subject) -> Vec<Flag> {
                 context.last_grade_text(group),
             );
             let mut flag = context.contact_flag(Rule::RapidRepeat, Severity::Medium, subject, group, sentence);
-            flag.raised_at = group[context.settings.rapid_repeat_contacts - 1].at;
+            let completed = group[context.settings.rapid_repeat_contacts - 1].at;
+            flag.timed(completed, completed);
             flags.push(flag);
         }
         start = end;

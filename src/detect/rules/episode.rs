@@ -61,10 +61,10 @@ pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
 fn episodes(context: &Context, flags: &[Flag], signals: &[usize]) -> Vec<(Vec<usize>, i64, i64)> {
     let stretch = i64::from(context.settings.episode_days) * DAY;
     let mut ordered = signals.to_vec();
-    ordered.sort_by_key(|&f| (flags[f].raised_at, f));
+    ordered.sort_by_key(|&f| (flags[f].detected_at, f));
     let mut out: Vec<(Vec<usize>, i64, i64)> = Vec::new();
     for f in ordered {
-        let (start, end) = (flags[f].raised_at, flags[f].end + stretch);
+        let (start, end) = (flags[f].detected_at, flags[f].end + stretch);
         match out.last_mut() {
             Some(episode) if start <= episode.2 => {
                 episode.0.push(f);
@@ -98,13 +98,20 @@ fn joined(subject: &SubjectRef, flags: &[Flag], signals: &[usize], gaps: &[usize
         subject: subject.clone(),
         start: members.iter().map(|f| f.start).min().unwrap_or(0),
         end: members.iter().map(|f| f.end).max().unwrap_or(0),
-        raised_at: signals.iter().map(|&f| flags[f].raised_at).min().unwrap_or(0),
+        // When the response first fell short, and when a signal and a gap were first both to be seen.
+        event_at: earliest(gaps.iter().map(|&f| flags[f].event_at)),
+        detected_at: earliest(signals.iter().map(|&f| flags[f].detected_at))
+            .max(earliest(gaps.iter().map(|&f| flags[f].detected_at))),
         incidents,
         loose_calls,
         about: None,
         sentence,
         joins: signals.iter().chain(gaps).copied().collect(),
     }
+}
+
+fn earliest(times: impl Iterator<Item = i64>) -> i64 {
+    times.min().unwrap_or(0)
 }
 
 /// `NIGHT_CLUSTER, UNDER_GRADED x2`.

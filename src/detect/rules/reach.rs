@@ -65,7 +65,7 @@ pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {
                 incidents[first..=last].to_vec(),
                 sentence,
             );
-            flag.raised_at = times[met];
+            flag.timed(times[met], times[met]);
             flag
         })
         .collect()
@@ -116,6 +116,7 @@ pub fn cross_force(context: &Context, subject: &Subject) -> Vec<Flag> {
         incidents.clone(),
         sentence,
     );
-    flag.raised_at = firsts[context.settings.cross_force_forces - 1];
+    let completed = firsts[context.settings.cross_force_forces - 1];
+    flag.timed(completed, completed);
     vec![flag]
 }

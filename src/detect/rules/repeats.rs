@@ -53,7 +53,7 @@ pub fn marac_threshold(context: &Context, subject: &Subject) -> Vec<Flag> {
                 run.to_vec(),
                 sentence,
             );
-            flag.raised_at = times[met];
+            flag.timed(times[met], times[met]);
             flag
         })
         .collect()
@@ -91,7 +91,7 @@ pub fn repeat_after_marac(context: &Context, subject: &Subject) -> Vec<Flag> {
             context.clock.date_text(force, at),
             context.reference(referred)
         );
-        let raised_at = context.times[after[0] as usize];
+        let first_after = context.times[after[0] as usize];
         let mut evidence = after;
         evidence.push(referred);
         let mut flag = context.incident_flag(
@@ -101,7 +101,7 @@ pub fn repeat_after_marac(context: &Context, subject: &Subject) -> Vec<Flag> {
             evidence,
             sentence,
         );
-        flag.raised_at = raised_at;
+        flag.timed(first_after, first_after);
         flags.push(flag);
     }
     flags
@@ -144,7 +144,8 @@ pub fn frequency_escalation(context: &Context, subject: &Subject) -> Vec<Flag> {
                 run.to_vec(),
                 sentence,
             );
-            flag.raised_at = times[start + needed + 1];
+            let completed = times[start + needed + 1];
+            flag.timed(completed, completed);
             flags.push(flag);
         }
         start = end;
@@ -186,13 +187,17 @@ pub fn harm_rising(context: &Context, subject: &Subject) -> Vec<Flag> {
                 steps.join(" then ")
             );
             let evidence = run.iter().map(|(i, _, _)| *i).collect();
-            flags.push(context.incident_flag(
+            let mut flag = context.incident_flag(
                 Rule::HarmRising,
                 Severity::Info,
                 subject.reference.clone(),
                 evidence,
                 sentence,
-            ));
+            );
+            // The rise is complete at the `needed`-th offence of the run.
+            let completed = context.times[run[needed.max(1) - 1].0 as usize];
+            flag.timed(completed, completed);
+            flags.push(flag);
         }
         start = end;
     }

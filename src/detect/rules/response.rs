@@ -16,6 +16,7 @@ fn gap(context: &Context, rule: Rule, severity: Severity, incident: u32, evidenc
     flag.about = Some(incident);
     let at = context.times[incident as usize];
     (flag.start, flag.end) = (flag.start.min(at), flag.end.max(at));
+    flag.timed(at, at);
     flag
 }
 
@@ -68,14 +69,17 @@ pub fn downgraded(context: &Context, incident: u32) -> Option<Flag> {
         None => "never attended".into(),
     };
     let sentence = format!("Graded {initial}, lowered to {last} {when} before anyone arrived; {attendance}");
-    Some(gap(
+    let mut flag = gap(
         context,
         Rule::Downgraded,
         Severity::Medium,
         incident,
         vec![incident],
         sentence,
-    ))
+    );
+    let lowered = record.regraded_at.unwrap_or(record.contact_at);
+    flag.timed(lowered, lowered);
+    Some(flag)
 }
 
 /// The attendance target of an incident's final grade in its area, in
@@ -126,6 +130,7 @@ pub fn late_attendance(context: &Context, incident: u32) -> Option<Flag> {
         sentence,
     );
     flag.end = arrived;
+    flag.timed(record.contact_at, record.contact_at + limit);
     Some(flag)
 }
 
@@ -145,14 +150,16 @@ pub fn not_attended(context: &Context, incident: u32) -> Option<Flag> {
         context.when(record.force, record.contact_at),
         span_text(limit)
     );
-    Some(gap(
+    let mut flag = gap(
         context,
         Rule::NotAttended,
         Severity::High,
         incident,
         vec![incident],
         sentence,
-    ))
+    );
+    flag.timed(record.contact_at, record.contact_at + limit);
+    Some(flag)
 }
 
 /// NO_SPECIALIST_REVIEW: a domestic-abuse contact in the force's pilot period with no specialist review in time.
@@ -173,14 +180,16 @@ pub fn no_specialist_review(context: &Context, incident: u32) -> Option<Flag> {
         context.when(record.force, record.contact_at),
         context.settings.specialist_review_hours
     );
-    Some(gap(
+    let mut flag = gap(
         context,
         Rule::NoSpecialistReview,
         Severity::Low,
         incident,
         vec![incident],
         sentence,
-    ))
+    );
+    flag.timed(record.contact_at, record.contact_at + allowed);
+    Some(flag)
 }
 
 /// CODE_MISMATCH: opened as domestic and closed otherwise, or the reverse.

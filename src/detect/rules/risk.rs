@@ -37,7 +37,7 @@ pub fn high_risk_signal(context: &Context, incident: u32) -> Option<Flag> {
     let at = record.risk_assessed_at.unwrap_or(record.contact_at);
     let sentence = format!("Assessed high risk: {assessed}, at {}", context.when(record.force, at));
     let mut flag = filed(context, Rule::HighRisk, Severity::High, incident, sentence);
-    flag.raised_at = at;
+    flag.timed(at, at);
     Some(flag)
 }
 
@@ -63,6 +63,7 @@ pub fn no_risk_assessment(context: &Context, incident: u32) -> Option<Flag> {
     );
     let mut flag = filed(context, Rule::NoRiskAssessment, Severity::Medium, incident, sentence);
     flag.end = arrived;
+    flag.timed(arrived, arrived + allowed);
     Some(flag)
 }
 
@@ -85,13 +86,9 @@ pub fn high_risk_no_referral(context: &Context, incident: u32) -> Option<Flag> {
         context.when(record.force, from),
         context.settings.referral_days
     );
-    Some(filed(
-        context,
-        Rule::HighRiskNoReferral,
-        Severity::High,
-        incident,
-        sentence,
-    ))
+    let mut flag = filed(context, Rule::HighRiskNoReferral, Severity::High, incident, sentence);
+    flag.timed(from, from + allowed);
+    Some(flag)
 }
 
 /// A MARAC or IDVA referral by `until` on this incident, or dated in

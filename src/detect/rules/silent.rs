@@ -72,6 +72,7 @@ pub fn silent_call(context: &Context, history: &DaIndex, call: u32) -> Option<Fl
         flag.loose_calls.push(call);
     }
     (flag.start, flag.end) = (at, at);
+    flag.timed(at, at + allowed);
     Some(flag)
 }
 

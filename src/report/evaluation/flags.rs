@@ -16,10 +16,10 @@ use super::{write_table, Evaluation};
 use crate::detect::Flag;
 
 impl Evaluation<'_> {
-    /// The period and week of a flag: when it was raised, on its first evidence's clock.
+    /// The period and week of a flag: when what it describes happened, on its first evidence's clock.
     fn flag_when(&self, flag: &Flag) -> (NaiveDate, Option<Period>) {
         let force = flag.home_force(&self.data.detected.records);
-        let date = self.data.detected.clock.date(force, flag.raised_at);
+        let date = self.data.detected.clock.date(force, flag.event_at);
         (date, self.periods.of(date))
     }
 
@@ -110,7 +110,7 @@ impl Evaluation<'_> {
             }
         }
         Bars {
-            title: "Flags raised in both periods, all forces, by rule (rules with suppressed counts left out)".into(),
+            title: "Flags in both periods by when what they describe happened, all forces, by rule (rules with suppressed counts left out)".into(),
             x_label: "flags".into(),
             bars: counts
                 .into_iter()
