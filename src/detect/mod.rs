@@ -25,7 +25,8 @@ pub use model::context::ForceRules;
 pub use model::coverage::{
     blocked_by, needs as rule_needs, unassessable, unmet, warnings as coverage_warnings, RuleSet, Unassessable,
 };
-pub use model::flag::{Family, Flag, FlagId, Rule, Severity, SubjectKind, SubjectRef};
+pub use model::flag::{Family, Flag, Rule, Severity, SubjectKind, SubjectRef};
+pub use model::flag_id::FlagId;
 pub use model::harm::{HarmTable, HarmTableError};
 pub use model::subjects::{Subject, Subjects};
 pub use output::tables::{flag_table, missed_table, priority_table, select_rows, Table};
@@ -147,10 +148,11 @@ pub fn run_rules(
             times: records.incidents.iter().map(|i| i.contact_at).collect(),
         };
         let mut flags = rules::raise(&context);
-        number(&mut flags, FlagId::flag);
+        order(&mut flags);
         let mut missed = rules::episode::missed_opportunities(&context, &flags);
-        number(&mut missed, FlagId::missed);
+        order(&mut missed);
         flags.extend(missed);
+        model::flag_id::identify(&mut flags, &records);
         let (victims, perpetrators) = rayon::join(
             || rank::priority::ranked(&context, &flags, SubjectKind::Victim),
             || rank::priority::ranked(&context, &flags, SubjectKind::Perpetrator),
@@ -170,11 +172,11 @@ pub fn run_rules(
     }
 }
 
-/// Sorts flags into a fixed order (subject, window, rule, evidence) and
-/// numbers them. The sort is in place (a stable sort's buffer was a copy of
-/// every flag): two flags equal on all of these would be one flag raised
-/// twice, and the unstable sort still orders the same input the same way.
-fn number(flags: &mut [Flag], id: fn(u32) -> FlagId) {
+/// Sorts flags into a fixed order (subject, window, rule, evidence). The
+/// sort is in place (a stable sort's buffer was a copy of every flag): two
+/// flags equal on all of these would be one flag raised twice, and the
+/// unstable sort still orders the same input the same way.
+fn order(flags: &mut [Flag]) {
     flags.par_sort_unstable_by(|a, b| {
         (&a.subject, a.start, a.rule, a.end, &a.incidents, &a.loose_calls).cmp(&(
             &b.subject,
@@ -185,10 +187,6 @@ fn number(flags: &mut [Flag], id: fn(u32) -> FlagId) {
             &b.loose_calls,
         ))
     });
-    flags
-        .par_iter_mut()
-        .enumerate()
-        .for_each(|(n, flag)| flag.id = id(n as u32 + 1));
 }
 
 /// The output folder's detect tables.

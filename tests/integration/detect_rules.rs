@@ -43,11 +43,16 @@ impl World {
     /// A domestic incident handled as it should be: a 999 call at `at` from
     /// `number`, graded PRIORITY, attended in 28 minutes, assessed, reviewed.
     fn clean(&mut self, force: u16, at: i64, victim: Option<&str>, suspect: Option<&str>) -> usize {
+        let reference = format!("R{:04}", self.incidents.len());
+        self.clean_as(&reference, force, at, victim, suspect)
+    }
+
+    /// [`World::clean`] with the incident reference given.
+    fn clean_as(&mut self, reference: &str, force: u16, at: i64, victim: Option<&str>, suspect: Option<&str>) -> usize {
         let n = self.incidents.len();
-        let reference = format!("R{n:04}");
         self.incidents.push(Incident {
             force,
-            incident_ref: reference.as_str().into(),
+            incident_ref: reference.into(),
             created_at: at + MINUTE,
             contact_at: at,
             domestic: true,
@@ -75,7 +80,7 @@ impl World {
         });
         self.call(
             force,
-            &reference,
+            reference,
             at,
             &format!("+4477000{:05}", n),
             Channel::Emergency999,
@@ -84,7 +89,7 @@ impl World {
             if let Some(person) = person {
                 self.mentions.push(MentionRow {
                     force: force_id(force).into(),
-                    incident_ref: reference.clone(),
+                    incident_ref: reference.to_string(),
                     role: role.into(),
                     person_id: Some(person.into()),
                     phone: None,
@@ -795,4 +800,85 @@ fn a_gap_after_a_signal_in_the_same_episode_is_a_missed_opportunity_citing_both(
     let detected = early.detect();
     assert_eq!(count(&detected, Rule::LateAttendance), 1);
     assert_eq!(count(&detected, Rule::MissedOpportunity), 0);
+}
+
+// ---- ids that last ---------------------------------------------------------
+
+/// Twelve weeks of a small world: six victims (one perpetrator has two), a
+/// contact every day or two at any hour, some graded low, some attended late
+/// or never, some assessed high risk; from day 70 a second force records
+/// two of the victims. `until_day` cuts the data there; `second_force` keeps
+/// the second force's records.
+fn twelve_weeks(until_day: i64, second_force: bool) -> World {
+    let start = local(2025, 1, 6, 0, 0);
+    let mut random = vigil::random::Random::stream(2025, &[]);
+    let mut world = World::new();
+    let victims = ["V0", "V1", "V2", "V3", "V4", "V5"];
+    let suspects = ["S0", "S0", "S1", "S2", "S3", "S4"];
+    for day in 0..84 {
+        for _ in 0..random.below(3) {
+            let at = start + day * DAY + random.below(24 * 60) as i64 * MINUTE;
+            let who = random.below(6) as usize;
+            let force = u16::from(day >= 70 && who >= 4 && random.chance(0.5));
+            // The draws above and below happen whether or not the record is kept,
+            // so both windows see the same world.
+            let (grade, late, unattended, high) = (
+                random.below(6),
+                random.chance(0.2),
+                random.chance(0.05),
+                random.chance(0.1),
+            );
+            if day >= until_day || (force == 1 && !second_force) {
+                continue;
+            }
+            let reference = format!("D{day:02}-{at}");
+            let n = world.clean_as(&reference, force, at, Some(victims[who]), Some(suspects[who]));
+            let incident = &mut world.incidents[n];
+            if grade == 0 {
+                (incident.initial_grade, incident.final_grade) = (Some(Grade::Scheduled), Some(Grade::Scheduled));
+            }
+            if late {
+                incident.arrived_at = Some(at + 3 * HOUR);
+            }
+            if unattended {
+                (incident.arrived_at, incident.risk_assessed_at) = (None, None);
+            }
+            if high {
+                incident.risk_level = Some(RiskLevel::High);
+            }
+        }
+    }
+    world
+}
+
+#[test]
+fn a_flag_keeps_its_id_with_another_week_of_data_and_another_force() {
+    let earlier = twelve_weeks(77, false).detect();
+    let later = twelve_weeks(84, true).detect();
+    let by_id: std::collections::HashMap<String, &Flag> = later.flags.iter().map(|f| (f.id.to_string(), f)).collect();
+    assert_eq!(by_id.len(), later.flags.len(), "every id names one flag");
+    let mut shared_rules = std::collections::BTreeSet::new();
+    for flag in &earlier.flags {
+        let id = flag.id.to_string();
+        let same = by_id
+            .get(&id)
+            .unwrap_or_else(|| panic!("{} {id} ({}) is gone a week later", flag.rule, flag.sentence));
+        assert_eq!(
+            (same.rule, &same.subject, same.event_at),
+            (flag.rule, &flag.subject, flag.event_at),
+            "{id}"
+        );
+        shared_rules.insert(flag.rule);
+    }
+    assert!(later.flags.len() > earlier.flags.len(), "the later run holds more");
+    for rule in [
+        Rule::NightCluster,
+        Rule::RapidRepeat,
+        Rule::MaracThreshold,
+        Rule::UnderGraded,
+        Rule::LateAttendance,
+        Rule::MissedOpportunity,
+    ] {
+        assert!(shared_rules.contains(&rule), "no {rule} to compare: {shared_rules:?}");
+    }
 }

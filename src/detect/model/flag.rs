@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::detect::input::records::Records;
+use crate::detect::model::flag_id::FlagId;
 
 /// What a rule is for: a signal of risk, a gap in the response, context only, or both met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,47 +141,7 @@ pub struct SubjectRef {
     pub id: String,
 }
 
-/// A flag's id, `F000123` (signals, gaps, context) or `M000045` (missed
-/// opportunities): its series and its number in that series, from 1.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FlagId {
-    missed: bool,
-    number: u32,
-}
-
-impl FlagId {
-    /// The `n`-th flag that is not a missed opportunity (`F…`).
-    pub fn flag(n: u32) -> FlagId {
-        FlagId {
-            missed: false,
-            number: n,
-        }
-    }
-
-    /// The `n`-th missed opportunity (`M…`).
-    pub fn missed(n: u32) -> FlagId {
-        FlagId {
-            missed: true,
-            number: n,
-        }
-    }
-
-    /// Appends the id's text to `out`, as [`fmt::Display`] writes it.
-    pub fn push_to(self, out: &mut Vec<u8>) {
-        out.push(if self.missed { b'M' } else { b'F' });
-        let digits = self.number.max(1).ilog10() as usize + 1;
-        out.extend(std::iter::repeat_n(b'0', 6usize.saturating_sub(digits)));
-        crate::csv_out::push_decimal(out, u64::from(self.number));
-    }
-}
-
-impl fmt::Display for FlagId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{:06}", if self.missed { 'M' } else { 'F' }, self.number)
-    }
-}
-
-/// One flag. Its id is given once every flag is known (see `detect::number`).
+/// One flag. Its id is given once every flag is known (`flag_id.rs`).
 #[derive(Debug, Clone)]
 pub struct Flag {
     pub id: FlagId,
@@ -260,33 +221,5 @@ impl Flag {
     pub fn with_sentence(mut self, sentence: String) -> Flag {
         self.sentence = sentence;
         self
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::FlagId;
-
-    #[test]
-    fn flag_ids_are_written_as_they_display_and_ordered_by_series_then_number() {
-        let numbers = [0, 1, 9, 10, 99_999, 100_000, 999_999, 1_000_000, u32::MAX];
-        for n in numbers {
-            for id in [FlagId::flag(n), FlagId::missed(n)] {
-                let mut pushed = Vec::new();
-                id.push_to(&mut pushed);
-                assert_eq!(String::from_utf8(pushed).unwrap(), id.to_string());
-            }
-        }
-        assert_eq!(FlagId::flag(42).to_string(), "F000042");
-        assert_eq!(FlagId::missed(1_234_567).to_string(), "M1234567");
-        let mut ids = [
-            FlagId::missed(2),
-            FlagId::flag(1_000_000),
-            FlagId::missed(1),
-            FlagId::flag(7),
-        ];
-        ids.sort();
-        let texts: Vec<String> = ids.iter().map(FlagId::to_string).collect();
-        assert_eq!(texts, ["F000007", "F1000000", "M000001", "M000002"]);
     }
 }

@@ -15,7 +15,8 @@ use rayon::prelude::*;
 
 use crate::config::PriorityWeights;
 use crate::detect::model::context::{Context, DAY};
-use crate::detect::model::flag::{Family, Flag, FlagId, Rule, SubjectKind, SubjectRef};
+use crate::detect::model::flag::{Family, Flag, Rule, SubjectKind, SubjectRef};
+use crate::detect::model::flag_id::FlagId;
 use crate::detect::rank::tier::{tier, Tier};
 
 /// One subject's score and what it is made of.

@@ -12,7 +12,8 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use crate::detect::model::context::{Context, DAY};
-use crate::detect::model::flag::{Family, Flag, FlagId, Rule, Severity, SubjectRef};
+use crate::detect::model::flag::{Family, Flag, Rule, Severity, SubjectRef};
+use crate::detect::model::flag_id::FlagId;
 
 /// The missed opportunities among `flags` (whose ids are already given).
 pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
