@@ -882,3 +882,71 @@ fn a_flag_keeps_its_id_with_another_week_of_data_and_another_force() {
         assert!(shared_rules.contains(&rule), "no {rule} to compare: {shared_rules:?}");
     }
 }
+
+#[test]
+fn only_high_and_medium_gaps_at_or_after_the_signal_make_a_missed_opportunity() {
+    // Two calls on one night in the pilot period (a NIGHT_CLUSTER), the second with a gap.
+    let case = |gap: &dyn Fn(&mut Incident)| {
+        let mut world = World::new();
+        world.clean(0, local(2025, 3, 10, 21, 0), Some("V"), Some("S"));
+        let second = world.clean(0, local(2025, 3, 10, 23, 0), Some("V"), Some("S"));
+        gap(&mut world.incidents[second]);
+        world.until(local(2025, 3, 20, 12, 0));
+        world.detect()
+    };
+    let late_review = case(&|i| i.review_at = Some(i.contact_at + 30 * HOUR));
+    assert_eq!(count(&late_review, Rule::NoSpecialistReview), 1);
+    assert_eq!(
+        count(&late_review, Rule::MissedOpportunity),
+        0,
+        "a pilot-only duty cannot make a missed opportunity"
+    );
+    let mismatch = case(&|i| i.closing = Some(Category::Assault));
+    assert_eq!(count(&mismatch, Rule::CodeMismatch), 1);
+    assert_eq!(raised(&mismatch, Rule::CodeMismatch)[0].rule.family().code(), "CONTEXT");
+    assert_eq!(
+        count(&mismatch, Rule::MissedOpportunity),
+        0,
+        "a recoding is data-quality context"
+    );
+    let downgraded = case(&|i| {
+        i.initial_grade = Some(Grade::Emergency);
+        i.regraded_at = Some(i.contact_at + 5 * MINUTE);
+    });
+    assert_eq!(count(&downgraded, Rule::Downgraded), 1);
+    assert_eq!(
+        count(&downgraded, Rule::MissedOpportunity),
+        1,
+        "a medium gap on the completing contact"
+    );
+}
+
+#[test]
+fn a_missed_opportunity_says_whether_the_force_could_see_the_history_itself() {
+    // The first call of the night to one force, the second (under-graded) to another.
+    let case = |second_force: u16| {
+        let mut world = World::new();
+        world.clean(0, local(2024, 6, 1, 20, 0), Some("V"), Some("S"));
+        world.clean(0, local(2025, 3, 10, 21, 0), Some("V"), Some("S"));
+        let second = world.clean(second_force, local(2025, 3, 10, 23, 0), Some("V"), Some("S"));
+        world.incidents[second].initial_grade = Some(Grade::Scheduled);
+        world.incidents[second].final_grade = Some(Grade::Scheduled);
+        let detected = world.detect();
+        let missed: Vec<&Flag> = raised(&detected, Rule::MissedOpportunity)
+            .into_iter()
+            .filter(|f| f.subject.kind == SubjectKind::Victim)
+            .collect();
+        assert_eq!(missed.len(), 1, "force {second_force}");
+        missed[0].sentence.clone()
+    };
+    assert!(
+        case(0).contains("the force could see the signal's history in its own records"),
+        "{}",
+        case(0)
+    );
+    assert!(
+        case(1).contains("to be seen only by linking records across forces"),
+        "{}",
+        case(1)
+    );
+}

@@ -65,7 +65,7 @@ rules! {
     NoRiskAssessment => "NO_RISK_ASSESSMENT", Gap;
     HighRiskNoReferral => "HIGH_RISK_NO_REFERRAL", Gap;
     NoSpecialistReview => "NO_SPECIALIST_REVIEW", Gap;
-    CodeMismatch => "CODE_MISMATCH", Gap;
+    CodeMismatch => "CODE_MISMATCH", Context;
     MissedOpportunity => "MISSED_OPPORTUNITY", Missed;
 }
 

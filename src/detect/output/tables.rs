@@ -7,6 +7,7 @@ use crate::detect::input::records::Records;
 use crate::detect::model::flag::{Family, Flag};
 use crate::detect::output::cells::{call_list, incident_list, TimelineCells};
 use crate::detect::rank::priority::Ranked;
+use crate::detect::rules::episode::seen_in_own_records;
 use crate::detect::Detected;
 use crate::wall_clock::header_with_wall_clocks;
 
@@ -102,6 +103,7 @@ pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table
         "window_end",
         "event_at",
         "detected_at",
+        "history_seen_in",
         "signal_rules",
         "gap_rules",
         "signal_flags",
@@ -124,6 +126,15 @@ pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table
         for at in [flag.start, flag.end, flag.event_at, flag.detected_at] {
             detected.clock.stamp_fields(line, force, Some(at));
         }
+        let of = |family: Family| -> Vec<usize> {
+            flag.joins
+                .iter()
+                .copied()
+                .filter(|&f| detected.flags[f].rule.family() == family)
+                .collect()
+        };
+        let own = seen_in_own_records(records, &detected.flags, &of(Family::Signal), &of(Family::Gap));
+        line.field(if own { "OWN_RECORDS" } else { "LINKED_ACROSS_FORCES" });
         for family in [Family::Signal, Family::Gap] {
             let mut rules: Vec<&str> = chosen(family).map(|f| f.rule.code()).collect();
             rules.sort_unstable();

@@ -1,16 +1,23 @@
-//! MISSED_OPPORTUNITY: a signal and a response gap in the same episode for
-//! the same subject. A subject's episode runs from the moment a signal was
-//! raised (the contact that completed its pattern) to `episode_days` after
-//! its window ends (overlapping ones merge); a gap
-//! belongs to it when the incident it is about is in the subject's timeline
-//! (or the gap is filed under the subject) and falls inside. HARM_RISING is
-//! context, never a signal here.
+//! MISSED_OPPORTUNITY: the signal was there to be seen and the response
+//! fell short. A subject's episode runs from the contact that completed a
+//! signal's pattern to `episode_days` after the signal's latest contact
+//! (overlapping ones merge; a pattern over a long window, like CROSS_FORCE
+//! over a whole history, still ends 28 days after its last contact, not
+//! after its window). A gap joins it when the incident it is about is in the
+//! subject's timeline (or the gap is filed under the subject), its event
+//! falls inside, and it is of high or medium severity: NO_SPECIALIST_REVIEW
+//! exists only in the pilot (the baseline could not have that kind of missed
+//! opportunity) and CODE_MISMATCH is data-quality context. Each says
+//! whether the force could see the signal's history in its own records or
+//! only through linkage across forces. HARM_RISING is context, never a
+//! signal here.
 
 use std::collections::BTreeMap;
 
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
+use crate::detect::input::records::Records;
 use crate::detect::model::context::{Context, DAY};
 use crate::detect::model::flag::{Family, Flag, Rule, Severity, SubjectRef};
 use crate::detect::model::flag_id::FlagId;
@@ -23,13 +30,13 @@ pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
     for (f, flag) in flags.iter().enumerate() {
         match flag.rule.family() {
             Family::Signal => signals.entry(&flag.subject).or_default().push(f),
-            Family::Gap => {
+            Family::Gap if can_be_missed(flag) => {
                 if let Some(i) = flag.about {
                     gaps_about.entry(i).or_default().push(f);
                 }
                 gaps_of.entry(&flag.subject).or_default().push(f);
             }
-            Family::Context | Family::Missed => {}
+            Family::Gap | Family::Context | Family::Missed => {}
         }
     }
     let signals: Vec<(&SubjectRef, Vec<usize>)> = signals.into_iter().collect();
@@ -50,22 +57,29 @@ pub fn missed_opportunities(context: &Context, flags: &[Flag]) -> Vec<Flag> {
                     let gaps: Vec<usize> = candidates
                         .iter()
                         .copied()
-                        .filter(|&g| (from..=until).contains(&flags[g].start))
+                        .filter(|&g| (from..=until).contains(&flags[g].event_at))
                         .collect();
-                    (!gaps.is_empty()).then(|| joined(subject, flags, &episode_signals, &gaps))
+                    (!gaps.is_empty()).then(|| joined(context, subject, flags, (&episode_signals, &gaps)))
                 })
         })
         .collect()
 }
 
-/// Signal windows, each stretched by the episode length, merged where they overlap.
+/// Whether a gap can make a missed opportunity: high or medium severity, and
+/// not NO_SPECIALIST_REVIEW (a pilot-only duty).
+fn can_be_missed(gap: &Flag) -> bool {
+    gap.severity <= Severity::Medium && gap.rule != Rule::NoSpecialistReview
+}
+
+/// Each signal from its completing contact to the episode length after its
+/// latest contact, merged where they overlap.
 fn episodes(context: &Context, flags: &[Flag], signals: &[usize]) -> Vec<(Vec<usize>, i64, i64)> {
     let stretch = i64::from(context.settings.episode_days) * DAY;
     let mut ordered = signals.to_vec();
-    ordered.sort_by_key(|&f| (flags[f].detected_at, f));
+    ordered.sort_by_key(|&f| (flags[f].event_at, f));
     let mut out: Vec<(Vec<usize>, i64, i64)> = Vec::new();
     for f in ordered {
-        let (start, end) = (flags[f].detected_at, flags[f].end + stretch);
+        let (start, end) = (flags[f].event_at, flags[f].end + stretch);
         match out.last_mut() {
             Some(episode) if start <= episode.2 => {
                 episode.0.push(f);
@@ -77,7 +91,7 @@ fn episodes(context: &Context, flags: &[Flag], signals: &[usize]) -> Vec<(Vec<us
     out
 }
 
-fn joined(subject: &SubjectRef, flags: &[Flag], signals: &[usize], gaps: &[usize]) -> Flag {
+fn joined(context: &Context, subject: &SubjectRef, flags: &[Flag], (signals, gaps): (&[usize], &[usize])) -> Flag {
     let members: Vec<&Flag> = signals.iter().chain(gaps).map(|&f| &flags[f]).collect();
     let mut incidents: Vec<u32> = members.iter().flat_map(|f| f.incidents.iter().copied()).collect();
     incidents.sort_unstable();
@@ -85,8 +99,13 @@ fn joined(subject: &SubjectRef, flags: &[Flag], signals: &[usize], gaps: &[usize
     let mut loose_calls: Vec<u32> = members.iter().flat_map(|f| f.loose_calls.iter().copied()).collect();
     loose_calls.sort_unstable();
     loose_calls.dedup();
+    let seen = if seen_in_own_records(context.records, flags, signals, gaps) {
+        "the force could see the signal's history in its own records"
+    } else {
+        "the signal's history was to be seen only by linking records across forces"
+    };
     let sentence = format!(
-        "Signals {} met response gaps {} in one episode. First signal: {}. First gap: {}",
+        "Signals {} met response gaps {} in one episode; {seen}. First signal: {}. First gap: {}",
         rule_counts(signals.iter().map(|&f| flags[f].rule)),
         rule_counts(gaps.iter().map(|&f| flags[f].rule)),
         flags[signals[0]].sentence,
@@ -109,6 +128,31 @@ fn joined(subject: &SubjectRef, flags: &[Flag], signals: &[usize], gaps: &[usize
         sentence,
         joins: signals.iter().chain(gaps).copied().collect(),
     }
+}
+
+/// Whether the force whose response fell short (that of the first gap's
+/// incident) held every contact behind one of the signals, up to the one
+/// that completed it, in its own records.
+pub fn seen_in_own_records(records: &Records, flags: &[Flag], signals: &[usize], gaps: &[usize]) -> bool {
+    let Some(gap) = gaps.first().map(|&g| &flags[g]) else {
+        return false;
+    };
+    let force = gap.home_force(records);
+    signals.iter().map(|&s| &flags[s]).any(|signal| {
+        let incidents = signal
+            .incidents
+            .iter()
+            .map(|&i| &records.incidents[i as usize])
+            .filter(|i| i.contact_at <= signal.detected_at)
+            .map(|i| i.force);
+        let calls = signal
+            .loose_calls
+            .iter()
+            .map(|&c| &records.calls[c as usize])
+            .filter(|c| c.received_at <= signal.detected_at)
+            .map(|c| c.force);
+        incidents.chain(calls).all(|f| f == force)
+    })
 }
 
 fn earliest(times: impl Iterator<Item = i64>) -> i64 {
