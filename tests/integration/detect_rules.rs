@@ -950,3 +950,61 @@ fn a_missed_opportunity_says_whether_the_force_could_see_the_history_itself() {
         case(1)
     );
 }
+
+#[test]
+fn clusters_count_incidents_not_calls() {
+    let night = local(2025, 8, 25, 22, 0);
+    // A chase-up call about the same incident: one incident, two calls.
+    let mut chased = World::new();
+    chased.clean(0, night, Some("V"), None);
+    chased.call(0, "R0000", night + 40 * MINUTE, "+447700900321", Channel::Emergency999);
+    let detected = chased.detect();
+    assert_eq!(count(&detected, Rule::NightCluster), 0, "one incident is not a cluster");
+    assert_eq!(count(&detected, Rule::RapidRepeat), 0, "nor a rapid repeat");
+    // A second incident later that night: a cluster of two incidents over three calls.
+    chased_with_second_incident(night);
+}
+
+fn chased_with_second_incident(night: i64) {
+    let mut world = World::new();
+    world.clean(0, night, Some("V"), None);
+    world.call(0, "R0000", night + 40 * MINUTE, "+447700900321", Channel::Emergency999);
+    world.clean(0, night + 3 * HOUR, Some("V"), None);
+    let detected = world.detect();
+    let flags = raised(&detected, Rule::NightCluster);
+    assert_eq!(flags.len(), 1);
+    assert!(
+        flags[0].sentence.starts_with("2 incidents (3 calls) about this victim"),
+        "{}",
+        flags[0].sentence
+    );
+    let second_incident = night + 3 * HOUR;
+    assert_eq!(
+        times(flags[0]),
+        (second_incident, second_incident),
+        "completed by the second incident, not the chase-up"
+    );
+    assert_eq!(count(&detected, Rule::RapidRepeat), 1);
+}
+
+#[test]
+fn one_incident_naming_two_victims_is_not_a_serial_perpetrator() {
+    let at = local(2025, 5, 1, 20, 0);
+    let serial = |second_incident: bool| {
+        let mut world = World::new();
+        world.clean(0, at, Some("V1"), Some("S"));
+        world.mentions.push(MentionRow {
+            force: force_id(0).into(),
+            incident_ref: "R0000".into(),
+            role: "VICTIM".into(),
+            person_id: Some("V2".into()),
+            phone: None,
+        });
+        if second_incident {
+            world.clean(0, at + 30 * DAY, Some("V1"), Some("S"));
+        }
+        count(&world.detect(), Rule::SerialPerpetrator)
+    };
+    assert_eq!(serial(false), 0);
+    assert_eq!(serial(true), 1, "a second incident makes the two victims a series");
+}

@@ -1,5 +1,6 @@
-//! Reach: SERIAL_PERPETRATOR (one perpetrator, several victims within a
-//! window; Northumbria's definition is 2+ within 3 years) and CROSS_FORCE
+//! Reach: SERIAL_PERPETRATOR (one perpetrator, several victims over two or
+//! more incidents within a window; Northumbria's definition is 2+ within 3
+//! years) and CROSS_FORCE
 //! (a victim or perpetrator known to more than one force).
 
 use std::collections::BTreeMap;
@@ -32,8 +33,13 @@ pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {
         victims
     };
     let times: Vec<i64> = incidents.iter().map(|&i| context.times[i as usize]).collect();
+    // Two incidents at least: one incident naming two victims is not a series.
     let runs = threshold_runs(&times, settings.serial_victims, window, |first, last| {
-        victims_between(first, last).len()
+        if last > first {
+            victims_between(first, last).len()
+        } else {
+            0
+        }
     });
     runs.into_iter()
         .map(|Run { first, met, last }| {
