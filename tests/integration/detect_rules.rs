@@ -1008,3 +1008,29 @@ fn one_incident_naming_two_victims_is_not_a_serial_perpetrator() {
     assert_eq!(serial(false), 0);
     assert_eq!(serial(true), 1, "a second incident makes the two victims a series");
 }
+
+#[test]
+fn a_call_lowered_before_anyone_arrived_is_still_judged_by_its_first_grade() {
+    let at = local(2025, 4, 1, 21, 0);
+    for (first, expected) in [(Grade::Emergency, 1), (Grade::Priority, 0)] {
+        let mut world = World::new();
+        let n = world.clean(0, at, Some("V"), None);
+        let incident = &mut world.incidents[n];
+        (incident.initial_grade, incident.final_grade, incident.area) =
+            (Some(first), Some(Grade::Priority), Some(Area::Urban));
+        incident.regraded_at = Some(at + 5 * MINUTE);
+        incident.arrived_at = Some(at + 30 * MINUTE);
+        let detected = world.detect();
+        assert_eq!(count(&detected, Rule::LateAttendance), expected, "first graded {first}");
+        if let [late] = raised(&detected, Rule::LateAttendance)[..] {
+            assert!(
+                late.sentence
+                    .ends_with("target for EMERGENCY urban, its first grade (lowered to PRIORITY)"),
+                "{}",
+                late.sentence
+            );
+            assert_eq!(times(late), (at, at + 15 * MINUTE));
+            assert_eq!(count(&detected, Rule::Downgraded), 1, "the lowering is its own gap");
+        }
+    }
+}

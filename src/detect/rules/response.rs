@@ -82,14 +82,20 @@ pub fn downgraded(context: &Context, incident: u32) -> Option<Flag> {
     Some(flag)
 }
 
-/// The attendance target of an incident's final grade in its area, in
-/// milliseconds, with the words that name it; an unknown area gets the
-/// force's stated area for unrecorded ones (rural, the longer target, by default).
-fn target(context: &Context, incident: u32) -> Option<(i64, String)> {
+/// The attendance target of an incident's grade in its area, in
+/// milliseconds, with the grade it belongs to and the words that name it; an
+/// unknown area gets the force's stated area for unrecorded ones (rural, the
+/// longer target, by default). Judged by the final grade, or with
+/// `strictest` by whichever of the first and final grades has the shorter
+/// target (a call lowered before anyone arrived does not escape its first
+/// grade's target; the lowering is DOWNGRADED's gap).
+fn target(context: &Context, incident: u32, strictest: bool) -> Option<(i64, Grade, String)> {
     let record = context.incident(incident);
-    let grade = record.final_grade.or(record.initial_grade)?;
     let targets = &context.forces[usize::from(record.force)].targets;
-    let minutes = record.target_minutes(targets)?;
+    let judged = |grade: Grade| targets.minutes(grade, record.area).map(|minutes| (minutes, grade));
+    let final_target = record.final_grade.or(record.initial_grade).and_then(judged);
+    let first_target = record.initial_grade.and_then(judged).filter(|_| strictest);
+    let (minutes, grade) = [final_target, first_target].into_iter().flatten().min()?;
     let area_text = match (grade, record.area) {
         (Grade::Emergency, Some(area)) => format!(" {}", area.code().to_lowercase()),
         (Grade::Emergency, None) => format!(
@@ -98,19 +104,28 @@ fn target(context: &Context, incident: u32) -> Option<(i64, String)> {
         ),
         _ => String::new(),
     };
-    Some((i64::from(minutes) * 60_000, format!("{grade}{area_text}")))
+    let lowered = match record.final_grade {
+        Some(last) if last != grade => format!(", its first grade (lowered to {last})"),
+        _ => String::new(),
+    };
+    Some((
+        i64::from(minutes) * 60_000,
+        grade,
+        format!("{grade}{area_text}{lowered}"),
+    ))
 }
 
-/// LATE_ATTENDANCE: arrival after the target for the grade and area, counted from the first contact.
+/// LATE_ATTENDANCE: arrival after the target for the grade and area, counted
+/// from the first contact, judged by the first grade as well as the final one.
 pub fn late_attendance(context: &Context, incident: u32) -> Option<Flag> {
     let record = context.incident(incident);
     let arrived = record.arrived_at?;
-    let (limit, named) = target(context, incident)?;
+    let (limit, grade, named) = target(context, incident, true)?;
     let taken = arrived - record.contact_at;
     if !record.domestic || taken <= limit {
         return None;
     }
-    let severity = if record.final_grade == Some(Grade::Emergency) {
+    let severity = if grade == Grade::Emergency {
         Severity::High
     } else {
         Severity::Medium
@@ -140,7 +155,7 @@ pub fn not_attended(context: &Context, incident: u32) -> Option<Flag> {
     if !record.domestic || record.arrived_at.is_some() {
         return None;
     }
-    let (limit, named) = target(context, incident)?;
+    let (limit, _, named) = target(context, incident, false)?;
     if !context.past(record.contact_at, limit) {
         return None;
     }
