@@ -209,6 +209,14 @@ impl Model {
             return Err(format!("the model compares {theirs:?}, the spec {ours:?}"));
         }
         for c in &self.comparisons {
+            if !c.m_after_a_move.is_empty() && c.m_after_a_move.len() != c.levels.len() {
+                return Err(format!(
+                    "column {} has {} values in m_after_a_move, expected {} (one per level) or none",
+                    c.column,
+                    c.m_after_a_move.len(),
+                    c.levels.len()
+                ));
+            }
             if c.levels.len() != level_labels(c.kind).len() {
                 return Err(format!(
                     "column {} has {} levels, expected {}",
@@ -237,4 +245,28 @@ pub fn load(path: &std::path::Path, fields: &[Field]) -> Result<Model, super::Li
     let model: Model = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
     model.fits(fields).map_err(bad)?;
     Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_file_whose_move_weights_do_not_fit_its_levels_is_refused() {
+        let mut field = Field::exact_for_tests("address", vec![0, 1]);
+        field.kind = Kind::Address;
+        let fields = vec![field];
+        let mut model = Model {
+            format: FORMAT,
+            prior: 0.01,
+            comparisons: fields.iter().map(ColumnModel::initial).collect(),
+            together: Vec::new(),
+        };
+        assert_eq!(model.fits(&fields), Ok(()));
+        model.comparisons[0].m_after_a_move = vec![0.2; 5];
+        assert_eq!(model.fits(&fields), Ok(()));
+        model.comparisons[0].m_after_a_move = vec![1.0];
+        let refused = model.fits(&fields).unwrap_err();
+        assert!(refused.contains("m_after_a_move"), "{refused}");
+    }
 }
