@@ -1034,3 +1034,34 @@ fn a_call_lowered_before_anyone_arrived_is_still_judged_by_its_first_grade() {
         }
     }
 }
+
+#[test]
+fn a_repeat_after_marac_is_the_same_victim_and_perpetrator_and_says_if_re_referred() {
+    let start = local(2025, 1, 10, 20, 0);
+    let case = |suspect: &str, re_referred: bool| {
+        let mut world = World::new();
+        let referred = world.clean(0, start, Some("V"), Some("S"));
+        world.incidents[referred].marac_at = Some(start + DAY);
+        let repeat = world.clean(0, start + 40 * DAY, Some("V"), Some(suspect));
+        if re_referred {
+            world.incidents[repeat].marac_at = Some(start + 42 * DAY);
+        }
+        let detected = world.detect();
+        raised(&detected, Rule::RepeatAfterMarac)
+            .first()
+            .map(|f| f.sentence.clone())
+    };
+    assert_eq!(
+        case("T", false),
+        None,
+        "a new partner's incident is not a repeat of this case"
+    );
+    let not_again = case("S", false).expect("the same victim and perpetrator");
+    assert!(
+        not_again.contains("about this victim and the same perpetrator")
+            && not_again.ends_with("not re-referred to MARAC"),
+        "{not_again}"
+    );
+    let again = case("S", true).unwrap();
+    assert!(again.ends_with("re-referred to MARAC on 21 February 2025"), "{again}");
+}

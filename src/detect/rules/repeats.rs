@@ -59,7 +59,9 @@ pub fn marac_threshold(context: &Context, subject: &Subject) -> Vec<Flag> {
         .collect()
 }
 
-/// REPEAT_AFTER_MARAC: one flag per referral followed by new incidents within the window.
+/// REPEAT_AFTER_MARAC: one flag per referral followed within the window by
+/// new incidents of the same victim and perpetrator (any perpetrator when the
+/// referral names none), saying whether the case was re-referred.
 pub fn repeat_after_marac(context: &Context, subject: &Subject) -> Vec<Flag> {
     if subject.reference.kind != SubjectKind::Victim {
         return Vec::new();
@@ -72,19 +74,43 @@ pub fn repeat_after_marac(context: &Context, subject: &Subject) -> Vec<Flag> {
         let Some(at) = context.incident(referred).marac_at else {
             continue;
         };
+        // The same perpetrator, where the referral names one (else any new incident about the victim).
+        let perpetrators = &context.people.suspects[referred as usize];
+        let same_dyad = |i: u32| {
+            perpetrators.is_empty()
+                || context.people.suspects[i as usize]
+                    .iter()
+                    .any(|s| perpetrators.contains(s))
+        };
         let after: Vec<u32> = incidents
             .iter()
             .copied()
             .filter(|&i| i != referred && context.times[i as usize] > at.max(covered_until))
-            .filter(|&i| context.times[i as usize] <= at + window)
+            .filter(|&i| context.times[i as usize] <= at + window && same_dyad(i))
             .collect();
         if after.is_empty() {
             continue;
         }
         covered_until = context.times[after[after.len() - 1] as usize];
         let force = context.incident(referred).force;
+        let about = if perpetrators.is_empty() {
+            "this victim"
+        } else {
+            "this victim and the same perpetrator"
+        };
+        let re_referral = after
+            .iter()
+            .filter_map(|&i| context.incident(i).marac_at.map(|when| (when, i)))
+            .min();
+        let re_referred = match re_referral {
+            Some((when, i)) => format!(
+                "re-referred to MARAC on {}",
+                context.clock.date_text(context.incident(i).force, when)
+            ),
+            None => "not re-referred to MARAC".into(),
+        };
         let sentence = format!(
-            "{} new domestic incident{} about this victim within {} days of the MARAC referral of {} (incident {}): repeat MARAC criteria met",
+            "{} new domestic incident{} about {about} within {} days of the MARAC referral of {} (incident {}): repeat MARAC criteria met; {re_referred}",
             after.len(),
             plural(after.len()),
             context.settings.repeat_marac_days,
