@@ -15,11 +15,6 @@
 use super::compare::{level_of, Pattern, EXACT_LEVEL, MISSING_LEVEL};
 use super::spec::Kind;
 
-/// Whether the column describes where someone lives now.
-pub fn moves_with_a_home(kind: Kind) -> bool {
-    matches!(kind, Kind::Address | Kind::Postcode | Kind::Place | Kind::Phone)
-}
-
 /// For each column, whether an earlier column of the home differs in
 /// `pattern` (so this column's disagreement is part of the same move). Only
 /// columns of the home can be marked.
@@ -27,7 +22,7 @@ pub fn after_a_move(kinds: impl IntoIterator<Item = Kind>, pattern: Pattern) -> 
     let mut moved = false;
     let mut marked = 0u16;
     for (c, kind) in kinds.into_iter().enumerate() {
-        if !moves_with_a_home(kind) {
+        if !kind.moves_with_a_home() {
             continue;
         }
         if moved {

@@ -36,6 +36,12 @@ impl Kind {
         matches!(self, Kind::Surname | Kind::Address | Kind::Postcode | Kind::Phone)
     }
 
+    /// Whether the column describes where someone lives now (address,
+    /// postcode, town, phone): a move changes them together (`moves.rs`).
+    pub fn moves_with_a_home(self) -> bool {
+        matches!(self, Kind::Address | Kind::Postcode | Kind::Place | Kind::Phone)
+    }
+
     /// Whether two members of one household usually differ on this column
     /// (a given name, a date of birth, a personal e-mail, an identifier),
     /// unlike a surname, an address, a postcode, a landline or a town.

@@ -354,6 +354,16 @@ fn relatives_are_kept_apart_by_their_documents_and_by_a_model_of_persons_not_hou
     }
 }
 
+/// A birth date between 1940 and 2005, `YYYY-MM-DD`.
+fn birth_date(random: &mut vigil::random::Random) -> String {
+    format!(
+        "{}-{:02}-{:02}",
+        random.between(1940, 2005),
+        random.between(1, 12),
+        random.between(1, 28)
+    )
+}
+
 /// 150,000 records: 100,000 people, half of whom are recorded again; every
 /// record has a `team` of about 38 records. A repeat keeps its names when
 /// `findable_by_name`; else half the repeats go by another given name and
@@ -365,12 +375,7 @@ fn teams_file(path: &Path, findable_by_name: bool) {
     let people: Vec<(String, String, String)> = (0..100_000)
         .map(|_| {
             let female = random.chance(0.5);
-            let dob = format!(
-                "{}-{:02}-{:02}",
-                random.between(1940, 2005),
-                random.between(1, 12),
-                random.between(1, 28)
-            );
+            let dob = birth_date(&mut random);
             (names::forename(&mut random, female), names::surname(&mut random), dob)
         })
         .collect();
@@ -455,12 +460,7 @@ fn movers_file(path: &Path) -> Vec<(String, Repeat, String)> {
     let people: Vec<[String; 6]> = (0..30_000)
         .map(|_| {
             let female = random.chance(0.5);
-            let dob = format!(
-                "{}-{:02}-{:02}",
-                random.between(1940, 2005),
-                random.between(1, 12),
-                random.between(1, 28)
-            );
+            let dob = birth_date(&mut random);
             let (address, town, postcode) = home(&mut random);
             [
                 names::forename(&mut random, female),

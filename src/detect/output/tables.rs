@@ -126,14 +126,9 @@ pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table
         for at in [flag.start, flag.end, flag.event_at, flag.detected_at] {
             detected.clock.stamp_fields(line, force, Some(at));
         }
-        let of = |family: Family| -> Vec<usize> {
-            flag.joins
-                .iter()
-                .copied()
-                .filter(|&f| detected.flags[f].rule.family() == family)
-                .collect()
-        };
-        let own = seen_in_own_records(records, &detected.flags, &of(Family::Signal), &of(Family::Gap));
+        let signals: Vec<&Flag> = chosen(Family::Signal).copied().collect();
+        let gaps: Vec<&Flag> = chosen(Family::Gap).copied().collect();
+        let own = seen_in_own_records(records, &signals, &gaps);
         line.field(if own { "OWN_RECORDS" } else { "LINKED_ACROSS_FORCES" });
         for family in [Family::Signal, Family::Gap] {
             let mut rules: Vec<&str> = chosen(family).map(|f| f.rule.code()).collect();

@@ -99,7 +99,8 @@ fn joined(context: &Context, subject: &SubjectRef, flags: &[Flag], (signals, gap
     let mut loose_calls: Vec<u32> = members.iter().flat_map(|f| f.loose_calls.iter().copied()).collect();
     loose_calls.sort_unstable();
     loose_calls.dedup();
-    let seen = if seen_in_own_records(context.records, flags, signals, gaps) {
+    let (signal_flags, gap_flags) = members.split_at(signals.len());
+    let seen = if seen_in_own_records(context.records, signal_flags, gap_flags) {
         "the force could see the signal's history in its own records"
     } else {
         "the signal's history was to be seen only by linking records across forces"
@@ -133,12 +134,12 @@ fn joined(context: &Context, subject: &SubjectRef, flags: &[Flag], (signals, gap
 /// Whether the force whose response fell short (that of the first gap's
 /// incident) held every contact behind one of the signals, up to the one
 /// that completed it, in its own records.
-pub fn seen_in_own_records(records: &Records, flags: &[Flag], signals: &[usize], gaps: &[usize]) -> bool {
-    let Some(gap) = gaps.first().map(|&g| &flags[g]) else {
+pub fn seen_in_own_records(records: &Records, signals: &[&Flag], gaps: &[&Flag]) -> bool {
+    let Some(gap) = gaps.first() else {
         return false;
     };
     let force = gap.home_force(records);
-    signals.iter().map(|&s| &flags[s]).any(|signal| {
+    signals.iter().any(|signal| {
         let incidents = signal
             .incidents
             .iter()
