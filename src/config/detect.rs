@@ -2,6 +2,8 @@
 //! uses, with defaults from DOMAIN.md (sources there) or marked as our design
 //! choice, and the weights of the priority score.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Thresholds of the detection rules.
@@ -34,6 +36,27 @@ pub struct DetectSettings {
     pub cross_force_forces: usize,
     /// HIGH_RISK: a DASH score at or above this (2009 guidance: 14), or a HIGH level on any tool.
     pub high_risk_dash_score: i64,
+    /// COUNTER_ALLEGATION: a victim named as the suspect against the same
+    /// partner (or the partner as victim) within this many days.
+    pub counter_allegation_days: u32,
+    /// SEVERAL_PERPETRATORS: distinct perpetrators named against one victim within the window.
+    pub several_perpetrators: usize,
+    pub several_perpetrators_days: u32,
+    /// THIRD_PARTY_REPORTS: DA incidents about one victim reported by someone
+    /// else (a CALLER who is not the victim) within the window.
+    pub third_party_reports: usize,
+    pub third_party_days: u32,
+    /// STALKING_STRANGULATION_THREATS: offence codes that raise it, each with
+    /// what it is (`"3B" = "threats to kill"`); an opening or closing category
+    /// of STALKING raises it too.
+    pub stalking_strangulation_threats_offences: BTreeMap<String, String>,
+    /// RISK_DOWNGRADED: a risk level below the previous assessment of the
+    /// same victim and perpetrator, this many days or fewer after it.
+    pub risk_downgrade_days: u32,
+    /// NARRATIVE_WORDS (context only): words and phrases looked for in the
+    /// incident narrative, ignoring case; a trailing `*` matches any ending
+    /// (`strangl*`). At most 64.
+    pub narrative_words: Vec<String>,
     /// History that makes a contact one "with history" (UNDER_GRADED, SILENT_CALL_NO_RESPONSE).
     pub history_days: u32,
     /// SILENT_CALL_NO_RESPONSE: no emergency grade and no dispatch within this many minutes.
@@ -69,6 +92,14 @@ impl Default for DetectSettings {
             serial_window_days: 3 * 365,
             cross_force_forces: 2,
             high_risk_dash_score: 14,
+            counter_allegation_days: 365,
+            several_perpetrators: 2,
+            several_perpetrators_days: 365,
+            third_party_reports: 2,
+            third_party_days: 365,
+            stalking_strangulation_threats_offences: default_stalking_strangulation_threats(),
+            risk_downgrade_days: 365,
+            narrative_words: DEFAULT_NARRATIVE_WORDS.iter().map(|w| w.to_string()).collect(),
             history_days: 365,
             silent_call_response_minutes: 60,
             risk_assessment_hours: 24,
@@ -80,6 +111,43 @@ impl Default for DetectSettings {
         }
     }
 }
+
+/// Home Office offence codes of stalking, non-fatal strangulation and
+/// threats to kill (the codes of vigil's harm table), among the strongest
+/// predictors of domestic homicide (Monckton-Smith 2020, "Intimate partner
+/// femicide: using Foucauldian analysis to track an eight stage
+/// progression to homicide"; Glass et al. 2008 on strangulation).
+fn default_stalking_strangulation_threats() -> BTreeMap<String, String> {
+    [
+        ("8Q", "stalking"),
+        ("008/77", "non-fatal strangulation"),
+        ("3B", "threats to kill"),
+    ]
+    .into_iter()
+    .map(|(code, what)| (code.to_string(), what.to_string()))
+    .collect()
+}
+
+/// The lexicon issue 25 asks for (our choice of forms): the DASH risk
+/// factors a narrative most often names.
+const DEFAULT_NARRATIVE_WORDS: &[&str] = &[
+    "strangl*",
+    "chok*",
+    "kill*",
+    "knife",
+    "knives",
+    "pregnan*",
+    "separat*",
+    "bail",
+    "breach*",
+    "child*",
+    "non-molestation order",
+    "restraining order",
+    "protection order",
+];
+
+/// Most words [`DetectSettings::narrative_words`] may hold (one bit each).
+pub const MAX_NARRATIVE_WORDS: usize = 64;
 
 /// The RFG-style priority score: each component is scaled to 0-100 and the
 /// score is their weighted mean. The official MATAC weights are not public;
@@ -143,12 +211,31 @@ impl DetectSettings {
             ("harm_rising_incidents", self.harm_rising_incidents),
             ("serial_victims", self.serial_victims),
             ("cross_force_forces", self.cross_force_forces),
+            ("several_perpetrators", self.several_perpetrators),
         ];
         for (name, value) in counts {
             let least = if name == "shortening_gaps" { 1 } else { 2 };
             if value < least {
                 return Err(format!("detect.{name} is {value}; it must be at least {least}"));
             }
+        }
+        if self.third_party_reports < 1 {
+            return Err("detect.third_party_reports is 0; it must be at least 1".into());
+        }
+        if self.narrative_words.len() > MAX_NARRATIVE_WORDS {
+            return Err(format!(
+                "detect.narrative_words lists {} words; at most {MAX_NARRATIVE_WORDS} are allowed",
+                self.narrative_words.len()
+            ));
+        }
+        if let Some(word) = self
+            .narrative_words
+            .iter()
+            .find(|w| !w.chars().any(char::is_alphanumeric))
+        {
+            return Err(format!(
+                "detect.narrative_words holds `{word}`, which has no letter or digit to match"
+            ));
         }
         let p = &self.priority;
         let weights = [p.recency, p.frequency, p.gravity, p.victims, p.flags];

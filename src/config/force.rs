@@ -72,6 +72,12 @@ pub struct ForceSpec {
     /// specialist review (the force's Raneem's Law pilot start); none = not piloting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specialist_reviews_from: Option<String>,
+    /// Raw closing codes or outcomes (`DUPLICATE`, `CANCELLED`, `ADVICE_GIVEN`)
+    /// with which the force closes an incident that needed no attendance:
+    /// NOT_ATTENDED does not fire on them. Matched ignoring case and spaces
+    /// against the raw closing code, the raw outcome and the canonical outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_attendance_needed: Vec<String>,
     #[serde(default)]
     pub codes: CodeTables,
     #[serde(rename = "export")]
@@ -91,6 +97,8 @@ pub struct Force {
     pub targets: AttendanceTargets,
     /// UTC milliseconds of local midnight on `specialist_reviews_from`.
     pub specialist_reviews_from: Option<i64>,
+    /// [`ForceSpec::no_attendance_needed`], trimmed and upper-cased.
+    pub no_attendance_needed: Vec<String>,
     pub codes: CodeTables,
     pub exports: Vec<Export>,
 }
@@ -132,10 +140,16 @@ impl ForceSpec {
             timezone,
             targets: self.targets,
             specialist_reviews_from,
+            no_attendance_needed: self.no_attendance_needed.iter().map(|code| code_key(code)).collect(),
             codes: self.codes.clone().normalised()?,
             exports,
         })
     }
+}
+
+/// A code as compared: trimmed, upper-case.
+pub fn code_key(code: &str) -> String {
+    code.trim().to_uppercase()
 }
 
 /// UTC milliseconds of the first instant of a local date.

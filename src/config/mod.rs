@@ -20,7 +20,7 @@ pub use codes::{CodeTable, CodeTables};
 pub use detect::{DetectSettings, PriorityWeights};
 pub use export::{ColumnSource, Export, ExportSpec, FileFormat, TextEncoding};
 pub use field::{field_named, ExportKind, Field, FieldType};
-pub use force::{AttendanceTargets, Force, ForceSpec};
+pub use force::{code_key, AttendanceTargets, Force, ForceSpec};
 pub use link::LinkSettings;
 pub use missing::{MissingValues, MissingValuesSpec, DEFAULT_MISSING_VALUES};
 pub use report::ReportSettings;

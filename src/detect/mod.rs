@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use input::identities::Identity;
+pub use input::lexicon::Lexicon;
 pub use input::people::{MentionRow, People};
 pub use input::records::{Call, Incident, Records};
 pub use model::clock::Clock;
@@ -95,10 +97,12 @@ impl Detected {
 /// Reads the canonical and linked tables under `out` and runs every rule.
 pub fn detect(config: &Config, out: &Path) -> Result<Detected, DetectError> {
     let ids: Vec<String> = config.forces.iter().map(|f| f.id.clone()).collect();
-    let records = Records::read(&out.join("canonical"), &ids)?;
+    let lexicon = Lexicon::new(&config.spec.detect.narrative_words);
+    let records = Records::read(&out.join("canonical"), &ids, &lexicon)?;
     let generation = Generation::of_folder(out)?;
     generation.check(out, crate::persons::LINKED, "`vigil link`")?;
-    let people = People::read(out, &records)?;
+    let mut people = People::read(out, &records)?;
+    people.attach_identities(input::identities::read(&out.join(crate::persons::LINKED))?);
     let config_dir = config.path.parent().unwrap_or(Path::new("."));
     let harm = HarmTable::configured(config.spec.detect.harm_weights.as_deref(), config_dir)?;
     let forces = force_rules(config, &records);
@@ -118,6 +122,7 @@ pub fn force_rules(config: &Config, records: &Records) -> Vec<ForceRules> {
                 targets: force.targets,
                 specialist_reviews_from: force.specialist_reviews_from,
                 assessable: RuleSet::assessable_for(force),
+                no_attendance_needed: force.no_attendance_needed.clone(),
             },
             None => ForceRules::default(),
         })
@@ -144,6 +149,7 @@ pub fn run_rules(
             clock: clock.clone(),
             settings,
             harm: &harm,
+            lexicon: Lexicon::new(&settings.narrative_words),
             forces,
             times: records.incidents.iter().map(|i| i.contact_at).collect(),
         };

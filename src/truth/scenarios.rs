@@ -1,7 +1,9 @@
 //! Scores a run against the simulator's planted scenarios
 //! (`truth/scenarios.csv`): per expected rule, the scenarios a flag of that
 //! rule cites (found) out of those planted; and the flags that cite a
-//! control scenario, which must stay silent.
+//! control scenario, which must stay silent: no signal, gap or missed
+//! opportunity (context, such as words in a narrative, describes an
+//! incident and claims nothing about its subject).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -10,7 +12,7 @@ use std::path::Path;
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
-use crate::detect::{DetectError, Flag, Records};
+use crate::detect::{DetectError, Family, Flag, Records};
 
 /// One planted scenario.
 #[derive(Debug, Clone)]
@@ -74,7 +76,7 @@ pub fn evaluate(path: &Path, records: &Records, flags: &[Flag]) -> Result<Evalua
     for (scenario, citing) in scenarios.iter().zip(&cited) {
         if scenario.expected.is_empty() {
             evaluation.controls += 1;
-            for &f in citing {
+            for &f in citing.iter().filter(|&&f| flags[f].rule.family() != Family::Context) {
                 evaluation
                     .control_flags
                     .push((scenario.id.clone(), flags[f].rule.code().to_string()));

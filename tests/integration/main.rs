@@ -11,6 +11,8 @@ mod corrupt_inputs;
 mod daylight_saving;
 mod detect_rules;
 mod detect_sample;
+mod detect_signals;
+mod detect_world;
 mod draft_dialect;
 mod ingest_fixtures;
 mod ingest_properties;

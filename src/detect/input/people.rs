@@ -9,6 +9,7 @@ use std::path::Path;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::detect::input::identities::Identity;
 use crate::detect::input::lists::Lists;
 use crate::detect::input::parquet_table::{ParquetTable, PIECE_ROWS};
 use crate::detect::input::records::Records;
@@ -23,10 +24,14 @@ pub struct People {
     /// Per incident (same order as [`Records::incidents`]), sorted.
     pub victims: Lists<u32>,
     pub suspects: Lists<u32>,
+    /// Linked persons recorded as the CALLER (organisations are never persons).
+    pub callers: Lists<u32>,
     /// Whether the incident names anyone at all, in any role.
     pub named: Vec<bool>,
     /// E.164 numbers recorded for people the incident mentions, sorted.
     pub phones: Lists<PlSmallStr>,
+    /// Per person number, the name and date of birth the linker kept (empty where unknown).
+    pub identities: Vec<Identity>,
 }
 
 /// One mention as detection needs it.
@@ -74,6 +79,22 @@ impl People {
         Ok(builder.finish())
     }
 
+    /// Gives each person the identity listed under its id (`identities::read`).
+    pub fn attach_identities(&mut self, listed: Vec<(String, Identity)>) {
+        let by_id: PlHashMap<String, Identity> = listed.into_iter().collect();
+        self.identities = self
+            .person_ids
+            .iter()
+            .map(|id| by_id.get(id).cloned().unwrap_or_default())
+            .collect();
+    }
+
+    /// Why two persons' records show different people, if they do (`Identity::different_from`).
+    pub fn different(&self, a: u32, b: u32) -> Option<&'static str> {
+        let (a, b) = (self.identities.get(a as usize)?, self.identities.get(b as usize)?);
+        a.different_from(b)
+    }
+
     /// Attaches each mention to its incident (mentions of incidents not in the data are ignored).
     pub fn from_rows(records: &Records, rows: &[MentionRow]) -> People {
         let mut builder = Builder::new(records);
@@ -93,6 +114,7 @@ struct Builder<'a> {
     named: Vec<bool>,
     victims: Vec<(u32, u32)>,
     suspects: Vec<(u32, u32)>,
+    callers: Vec<(u32, u32)>,
     phones: Vec<(u32, PlSmallStr)>,
     /// Read-only, so it serves parallel lookups of incidents.
     records: &'a Records,
@@ -107,6 +129,7 @@ impl<'a> Builder<'a> {
             named: vec![false; records.incidents.len()],
             victims: Vec::new(),
             suspects: Vec::new(),
+            callers: Vec::new(),
             phones: Vec::new(),
             records,
             number_of: PlHashMap::default(),
@@ -137,6 +160,7 @@ impl<'a> Builder<'a> {
         match role {
             "VICTIM" => self.victims.push((i as u32, number)),
             "SUSPECT" => self.suspects.push((i as u32, number)),
+            "CALLER" => self.callers.push((i as u32, number)),
             _ => {}
         }
     }
@@ -155,9 +179,13 @@ impl<'a> Builder<'a> {
                 .filter_map(|(&(i, role, _), &number)| (role == wanted).then_some((i as u32, number?)))
                 .collect::<Vec<_>>()
         };
-        let (victims, suspects) = rayon::join(|| in_role("VICTIM"), || in_role("SUSPECT"));
+        let ((victims, suspects), callers) = rayon::join(
+            || rayon::join(|| in_role("VICTIM"), || in_role("SUSPECT")),
+            || in_role("CALLER"),
+        );
         self.victims.extend(victims);
         self.suspects.extend(suspects);
+        self.callers.extend(callers);
     }
 
     /// Canonical mentions (incident, phone number if any), as [`Builder::add`] would add them.
@@ -188,21 +216,28 @@ impl<'a> Builder<'a> {
 
     fn finish(self) -> People {
         let count = self.named.len();
-        let ((victims, suspects), phones) = rayon::join(
+        let ((victims, suspects), (callers, phones)) = rayon::join(
             || {
                 rayon::join(
                     || Lists::from_pairs(count, self.victims),
                     || Lists::from_pairs(count, self.suspects),
                 )
             },
-            || Lists::from_pairs(count, self.phones),
+            || {
+                rayon::join(
+                    || Lists::from_pairs(count, self.callers),
+                    || Lists::from_pairs(count, self.phones),
+                )
+            },
         );
         People {
             person_ids: self.person_ids,
             victims,
             suspects,
+            callers,
             named: self.named,
             phones,
+            identities: Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::config::AttendanceTargets;
+use crate::detect::input::lexicon::Lexicon;
 use crate::detect::input::parquet_table::{ParquetTable, PIECE_ROWS};
 use crate::detect::input::reference_index::ReferenceIndex;
 use crate::detect::DetectError;
@@ -44,7 +45,12 @@ pub struct Incident {
     pub idva_at: Option<i64>,
     pub review_at: Option<i64>,
     pub outcome: Option<PlSmallStr>,
+    /// As exported, for the force's list of closings that need no attendance.
+    pub closing_code_raw: Option<PlSmallStr>,
+    pub outcome_raw: Option<PlSmallStr>,
     pub offence_code: Option<PlSmallStr>,
+    /// The narrative words of a domestic incident, a bit per entry of the [`Lexicon`].
+    pub narrative_words: u64,
     /// Indices into [`Records::calls`], in time order.
     pub calls: Vec<u32>,
 }
@@ -108,14 +114,18 @@ pub struct Records {
 }
 
 impl Records {
-    /// Reads `calls.parquet` and `incidents.parquet` from `canonical`. The
+    /// Reads `calls.parquet` and `incidents.parquet` from `canonical`, each
+    /// domestic incident's narrative matched against `lexicon`. The
     /// forces are `force_ids` then any others, in order of first appearance
     /// among the incidents, then among the calls.
-    pub fn read(canonical: &Path, force_ids: &[String]) -> Result<Records, DetectError> {
+    pub fn read(canonical: &Path, force_ids: &[String], lexicon: &Lexicon) -> Result<Records, DetectError> {
         let (incidents, calls) = rayon::join(
             || {
                 let path = canonical.join("incidents.parquet");
-                read_rows(&path, INCIDENT_COLUMNS, force_ids, PIECE_ROWS, incident_rows)
+                let fill = |frame: &DataFrame, force: &[u16], rows: &mut [Incident]| {
+                    incident_rows(frame, force, rows, lexicon)
+                };
+                read_rows(&path, INCIDENT_COLUMNS, force_ids, PIECE_ROWS, fill)
             },
             || {
                 let path = canonical.join("calls.parquet");
@@ -217,7 +227,10 @@ const INCIDENT_COLUMNS: &[&str] = &[
     c::IDVA_REFERRAL_AT,
     c::SPECIALIST_REVIEW_AT,
     c::OUTCOME,
+    c::CLOSING_CODE,
+    c::OUTCOME_RAW,
     c::OFFENCE_CODE,
+    c::NARRATIVE,
 ];
 
 /// The columns of `calls.parquet` that detection reads.
@@ -283,7 +296,7 @@ fn in_slices<T: Send>(
     })
 }
 
-fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> PolarsResult<()> {
+fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident], lexicon: &Lexicon) -> PolarsResult<()> {
     let reference = texts(frame, c::INCIDENT_REF)?;
     let created = instants(frame, c::CREATED_AT)?;
     let domestic = flags(frame, c::DOMESTIC)?;
@@ -308,13 +321,16 @@ fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> Pol
     ];
     let outcome = texts(frame, c::OUTCOME)?;
     let offence = texts(frame, c::OFFENCE_CODE)?;
+    let (closing_raw, outcome_raw) = (texts(frame, c::CLOSING_CODE)?, texts(frame, c::OUTCOME_RAW)?);
+    let narrative = texts(frame, c::NARRATIVE)?;
     for (i, row) in rows.iter_mut().enumerate() {
+        let domestic = domestic[i].unwrap_or(false);
         *row = Incident {
             force: force[i],
             incident_ref: reference[i].unwrap_or_default().into(),
             created_at: created[i].unwrap_or_default(),
             contact_at: created[i].unwrap_or_default(),
-            domestic: domestic[i].unwrap_or(false),
+            domestic,
             opening: opening[i],
             closing: closing[i],
             initial_grade: initial_grade[i],
@@ -334,7 +350,13 @@ fn incident_rows(frame: &DataFrame, force: &[u16], rows: &mut [Incident]) -> Pol
             idva_at: idva[i],
             review_at: review[i],
             outcome: owned(outcome[i]),
+            closing_code_raw: owned(closing_raw[i]),
+            outcome_raw: owned(outcome_raw[i]),
             offence_code: owned(offence[i]),
+            narrative_words: match narrative[i] {
+                Some(text) if domestic => lexicon.matches(text),
+                _ => 0,
+            },
             calls: Vec::new(),
         };
     }
@@ -469,9 +491,9 @@ mod tests {
                     "opening_category" | "closing_category" => texts(["DOMESTIC", ""]),
                     "initial_grade" | "final_grade" => texts(["PRIORITY", "EMERGENCY"]),
                     "area" => texts(["URBAN", ""]),
-                    "risk_tool" | "risk_level" | "final_grade_raw" | "place" | "outcome" | "offence_code" => {
-                        texts(["", ""])
-                    }
+                    "narrative" => texts(["Threatened with a KNIFE", "knife"]),
+                    "risk_tool" | "risk_level" | "final_grade_raw" | "place" | "outcome" | "offence_code"
+                    | "closing_code" | "outcome_raw" => texts(["", ""]),
                     _ => Series::new("".into(), [1_700_000_000_000i64, 1_700_000_060_000].to_vec()),
                 };
                 series.with_name(name.into()).into()
@@ -492,13 +514,16 @@ mod tests {
             let force_of = |call: &Call| records.force_id(call.force).to_string();
             records.calls.iter().map(force_of).collect()
         };
-        let records = Records::read(dir.path(), &["a".to_string(), "c".to_string()]).unwrap();
+        let records = Records::read(dir.path(), &["a".to_string(), "c".to_string()], &Lexicon::default()).unwrap();
         // The incidents name b and x; the calls (of forces b, a and c) add none.
         assert_eq!(records.forces, ["a", "c", "b", "x"]);
         assert_eq!(call_forces(&records), ["b", "a", "c"]);
         assert_eq!(records.force_id(records.incidents[1].force), "x");
 
-        let records = Records::read(dir.path(), &["z".to_string()]).unwrap();
+        let lexicon = Lexicon::new(&["knife".to_string(), "bail".to_string()]);
+        let records = Records::read(dir.path(), &["z".to_string()], &lexicon).unwrap();
+        let words: Vec<u64> = records.incidents.iter().map(|i| i.narrative_words).collect();
+        assert_eq!(words, [0b01, 0], "matched on the domestic incident only");
         // Now the calls' forces a and c are new: they follow the incidents' b and x.
         assert_eq!(records.forces, ["z", "b", "x", "a", "c"]);
         assert_eq!(call_forces(&records), ["b", "a", "c"]);

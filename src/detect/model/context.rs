@@ -3,6 +3,7 @@
 //! ask of them ("this subject's domestic contacts", "how was it graded").
 
 use crate::config::{AttendanceTargets, DetectSettings};
+use crate::detect::input::lexicon::Lexicon;
 use crate::detect::input::people::People;
 use crate::detect::input::records::{Incident, Records};
 use crate::detect::model::clock::Clock;
@@ -21,12 +22,15 @@ pub struct Contact {
 }
 
 /// Per force: its attendance targets, when specialist reviews are expected
-/// from, and the rules its exports let vigil assess (all, unless configured otherwise).
+/// from, the rules its exports let vigil assess (all, unless configured
+/// otherwise), and the closings that need no attendance.
 #[derive(Debug, Clone, Default)]
 pub struct ForceRules {
     pub targets: AttendanceTargets,
     pub specialist_reviews_from: Option<i64>,
     pub assessable: RuleSet,
+    /// Raw closing codes or outcomes, trimmed and upper-case (`Force::no_attendance_needed`).
+    pub no_attendance_needed: Vec<String>,
 }
 
 pub struct Context<'a> {
@@ -36,6 +40,8 @@ pub struct Context<'a> {
     pub clock: Clock,
     pub settings: &'a DetectSettings,
     pub harm: &'a HarmTable,
+    /// The narrative words (`[detect] narrative_words`) the incidents' bits stand for.
+    pub lexicon: Lexicon,
     pub forces: Vec<ForceRules>,
     /// Each incident's first contact (UTC ms), the time every rule orders by.
     pub times: Vec<i64>,

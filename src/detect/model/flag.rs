@@ -57,6 +57,12 @@ rules! {
     SerialPerpetrator => "SERIAL_PERPETRATOR", Signal;
     CrossForce => "CROSS_FORCE", Signal;
     HighRisk => "HIGH_RISK", Signal;
+    StalkingStrangulationThreats => "STALKING_STRANGULATION_THREATS", Signal;
+    CounterAllegation => "COUNTER_ALLEGATION", Signal;
+    SeveralPerpetrators => "SEVERAL_PERPETRATORS", Signal;
+    ThirdPartyReports => "THIRD_PARTY_REPORTS", Signal;
+    RiskDowngraded => "RISK_DOWNGRADED", Signal;
+    NarrativeWords => "NARRATIVE_WORDS", Context;
     UnderGraded => "UNDER_GRADED", Gap;
     Downgraded => "DOWNGRADED", Gap;
     LateAttendance => "LATE_ATTENDANCE", Gap;

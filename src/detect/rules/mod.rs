@@ -1,5 +1,6 @@
 //! The rules, one family per file (`clusters.rs`, `repeats.rs`, `reach.rs`,
-//! `risk.rs`, `response.rs`, `silent.rs` with `history.rs`, runs over
+//! `roles.rs`, `third_party.rs`, `offences.rs`, `risk.rs`, `risk_trend.rs`,
+//! `narrative.rs`, `response.rs`, `silent.rs` with `history.rs`, runs over
 //! rolling windows in `rolling.rs`), and missed opportunities joining a
 //! signal to a gap (`episode.rs`). [`RULES`] pairs every rule with the
 //! function that raises it; [`raise`] runs them all.
@@ -7,12 +8,17 @@
 pub(super) mod clusters;
 pub(super) mod episode;
 pub(super) mod history;
+pub(super) mod narrative;
+pub(super) mod offences;
 pub(super) mod reach;
 pub(super) mod repeats;
 pub(super) mod response;
 pub(super) mod risk;
+pub(super) mod risk_trend;
+pub(super) mod roles;
 pub(super) mod rolling;
 pub(super) mod silent;
+pub(super) mod third_party;
 
 use rayon::prelude::*;
 
@@ -49,6 +55,18 @@ pub const RULES: &[(Rule, Check)] = &[
     (Rule::SerialPerpetrator, Check::Subject(reach::serial_perpetrator)),
     (Rule::CrossForce, Check::Subject(reach::cross_force)),
     (Rule::HighRisk, Check::Incident(risk::high_risk_signal)),
+    (
+        Rule::StalkingStrangulationThreats,
+        Check::Incident(offences::stalking_strangulation_threats),
+    ),
+    (Rule::CounterAllegation, Check::Subject(roles::counter_allegation)),
+    (Rule::SeveralPerpetrators, Check::Subject(roles::several_perpetrators)),
+    (
+        Rule::ThirdPartyReports,
+        Check::Subject(third_party::third_party_reports),
+    ),
+    (Rule::RiskDowngraded, Check::Subject(risk_trend::risk_downgraded)),
+    (Rule::NarrativeWords, Check::Incident(narrative::narrative_words)),
     (Rule::UnderGraded, Check::Incident(response::under_graded)),
     (Rule::Downgraded, Check::Incident(response::downgraded)),
     (Rule::LateAttendance, Check::Incident(response::late_attendance)),

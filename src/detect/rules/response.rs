@@ -1,9 +1,12 @@
 //! Response gaps on one domestic-abuse incident: UNDER_GRADED, DOWNGRADED,
-//! LATE_ATTENDANCE, NOT_ATTENDED, NO_SPECIALIST_REVIEW and CODE_MISMATCH.
+//! LATE_ATTENDANCE, NOT_ATTENDED (not where the force closed it with a code
+//! it lists as needing no attendance), NO_SPECIALIST_REVIEW and CODE_MISMATCH.
 //! Each is filed under the incident's primary subject (its victim, where
 //! named); a deadline that has not yet passed at the end of the data raises
 //! nothing.
 
+use crate::config::code_key;
+use crate::detect::input::records::Incident;
 use crate::detect::model::clock::span_text;
 use crate::detect::model::context::{capital, plural, Context, HOUR};
 use crate::detect::model::flag::{Flag, Rule, Severity};
@@ -152,7 +155,7 @@ pub fn late_attendance(context: &Context, incident: u32) -> Option<Flag> {
 /// NOT_ATTENDED: a deployable grade, no arrival, and the target long past.
 pub fn not_attended(context: &Context, incident: u32) -> Option<Flag> {
     let record = context.incident(incident);
-    if !record.domestic || record.arrived_at.is_some() {
+    if !record.domestic || record.arrived_at.is_some() || needed_no_attendance(context, record) {
         return None;
     }
     let (limit, _, named) = target(context, incident, false)?;
@@ -175,6 +178,19 @@ pub fn not_attended(context: &Context, incident: u32) -> Option<Flag> {
     );
     flag.timed(record.contact_at, record.contact_at + limit);
     Some(flag)
+}
+
+/// Whether the force closed the incident with a raw closing code, raw
+/// outcome or outcome it lists as needing no attendance (a duplicate, a
+/// cancelled call, advice given).
+fn needed_no_attendance(context: &Context, record: &Incident) -> bool {
+    let listed = &context.forces[usize::from(record.force)].no_attendance_needed;
+    let closings = [&record.closing_code_raw, &record.outcome_raw, &record.outcome];
+    !listed.is_empty()
+        && closings
+            .into_iter()
+            .flatten()
+            .any(|code| listed.contains(&code_key(code)))
 }
 
 /// NO_SPECIALIST_REVIEW: a domestic-abuse contact in the force's pilot period with no specialist review in time.

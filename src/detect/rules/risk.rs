@@ -20,7 +20,8 @@ fn high_risk(context: &Context, incident: u32) -> Option<String> {
     })
 }
 
-fn filed(context: &Context, rule: Rule, severity: Severity, incident: u32, sentence: String) -> Flag {
+/// A flag about one incident, filed under its primary subject.
+pub(super) fn filed(context: &Context, rule: Rule, severity: Severity, incident: u32, sentence: String) -> Flag {
     let subject = context.subjects.primary(context.records, incident);
     let mut flag = context.incident_flag(rule, severity, subject, vec![incident], sentence);
     flag.about = Some(incident);
