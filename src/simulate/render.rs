@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use super::dialect::Style;
 use super::events::{SimCall, SimIncident, SimMention};
 use crate::config::{CodeTable, CodeTables, Field};
+use crate::random::Random;
 use crate::schema::{CanonicalCode, Grade, Referral};
 use crate::timestamps::{Reading, TimeFormat};
 
@@ -121,18 +122,53 @@ fn full_name(mention: &SimMention) -> Option<String> {
     }
 }
 
-/// A short, non-identifying log summary.
+/// A short, non-identifying log summary: what was reported, what the
+/// offence was in an officer's words, and now and then a risk factor
+/// (children present, bail, a recent separation), so that NARRATIVE_WORDS
+/// has real text to read. The words are drawn on the incident's own stream.
 fn narrative(incident: &SimIncident) -> String {
     let kind = if incident.domestic {
         "Domestic incident reported"
     } else {
         "Incident reported"
     };
+    let mut parts = vec![kind.to_string()];
     let calls = incident.calls.len();
     if calls > 1 {
-        format!("{kind}; {calls} calls received")
-    } else {
-        kind.to_string()
+        parts.push(format!("{calls} calls received"));
+    }
+    if incident.domestic {
+        parts.extend(incident.offence.and_then(|o| offence_words(o.code)).map(str::to_string));
+        let mut random = Random::stream(NARRATIVE_STREAM, &[incident.created as u64]);
+        for (chance, words) in RISK_FACTOR_WORDS {
+            if random.chance(*chance) {
+                parts.push(words.to_string());
+            }
+        }
+    }
+    parts.join("; ")
+}
+
+/// The stream narratives' risk factors are drawn from (with the incident's creation time).
+const NARRATIVE_STREAM: u64 = 0x6e61_7272;
+
+/// Risk factors a log may mention, with how often a domestic one does.
+const RISK_FACTOR_WORDS: &[(f64, &str)] = &[
+    (0.15, "children present in the house"),
+    (0.04, "victim is pregnant"),
+    (0.06, "couple recently separated"),
+    (0.04, "suspect on bail"),
+    (0.03, "breach of a non-molestation order"),
+];
+
+/// The offence as an officer's log would put it, for those it says something of.
+fn offence_words(code: &str) -> Option<&'static str> {
+    match code {
+        "008/77" => Some("caller states he put his hands round her neck and choked her"),
+        "3B" => Some("caller states he threatened to kill her"),
+        "8Q" => Some("victim says he keeps turning up outside her work"),
+        "8N" | "5D" => Some("injuries seen by officers"),
+        _ => None,
     }
 }
 

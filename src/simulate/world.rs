@@ -216,6 +216,19 @@ pub fn domestic_incident(
             .mentions
             .push(record(random, perpetrator, &recording(Role::Suspect), &spec.noise));
     }
+    // Now and then the perpetrator rings first and is recorded as the
+    // victim, the victim as the suspect (a counter-allegation), on its own
+    // stream so that the rest of the world is unchanged.
+    let mut reversal = Random::stream(spec.seed, &[17, u64::from(plan.id.force), plan.id.index, at as u64]);
+    if reversal.chance(COUNTER_ALLEGED) {
+        for mention in &mut incident.mentions {
+            mention.role = match mention.role {
+                Role::Victim => Role::Suspect,
+                Role::Suspect => Role::Victim,
+                other => other,
+            };
+        }
+    }
     if let Some(neighbour) = &neighbour {
         let mut mention = record(random, neighbour, &recording(Role::Caller), &spec.noise);
         mention.postcode = Some(home.postcode.clone());
@@ -224,7 +237,8 @@ pub fn domestic_incident(
     // A relative of the victim (her adult child, sister or brother) named too, on
     // its own stream so that the rest of the world is unchanged.
     let mut family = Random::stream(spec.seed, &[13, u64::from(plan.id.force), plan.id.index, at as u64]);
-    if family.chance(RELATIVE_NAMED) {
+    let relative_named = family.chance(RELATIVE_NAMED);
+    if relative_named {
         let relative = relatives::relative(spec.seed, plan.victim, family.below(2), spec.window);
         let role = if neighbour.is_none() && family.chance(0.5) {
             Role::Caller
@@ -235,6 +249,16 @@ pub fn domestic_incident(
             .mentions
             .push(record(&mut family, &relative, &recording(role), &spec.noise));
     }
+    // Now and then one of her relatives is a second suspect (family abuse),
+    // on its own stream too.
+    let mut kin = Random::stream(spec.seed, &[19, u64::from(plan.id.force), plan.id.index, at as u64]);
+    if !relative_named && kin.chance(RELATIVE_ABUSES) {
+        let relative = relatives::relative(spec.seed, plan.victim, kin.below(2), spec.window);
+        // Recorded as a relative is (never as an unnamed "ex-partner"), then in the suspect's role.
+        let mut mention = record(&mut kin, &relative, &recording(Role::Other), &spec.noise);
+        mention.role = Role::Suspect;
+        incident.mentions.push(mention);
+    }
     // An organisation (a shop, a school, a hotel) that reported it, on its own stream too.
     let mut reporter = Random::stream(spec.seed, &[15, u64::from(plan.id.force), plan.id.index, at as u64]);
     if neighbour.is_none() && reporter.chance(ORGANISATION_CALLED) {
@@ -244,6 +268,13 @@ pub fn domestic_incident(
     }
     incident
 }
+
+/// Share of domestic incidents (naming no other relative) where one of the
+/// victim's relatives is a second suspect.
+const RELATIVE_ABUSES: f64 = 0.02;
+
+/// Share of domestic incidents recorded with the roles the wrong way round.
+const COUNTER_ALLEGED: f64 = 0.03;
 
 /// Share of domestic incidents with no neighbour calling that an organisation reported.
 const ORGANISATION_CALLED: f64 = 0.03;

@@ -72,7 +72,9 @@ pub struct DyadScore {
     pub found: usize,
     /// True dyads that some found dyad stands for.
     pub recovered: usize,
-    /// Found dyads that stand for a true dyad.
+    /// Found dyads that stand for a true dyad (either way round: a
+    /// counter-allegation names the victim as the suspect), or for two true
+    /// people recorded as victim and suspect of one incident.
     pub correct: usize,
 }
 
@@ -97,21 +99,28 @@ pub fn score_dyads(
                 .map(|(t, _)| *t)
         })
     };
+    // A counter-allegation records a true dyad the other way round: the
+    // linker found the right two people, in the roles they were recorded in,
+    // so a pair counts for its true dyad either way round.
     let expected: HashSet<(PlSmallStr, PlSmallStr)> = column_pairs(truth_dyads, "victim_id", "perpetrator_id", "")?
         .into_iter()
         .collect();
     let is_expected = |(v, p): (&str, &str)| expected.contains(&(PlSmallStr::from(v), PlSmallStr::from(p)));
-    let named_together = named_together(mentions, truth)
-        .into_iter()
-        .filter(|&pair| is_expected(pair))
-        .count();
+    let true_way = |pair| either_way(pair, is_expected);
+    let recorded = named_together(mentions, truth);
+    let named_together: HashSet<(&str, &str)> = recorded.iter().copied().filter_map(true_way).collect();
+    let named_together = named_together.len();
     let mut recovered = HashSet::default();
     let mut correct = 0;
     for dyad in dyads {
         if let Some(pair) = true_person(&dyad.victim).zip(true_person(&dyad.perpetrator)) {
-            if is_expected(pair) {
+            if let Some(pair) = true_way(pair) {
                 correct += 1;
                 recovered.insert(pair);
+            } else if recorded.contains(&pair) {
+                // Two true people recorded as victim and suspect that no
+                // planned dyad holds (a relative named as a second suspect).
+                correct += 1;
             }
         }
     }
@@ -122,6 +131,14 @@ pub fn score_dyads(
         recovered: recovered.len(),
         correct,
     })
+}
+
+/// The pair as its true dyad has it, this way round or the other, if it is one.
+fn either_way<'t>(
+    (v, p): (&'t str, &'t str),
+    is_expected: impl Fn((&str, &str)) -> bool,
+) -> Option<(&'t str, &'t str)> {
+    [(v, p), (p, v)].into_iter().find(|&pair| is_expected(pair))
 }
 
 /// The true (victim, suspect) pairs named in one incident.
