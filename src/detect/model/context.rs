@@ -133,6 +133,20 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// `from 9 March 2025 to 23 March 2025`: the days of two incidents' first contacts.
+    pub fn dates_from_to(&self, first: u32, last: u32) -> String {
+        let day = |i: u32| self.clock.date_text(self.incident(i).force, self.times[i as usize]);
+        format!("from {} to {}", day(first), day(last))
+    }
+
+    /// The person ids of some persons, sorted, comma-separated.
+    pub fn person_list(&self, persons: impl Iterator<Item = u32>) -> String {
+        let mut ids: Vec<&str> = persons.map(|p| self.people.person_ids[p as usize].as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.join(", ")
+    }
+
     /// `20241125-0019 (west_midlands)`.
     pub fn reference(&self, i: u32) -> String {
         let incident = self.incident(i);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::detect::model::context::{capital, plural, Context, DAY};
 use crate::detect::model::flag::{Flag, Rule, Severity, SubjectKind};
 use crate::detect::model::subjects::Subject;
-use crate::detect::rules::rolling::{threshold_runs, Run};
+use crate::detect::rules::rolling::{run_flag, threshold_runs};
 
 /// SERIAL_PERPETRATOR: runs of incidents at which the victims named within the window reach the threshold.
 pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {
@@ -42,37 +42,19 @@ pub fn serial_perpetrator(context: &Context, subject: &Subject) -> Vec<Flag> {
         }
     });
     runs.into_iter()
-        .map(|Run { first, met, last }| {
-            let victims = victims_between(first, last);
-            let mut ids: Vec<&str> = victims
-                .iter()
-                .map(|&v| context.people.person_ids[v as usize].as_str())
-                .collect();
-            ids.sort_unstable();
-            let (start, end) = (incidents[first], incidents[last]);
+        .map(|run| {
+            let victims = victims_between(run.first, run.last);
+            let count = run.last - run.first + 1;
             let sentence = format!(
-                "{} different victims ({}) within {} days: {} domestic incident{} from {} to {}",
+                "{} different victims ({}) within {} days: {count} domestic incident{} {}",
                 victims.len(),
-                ids.join(", "),
+                context.person_list(victims.iter().copied()),
                 settings.serial_window_days,
-                last - first + 1,
-                plural(last - first + 1),
-                context
-                    .clock
-                    .date_text(context.incident(start).force, context.times[start as usize]),
-                context
-                    .clock
-                    .date_text(context.incident(end).force, context.times[end as usize]),
+                plural(count),
+                context.dates_from_to(incidents[run.first], incidents[run.last]),
             );
-            let mut flag = context.incident_flag(
-                Rule::SerialPerpetrator,
-                Severity::High,
-                subject.reference.clone(),
-                incidents[first..=last].to_vec(),
-                sentence,
-            );
-            flag.timed(times[met], times[met]);
-            flag
+            let rule = (Rule::SerialPerpetrator, Severity::High);
+            run_flag(context, rule, subject, &incidents, run, sentence)
         })
         .collect()
 }

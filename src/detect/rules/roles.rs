@@ -11,7 +11,7 @@
 use crate::detect::model::context::{plural, Context, DAY};
 use crate::detect::model::flag::{Flag, Rule, Severity, SubjectKind, SubjectRef};
 use crate::detect::model::subjects::Subject;
-use crate::detect::rules::rolling::{threshold_runs, Run};
+use crate::detect::rules::rolling::{run_flag, threshold_runs};
 
 /// The number of the person a victim subject is (found on its first incident).
 fn victim_number(context: &Context, subject: &Subject) -> Option<u32> {
@@ -172,40 +172,26 @@ pub fn several_perpetrators(context: &Context, subject: &Subject) -> Vec<Flag> {
         perpetrators_between(first, last).len()
     })
     .into_iter()
-    .map(|Run { first, met, last }| {
-        let perpetrators = perpetrators_between(first, last);
+    .map(|run| {
+        let perpetrators = perpetrators_between(run.first, run.last);
         let mut reasons: Vec<&str> = perpetrators
             .windows(2)
             .filter_map(|pair| context.people.different(pair[0], pair[1]))
             .collect();
         reasons.sort_unstable();
         reasons.dedup();
-        let mut ids: Vec<&str> = perpetrators
-            .into_iter()
-            .map(|p| context.people.person_ids[p as usize].as_str())
-            .collect();
-        ids.sort_unstable();
-        let (start, end) = (incidents[first], incidents[last]);
+        let count = run.last - run.first + 1;
         let sentence = format!(
-            "{} different perpetrators ({}; {}) named against this victim within {} days: {} domestic incident{} from {} to {}",
-            ids.len(),
-            ids.join(", "),
+            "{} different perpetrators ({}; {}) named against this victim within {} days: {count} domestic incident{} {}",
+            perpetrators.len(),
+            context.person_list(perpetrators.iter().copied()),
             reasons.join(", "),
             settings.several_perpetrators_days,
-            last - first + 1,
-            plural(last - first + 1),
-            context.clock.date_text(context.incident(start).force, times[first]),
-            context.clock.date_text(context.incident(end).force, times[last]),
+            plural(count),
+            context.dates_from_to(incidents[run.first], incidents[run.last]),
         );
-        let mut flag = context.incident_flag(
-            Rule::SeveralPerpetrators,
-            Severity::Medium,
-            subject.reference.clone(),
-            incidents[first..=last].to_vec(),
-            sentence,
-        );
-        flag.timed(times[met], times[met]);
-        flag
+        let rule = (Rule::SeveralPerpetrators, Severity::Medium);
+        run_flag(context, rule, subject, &incidents, run, sentence)
     })
     .collect()
 }

@@ -2,6 +2,10 @@
 //! count over the trailing window (incidents, distinct victims) meets a
 //! threshold, merged while consecutive entries keep meeting it.
 
+use crate::detect::model::context::Context;
+use crate::detect::model::flag::{Flag, Rule, Severity};
+use crate::detect::model::subjects::Subject;
+
 /// One run, as positions in the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Run {
@@ -32,6 +36,24 @@ pub fn threshold_runs(times: &[i64], threshold: usize, window: i64, count: impl 
         }
     }
     runs
+}
+
+/// The flag of one run over a subject's `incidents` (the list the run's
+/// positions are into): the run's incidents as evidence, dated by the
+/// incident at which the threshold was met.
+pub fn run_flag(
+    context: &Context,
+    (rule, severity): (Rule, Severity),
+    subject: &Subject,
+    incidents: &[u32],
+    run: Run,
+    sentence: String,
+) -> Flag {
+    let evidence = incidents[run.first..=run.last].to_vec();
+    let mut flag = context.incident_flag(rule, severity, subject.reference.clone(), evidence, sentence);
+    let met = context.times[incidents[run.met] as usize];
+    flag.timed(met, met);
+    flag
 }
 
 #[cfg(test)]

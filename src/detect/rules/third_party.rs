@@ -8,7 +8,7 @@
 use crate::detect::model::context::{plural, Context, DAY};
 use crate::detect::model::flag::{Flag, Rule, Severity, SubjectKind};
 use crate::detect::model::subjects::Subject;
-use crate::detect::rules::rolling::{threshold_runs, Run};
+use crate::detect::rules::rolling::{run_flag, threshold_runs};
 
 /// The people who reported incident `i` on someone else's behalf.
 fn third_parties(context: &Context, i: u32) -> Vec<u32> {
@@ -34,40 +34,30 @@ pub fn third_party_reports(context: &Context, subject: &Subject) -> Vec<Flag> {
         .map(|&i| (i, third_parties(context, i)))
         .filter(|(_, callers)| !callers.is_empty())
         .collect();
-    let times: Vec<i64> = reported.iter().map(|(i, _)| context.times[*i as usize]).collect();
+    let incidents: Vec<u32> = reported.iter().map(|(i, _)| *i).collect();
+    let times: Vec<i64> = incidents.iter().map(|&i| context.times[i as usize]).collect();
     let window = i64::from(settings.third_party_days) * DAY;
     threshold_runs(&times, settings.third_party_reports, window, |first, last| last - first + 1)
         .into_iter()
-        .map(|Run { first, met, last }| {
-            let run = &reported[first..=last];
-            let mut callers: Vec<&str> = run
+        .map(|run| {
+            let count = run.last - run.first + 1;
+            let mut callers: Vec<u32> = reported[run.first..=run.last]
                 .iter()
-                .flat_map(|(_, callers)| callers.iter())
-                .map(|&p| context.people.person_ids[p as usize].as_str())
+                .flat_map(|(_, callers)| callers.iter().copied())
                 .collect();
             callers.sort_unstable();
             callers.dedup();
-            let (start, end) = (run[0].0, run[run.len() - 1].0);
             let sentence = format!(
-                "{} domestic incident{} about this victim within {} days reported by someone else ({} caller{}: {}), from {} to {}",
-                run.len(),
-                plural(run.len()),
+                "{count} domestic incident{} about this victim within {} days reported by someone else ({} caller{}: {}), {}",
+                plural(count),
                 settings.third_party_days,
                 callers.len(),
                 plural(callers.len()),
-                callers.join(", "),
-                context.clock.date_text(context.incident(start).force, times[first]),
-                context.clock.date_text(context.incident(end).force, times[last]),
+                context.person_list(callers.iter().copied()),
+                context.dates_from_to(incidents[run.first], incidents[run.last]),
             );
-            let mut flag = context.incident_flag(
-                Rule::ThirdPartyReports,
-                Severity::Low,
-                subject.reference.clone(),
-                run.iter().map(|(i, _)| *i).collect(),
-                sentence,
-            );
-            flag.timed(times[met], times[met]);
-            flag
+            let rule = (Rule::ThirdPartyReports, Severity::Low);
+            run_flag(context, rule, subject, &incidents, run, sentence)
         })
         .collect()
 }
