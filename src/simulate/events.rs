@@ -132,6 +132,9 @@ pub struct SimIncident {
     pub perpetrator: Option<PersonKey>,
     /// Index of the planted scenario this incident belongs to.
     pub scenario: Option<usize>,
+    /// A second record of an event already logged, closed as `DUPLICATE`
+    /// without attendance (the dialects list the code as needing none).
+    pub duplicate: bool,
     /// Assigned when the force's incidents are put in time order.
     pub reference: String,
 }

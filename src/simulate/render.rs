@@ -61,6 +61,7 @@ pub fn value(field: Field, row: RowSource) -> Option<Value> {
         Silent => row.call.map(|c| Value::Flag(c.silent)),
         CreatedAt | GradedAt => Some(Value::Instant(i.created)),
         OpeningCode => Some(Value::Code(CodeOf::Category(i.opening))),
+        ClosingCode if i.duplicate => Some(Value::Text(DUPLICATE_CLOSING.to_string())),
         ClosingCode => Some(Value::Code(CodeOf::Category(i.closing))),
         DaQualifier => Some(Value::Flag(i.domestic)),
         InitialGrade => Some(Value::Code(CodeOf::Grade(
@@ -121,6 +122,10 @@ fn full_name(mention: &SimMention) -> Option<String> {
         (None, None) => None,
     }
 }
+
+/// The raw closing code of a duplicate record in every dialect (each lists
+/// it in `no_attendance_needed` and maps it to OTHER).
+pub const DUPLICATE_CLOSING: &str = "DUPLICATE";
 
 /// A short, non-identifying log summary: what was reported, what the
 /// offence was in an officer's words, and now and then a risk factor
@@ -228,6 +233,11 @@ impl Renderer<'_> {
 }
 
 /// The first raw code for a canonical value; the canonical code itself if the table lacks one.
+/// (A duplicate's closing code is written only for duplicates.)
 fn first<T: CanonicalCode + PartialEq>(table: &CodeTable<T>, value: T) -> String {
-    table.raw_codes_for(value).next().unwrap_or(value.code()).to_string()
+    table
+        .raw_codes_for(value)
+        .find(|raw| *raw != DUPLICATE_CLOSING)
+        .unwrap_or(value.code())
+        .to_string()
 }

@@ -142,6 +142,7 @@ pub fn respond(random: &mut Random, story: &Story, setting: Setting) -> SimIncid
         victim: None,
         perpetrator: None,
         scenario: None,
+        duplicate: false,
         reference: String::new(),
     };
     if story.domestic {

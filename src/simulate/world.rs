@@ -142,18 +142,24 @@ fn dyad_incidents(context: &ForceContext, plan: &DyadPlan, from: i64, until: i64
         );
         let incident = domestic_incident(context, &mut random, plan, &victim, &perpetrator, at);
         if random.chance(0.02) {
-            out.push(domestic_incident(
-                context,
-                &mut random,
-                plan,
-                &victim,
-                &perpetrator,
-                at + 120_000,
-            ));
+            let mut second = domestic_incident(context, &mut random, plan, &victim, &perpetrator, at + 120_000);
+            closed_as_duplicate(&mut second);
+            out.push(second);
         }
         out.push(incident);
     }
     out
+}
+
+/// A second record of an event already logged (a chase-up call the control
+/// room opened as a new incident): closed as a duplicate minutes later,
+/// nobody sent, nothing assessed or referred.
+fn closed_as_duplicate(incident: &mut SimIncident) {
+    incident.duplicate = true;
+    (incident.dispatched, incident.arrived) = (None, None);
+    (incident.risk, incident.marac_at, incident.idva_at, incident.review_at) = (None, None, None, None);
+    incident.outcome = None;
+    incident.closed = incident.created + 10 * 60_000;
 }
 
 /// One domestic incident between the dyad's victim and perpetrator.

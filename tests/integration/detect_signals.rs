@@ -1,8 +1,8 @@
 //! The signals the data already held but no rule read (counter-allegations,
 //! several perpetrators, third-party reports, stalking, strangulation and
 //! threats to kill, a risk level lowered, words in the narrative), and the
-//! closings a force lists as needing no attendance: each at its threshold
-//! and one step short of it.
+//! closings a force lists as needing no attendance (neither a failure to
+//! attend nor a reclassification): each at its threshold and one step short of it.
 
 use crate::detect_world::*;
 use vigil::detect::{Family, Identity, Lexicon, Severity};
@@ -42,6 +42,18 @@ fn a_closing_the_force_lists_as_needing_no_attendance_is_not_a_failure_to_attend
         1,
         "the list is the first force's: the second lists nothing"
     );
+
+    // A record closed as a duplicate was not reclassified.
+    let mismatched = |closing: &str| {
+        let mut world = World::new();
+        world.no_attendance_needed = vec!["DUPLICATE".into()];
+        let n = world.clean(0, at, Some("V"), None);
+        world.incidents[n].closing = Some(Category::Other);
+        world.incidents[n].closing_code_raw = Some(closing.into());
+        count(&world.detect(), Rule::CodeMismatch)
+    };
+    assert_eq!(mismatched("OTH"), 1);
+    assert_eq!(mismatched("DUPLICATE"), 0);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Response gaps on one domestic-abuse incident: UNDER_GRADED, DOWNGRADED,
-//! LATE_ATTENDANCE, NOT_ATTENDED (not where the force closed it with a code
-//! it lists as needing no attendance), NO_SPECIALIST_REVIEW and CODE_MISMATCH.
+//! LATE_ATTENDANCE, NOT_ATTENDED, NO_SPECIALIST_REVIEW and CODE_MISMATCH.
+//! NOT_ATTENDED and CODE_MISMATCH are not raised where the force closed the
+//! incident with a code it lists as needing no attendance (a duplicate, a
+//! cancelled call, advice given).
 //! Each is filed under the incident's primary subject (its victim, where
 //! named); a deadline that has not yet passed at the end of the data raises
 //! nothing.
@@ -226,6 +228,9 @@ pub fn no_specialist_review(context: &Context, incident: u32) -> Option<Flag> {
 /// CODE_MISMATCH: opened as domestic and closed otherwise, or the reverse.
 pub fn code_mismatch(context: &Context, incident: u32) -> Option<Flag> {
     let record = context.incident(incident);
+    if needed_no_attendance(context, record) {
+        return None; // closed as a duplicate or cancelled: no reclassification
+    }
     let (opening, closing) = (record.opening?, record.closing?);
     let domestic = Category::Domestic;
     if (opening == domestic) == (closing == domestic) {
