@@ -193,6 +193,7 @@ fn person_table<'a>(persons: &'a [Person], zone_of: ZoneOf<'a>) -> Table<'a> {
         "forename",
         "surname",
         "dob",
+        "person_refs",
         "first_seen",
         "last_seen",
     ]);
@@ -208,6 +209,7 @@ fn person_table<'a>(persons: &'a [Person], zone_of: ZoneOf<'a>) -> Table<'a> {
             p.forename.clone(),
             p.surname.clone(),
             p.dob.clone(),
+            p.person_refs.join(";"),
         ];
         row.extend(instant_fields(&p.first_seen, zone_of));
         row.extend(instant_fields(&p.last_seen, zone_of));

@@ -43,6 +43,8 @@ pub struct Person {
     pub forename: String,
     pub surname: String,
     pub dob: String,
+    /// Each force's own references for the person (`force:ref`), distinct, in order.
+    pub person_refs: Vec<String>,
     pub first_seen: Option<Seen>,
     pub last_seen: Option<Seen>,
 }
@@ -161,6 +163,10 @@ pub fn persons(canonical: &Canonical, mentions: &[PersonMention]) -> Vec<Person>
                 .map(|m| (m.force.as_str(), m.incident_ref.as_str()))
                 .collect();
             let dobs: Vec<String> = records.iter().filter_map(|r| r.dob.map(date_text)).collect();
+            let refs = list
+                .iter()
+                .zip(&records)
+                .filter_map(|(m, r)| Some(format!("{}:{}", m.force, r.person_ref.as_deref()?)));
             let (first_seen, last_seen) = seen_span(list.iter().copied());
             Person {
                 person_id: list[0].person_id.clone(),
@@ -172,6 +178,7 @@ pub fn persons(canonical: &Canonical, mentions: &[PersonMention]) -> Vec<Person>
                 forename: commonest(records.iter().filter_map(|r| r.forename.as_deref())),
                 surname: commonest(records.iter().filter_map(|r| r.surname.as_deref())),
                 dob: commonest(dobs.iter().map(String::as_str)),
+                person_refs: refs.collect::<BTreeSet<String>>().into_iter().collect(),
                 first_seen,
                 last_seen,
             }

@@ -14,6 +14,7 @@ mod coverage;
 mod error;
 mod evaluation;
 mod facts;
+mod findable;
 mod harm;
 mod html;
 pub mod interval;

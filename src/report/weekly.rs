@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::charts::{self, Bars, Distribution, Ecdf, Lines, Series};
 use super::coverage::is_partial;
+use super::findable::{with_people, Findable};
 use super::html::Page;
 use super::kpis::{self, WeekKpis};
 use super::measures::MEASURES;
@@ -21,8 +22,11 @@ use super::provenance::{manifest, seconds, Counts};
 use super::week::Week;
 use super::{ReportData, ReportError};
 use crate::csv_out::TableWriter;
-use crate::detect::{flag_table, missed_table, priority_table, select_rows, Family, Flag, Table};
+use crate::detect::{
+    flag_table, missed_table, priority_table, select_rows, Family, Flag, Priority, Severity, SubjectRef, Table,
+};
 use crate::schema::{Area, Grade};
+use polars::prelude::PlHashMap;
 
 /// The folder of the weekly packs inside the output folder.
 pub const WEEKLY: &str = "weekly";
@@ -55,9 +59,10 @@ pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Resul
     let target = data.out.join(WEEKLY).join(force).join(week.to_string());
     let pack = Pack::start(&target)?;
     let review = Review::select(data, number, week);
-    review.write_tables(data, &pack)?;
+    let findable = Findable::new(data.detected, number, week_end(data, force, week));
+    review.write_tables(data, &pack, &findable)?;
     let weeks = history(data, force, week);
-    write_kpis(&pack, &weeks, data)?;
+    write_kpis(&pack, &weeks, data, number)?;
     review.write_charts(data, &pack, &weeks)?;
     let page = review.page(data, force, week, &weeks, &pack)?;
     pack.write("index.html", page.as_bytes())?;
@@ -87,18 +92,21 @@ struct Review {
 impl Review {
     fn select(data: &ReportData, force: u16, week: Week) -> Review {
         let detected = data.detected;
-        let detected_in_week = |flag: &Flag| {
-            flag.evidence_forces(&detected.records).any(|f| f == force)
-                && Week::of(detected.clock.date(force, flag.detected_at)) == week
-        };
         let (mut flags, mut missed) = (Vec::new(), Vec::new());
-        for (n, flag) in detected.flags.iter().enumerate().filter(|(_, f)| detected_in_week(f)) {
+        for (n, flag) in detected
+            .flags
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| detected_in(data, force, week, f))
+        {
             if flag.rule.family() == Family::Missed {
                 missed.push(n);
             } else {
                 flags.push(n);
             }
         }
+        order_by_risk(detected, force, &mut flags);
+        order_by_risk(detected, force, &mut missed);
         let of_force = |list: &[crate::detect::Ranked]| {
             list.iter()
                 .enumerate()
@@ -116,27 +124,36 @@ impl Review {
         }
     }
 
-    fn write_tables(&self, data: &ReportData, pack: &Pack) -> Result<(), ReportError> {
+    fn write_tables(&self, data: &ReportData, pack: &Pack, findable: &Findable) -> Result<(), ReportError> {
         let detected = data.detected;
         let missed: Vec<&Flag> = self.missed.iter().map(|&n| &detected.flags[n]).collect();
         let all_missed: Vec<usize> = (0..missed.len()).collect();
+        let ranked = |list: &'static str, perpetrators: bool| {
+            let rows = if perpetrators {
+                &detected.perpetrators
+            } else {
+                &detected.victims
+            };
+            let table = priority_table(detected, rows, perpetrators);
+            let named = with_people(table, findable, move |n| findable.person_of(&rows[n].priority.subject));
+            let positions = if perpetrators {
+                &self.perpetrators
+            } else {
+                &self.victims
+            };
+            (list, select_rows(named, positions.clone()))
+        };
+        let missed_named = with_people(missed_table(detected, &missed), findable, |n| {
+            findable.person_of(&missed[n].subject)
+        });
+        let flags_named = with_people(flag_table(detected), findable, |n| {
+            findable.person_of(&detected.flags[n].subject)
+        });
         let tables: [(&str, Table); 4] = [
-            (
-                "priority_victims.csv",
-                select_rows(priority_table(detected, &detected.victims, false), self.victims.clone()),
-            ),
-            (
-                "priority_perpetrators.csv",
-                select_rows(
-                    priority_table(detected, &detected.perpetrators, true),
-                    self.perpetrators.clone(),
-                ),
-            ),
-            (
-                "missed_opportunities.csv",
-                select_rows(missed_table(detected, &missed), all_missed),
-            ),
-            ("flags.csv", select_rows(flag_table(detected), self.flags.clone())),
+            ranked("priority_victims.csv", false),
+            ranked("priority_perpetrators.csv", true),
+            ("missed_opportunities.csv", select_rows(missed_named, all_missed)),
+            ("flags.csv", select_rows(flags_named, self.flags.clone())),
         ];
         let mut writer = TableWriter::default();
         for (name, (header, rows, line)) in &tables {
@@ -268,26 +285,33 @@ impl Review {
         let recorded = kpis::recorded(data.config, force);
         let mut cards = headline(weeks, self.flags.len(), self.missed.len(), &recorded);
         cards.insert(0, coverage_card(data.days_with_data(force, &week.to_string())));
+        let needing = (self.missed.iter().chain(&self.flags))
+            .filter(|&&n| needs_decision(&detected.flags[n]))
+            .count();
+        let why = "new missed opportunities and new high-severity signals and gaps";
+        cards.insert(1, ("need a decision this week".into(), needing.to_string(), why.into()));
         page.cards(&cards);
         let rows = data.config.spec.report.page_rows;
         let dir = pack.dir();
         let failed = |e: std::io::Error| ReportError::write(dir, e);
         page.heading("Review first: victims");
         page.paragraph("Tier 1: an open missed opportunity joining a recent night of repeated calls with a serious response gap; tier 2: any other open missed opportunity; then by score.");
-        let ranked = "rank tier person_id score da_incidents open_missed_opportunities last_contact rules";
+        let ranked = "rank tier name dob person_refs score da_incidents open_missed_opportunities \
+                      force_last_contact force_last_incident_ref force_last_risk_level force_last_referral rules";
         page.csv_table(dir, "priority_victims.csv", ranked, rows)
             .map_err(failed)?;
         page.heading("Review first: perpetrators");
-        let perpetrators = "rank tier person_id score victims da_incidents open_missed_opportunities rules";
+        let perpetrators = "rank tier name dob person_refs score victims da_incidents \
+                            open_missed_opportunities force_last_contact force_last_incident_ref rules";
         page.csv_table(dir, "priority_perpetrators.csv", perpetrators, rows)
             .map_err(failed)?;
         page.heading("Missed opportunities detected this week");
-        let missed = "missed_opportunity_id subject_type subject_id signal_rules gap_rules sentence";
+        let missed = "missed_opportunity_id name dob person_refs signal_rules gap_rules sentence";
         page.csv_table(dir, "missed_opportunities.csv", missed, rows)
             .map_err(failed)?;
         page.heading("Flags detected this week");
         page.figure("flags_by_rule", "Flags detected this week, by rule");
-        let flags = "flag_id rule severity subject_type subject_id incidents sentence";
+        let flags = "flag_id rule severity name dob person_refs incidents sentence";
         page.csv_table(dir, "flags.csv", flags, rows).map_err(failed)?;
         page.heading("This week beside the previous weeks");
         page.figure("da_volume", "Domestic-abuse incidents per week");
@@ -297,12 +321,69 @@ impl Review {
             "Time to attend, by grade, against the targets (dashed)",
         );
         let kpis = "week da_incidents median_response_minutes within_target_pct risk_assessed_pct \
-                    specialist_reviewed_pct repeat_30d_pct missed_opportunities";
+                    specialist_reviewed_pct repeat_30d_pct missed_opportunities flags_per_100_da_incidents \
+                    needing_decision";
         page.csv_table(dir, "kpis.csv", kpis, weeks.len()).map_err(failed)?;
         page.heading("Files");
         page.links(&files());
         Ok(page.finish())
     }
+}
+
+/// Whether the flag has evidence in the force and was detected in the week (the force's local time).
+fn detected_in(data: &ReportData, force: u16, week: Week, flag: &Flag) -> bool {
+    let detected = data.detected;
+    flag.evidence_forces(&detected.records).any(|f| f == force)
+        && Week::of(detected.clock.date(force, flag.detected_at)) == week
+}
+
+/// Whether a flag detected in the week needs a reviewer's decision: a new
+/// missed opportunity, or a new high-severity signal or gap.
+fn needs_decision(flag: &Flag) -> bool {
+    flag.rule.family() == Family::Missed
+        || (flag.severity == Severity::High && matches!(flag.rule.family(), Family::Signal | Family::Gap))
+}
+
+/// A week's flags detected for the force (missed opportunities included) and those needing a decision.
+fn load(data: &ReportData, force: u16, week: Week) -> (usize, usize) {
+    let flags: Vec<&Flag> = data
+        .detected
+        .flags
+        .iter()
+        .filter(|f| detected_in(data, force, week, f))
+        .collect();
+    (flags.len(), flags.iter().filter(|f| needs_decision(f)).count())
+}
+
+/// Orders flags (positions in `Detected::flags`) as the review reads them:
+/// the tier of their subject on the force's priority list (subjects not on
+/// it last), then severity, then the most recently detected, then the
+/// subject's score, then id.
+fn order_by_risk(detected: &crate::detect::Detected, force: u16, flags: &mut [usize]) {
+    let ranked: PlHashMap<&SubjectRef, &Priority> = detected
+        .victims
+        .iter()
+        .chain(&detected.perpetrators)
+        .filter(|r| r.force == force)
+        .map(|r| (&r.priority.subject, r.priority.as_ref()))
+        .collect();
+    let key = |&n: &usize| {
+        let flag = &detected.flags[n];
+        let priority = ranked.get(&flag.subject);
+        let tier = priority.map_or(u8::MAX, |p| p.tier.level);
+        // Scores run 0-100; thousandths order them as finely as the tables print them.
+        let score = priority.map_or(0, |p| (p.score * 1000.0).round() as i64);
+        let newest_first = std::cmp::Reverse(flag.detected_at);
+        (tier, flag.severity, newest_first, std::cmp::Reverse(score), flag.id)
+    };
+    flags.sort_by_cached_key(key);
+}
+
+/// UTC milliseconds of the end of the week (the next Monday's local midnight) in the force's zone.
+fn week_end(data: &ReportData, force: &str, week: Week) -> i64 {
+    let next_monday = week.sunday().succ_opt().unwrap_or(week.sunday());
+    let midnight = next_monday.and_hms_opt(0, 0, 0).unwrap_or_default();
+    crate::timestamps::resolve_local(midnight, data.config.time_zone(force)).unwrap_or(i64::MAX)
 }
 
 /// The week and the weeks before it, oldest first (weeks with no domestic incident are zeros).
@@ -321,18 +402,30 @@ fn history(data: &ReportData, force: &str, week: Week) -> Vec<WeekKpis> {
         .collect()
 }
 
-fn write_kpis(pack: &Pack, weeks: &[WeekKpis], data: &ReportData) -> Result<(), ReportError> {
+/// The pack's KPIs: each week's, with how much there was to read (flags
+/// detected, per 100 domestic incidents, and those needing a decision).
+fn write_kpis(pack: &Pack, weeks: &[WeekKpis], data: &ReportData, force: u16) -> Result<(), ReportError> {
     let path = pack.path("kpis.csv")?;
+    let mut header = kpis::header();
+    header.extend(LOAD_COLUMNS.iter().map(|c| c.to_string()));
     let rows: Vec<Vec<String>> = weeks
         .iter()
         .map(|week| {
             let recorded = kpis::recorded(data.config, &week.force);
-            kpis::open_row(week, &recorded, data.days_with_data(&week.force, &week.week))
+            let mut row = kpis::open_row(week, &recorded, data.days_with_data(&week.force, &week.week));
+            let (flags, needing) = week.week.parse().map_or((0, 0), |w| load(data, force, w));
+            let incidents = week.count("da_incidents");
+            let per_100 = (incidents > 0).then(|| format!("{:.1}", 100.0 * flags as f64 / incidents as f64));
+            row.extend([flags.to_string(), per_100.unwrap_or_default(), needing.to_string()]);
+            row
         })
         .collect();
-    crate::csv_out::write_rows(&path, &kpis::header(), rows.len(), |i| rows[i].clone())
+    crate::csv_out::write_rows(&path, &header, rows.len(), |i| rows[i].clone())
         .map_err(|e| ReportError::write(&path, e))
 }
+
+/// The columns [`write_kpis`] adds to the KPIs.
+const LOAD_COLUMNS: [&str; 3] = ["flags_detected", "flags_per_100_da_incidents", "needing_decision"];
 
 /// The headline cards: this week, and the mean of the weeks before.
 fn headline(weeks: &[WeekKpis], flags: usize, missed: usize, recorded: &[bool]) -> Vec<(String, String, String)> {

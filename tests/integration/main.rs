@@ -30,3 +30,4 @@ mod row_filters;
 mod simulate;
 mod unrecorded_fields;
 mod us_cad;
+mod weekly_review;

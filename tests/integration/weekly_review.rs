@@ -1,0 +1,103 @@
+//! The weekly review pack as an analyst reads it, on the bundled sample:
+//! every list names the people on it (name, date of birth, the force's own
+//! references, their latest contact with the force), the week's flags come
+//! in order of risk, and the KPIs say how much there was to decide.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::reports::sample_run;
+use crate::support::csv_file;
+
+const FORCE: &str = "west_midlands";
+const WEEK: &str = "2025-W18";
+
+fn severity_rank(severity: &str) -> u8 {
+    ["HIGH", "MEDIUM", "LOW", "INFO"]
+        .iter()
+        .position(|s| *s == severity)
+        .unwrap_or_else(|| panic!("severity {severity}")) as u8
+}
+
+#[test]
+fn every_list_names_the_person_with_the_forces_own_references() {
+    let out = sample_run();
+    let persons: HashMap<String, BTreeMap<String, String>> = csv_file(&out.join("linked/persons.csv"))
+        .into_iter()
+        .map(|p| (p["person_id"].clone(), p))
+        .collect();
+    let pack = out.join("weekly").join(FORCE).join(WEEK);
+    let mut checked = 0;
+    for (file, id_column) in [
+        ("priority_victims.csv", "person_id"),
+        ("priority_perpetrators.csv", "person_id"),
+        ("flags.csv", "subject_id"),
+        ("missed_opportunities.csv", "subject_id"),
+    ] {
+        for row in csv_file(&pack.join(file)) {
+            let id = row[id_column].split('+').next().unwrap();
+            let Some(person) = persons.get(id) else { continue };
+            let surname = person["surname"].to_uppercase();
+            assert!(row["name"].contains(&surname), "{file}: {} for {surname}", row["name"]);
+            assert_eq!(row["dob"], person["dob"], "{file}");
+            let refs: Vec<String> = person["person_refs"]
+                .split(';')
+                .filter_map(|r| r.strip_prefix(&format!("{FORCE}:")).map(str::to_string))
+                .collect();
+            let shown: Vec<&str> = row["person_refs"].split('|').filter(|r| !r.is_empty()).collect();
+            assert_eq!(shown, refs, "{file}: only the force's own references, all of them");
+            if !row["force_last_incident_ref"].is_empty() {
+                assert!(row["force_last_contact"].starts_with("202"), "{file}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "named rows checked: {checked}");
+}
+
+#[test]
+fn the_weeks_flags_come_in_order_of_risk_and_the_kpis_count_what_needs_a_decision() {
+    let pack = sample_run().join("weekly").join(FORCE).join(WEEK);
+    let mut tier: HashMap<String, u8> = HashMap::new();
+    for file in ["priority_victims.csv", "priority_perpetrators.csv"] {
+        for row in csv_file(&pack.join(file)) {
+            tier.insert(row["person_id"].clone(), row["tier"].parse().unwrap());
+        }
+    }
+    let flags = csv_file(&pack.join("flags.csv"));
+    assert!(flags.len() > 20);
+    let keys: Vec<(u8, u8, Reverse<String>)> = flags
+        .iter()
+        .map(|f| {
+            let subject_tier = match f["subject_type"].as_str() {
+                "VICTIM" | "PERPETRATOR" => tier.get(&f["subject_id"]).copied().unwrap_or(u8::MAX),
+                _ => u8::MAX,
+            };
+            (
+                subject_tier,
+                severity_rank(&f["severity"]),
+                Reverse(f["detected_at"].clone()),
+            )
+        })
+        .collect();
+    assert!(
+        keys.windows(2).all(|pair| pair[0] <= pair[1]),
+        "tier, then severity, then newest first"
+    );
+    assert!(keys[0].0 == 1, "the page opens on tier 1");
+
+    let missed = csv_file(&pack.join("missed_opportunities.csv")).len();
+    let high = flags
+        .iter()
+        .filter(|f| f["severity"] == "HIGH" && ["SIGNAL", "GAP"].contains(&f["family"].as_str()))
+        .count();
+    let kpis = csv_file(&pack.join("kpis.csv"));
+    let week = kpis.iter().find(|k| k["week"] == WEEK).unwrap();
+    assert_eq!(week["needing_decision"], (missed + high).to_string());
+    assert_eq!(week["flags_detected"], (missed + flags.len()).to_string());
+    let incidents: f64 = week["da_incidents"].parse().unwrap();
+    let per_100: f64 = week["flags_per_100_da_incidents"].parse().unwrap();
+    assert!((per_100 - 100.0 * (missed + flags.len()) as f64 / incidents).abs() < 0.05);
+    let page = std::fs::read_to_string(pack.join("index.html")).unwrap();
+    assert!(page.contains("need a decision this week"));
+}
