@@ -56,6 +56,9 @@ pub struct WeeklyArgs {
     /// ISO week, like 2026-W47 (default: the latest complete week of the data).
     #[arg(long, value_parser = week)]
     pub week: Option<vigil::report::Week>,
+    /// The reviewers' decisions (CSV: id,status,reason,owner,note,decided_on), as the last pack's decisions_template.csv filled in.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -235,6 +238,9 @@ pub struct RunArgs {
     /// Score the linkage and the flags against a simulated world's truth (the `truth/` folder `vigil simulate` wrote).
     #[arg(long, value_name = "DIR")]
     pub truth: Option<PathBuf>,
+    /// The reviewers' decisions for the weekly packs (see `vigil weekly --decisions`).
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -61,6 +61,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
                 previous: args.previous.clone(),
                 truth: truth_dir(args.truth.as_deref())?,
                 progress: false,
+                decisions: None,
             };
             commands::pipeline::link(&load(&args.config)?, &options)
         }
@@ -79,6 +80,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
                 previous: args.previous.clone(),
                 truth: truth_dir(args.truth.as_deref())?,
                 progress: !cli.quiet,
+                decisions: args.decisions.clone(),
             };
             commands::pipeline::run(&load(&args.stage.config)?, &options)
         }
@@ -87,6 +89,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
                 out_dir: args.stage.out.clone(),
                 force: args.force.clone(),
                 week: args.week,
+                decisions: args.decisions.clone(),
             };
             commands::report::weekly(&load(&args.stage.config)?, &options)
         }

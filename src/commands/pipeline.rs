@@ -27,9 +27,13 @@ pub struct RunOptions {
     pub truth: Option<TruthDir>,
     /// A spinner on stderr naming the stage (on a terminal only).
     pub progress: bool,
+    /// The reviewers' decisions file (`--decisions`), else `[review] decisions`.
+    pub decisions: Option<PathBuf>,
 }
 
 pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> {
+    // Read first, so a malformed decisions file stops the run before any work.
+    let decisions = super::report::load_decisions(config, options.decisions.as_deref())?;
     if let Some(dir) = &options.previous {
         let file = persons::previous_file(dir);
         if !file.is_file() {
@@ -77,7 +81,7 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     summary.push_str(&detect_summary);
     summary.push('\n');
     clock.lap("detect");
-    let packs = super::report::packs(config, &options.out_dir, &detected, &progress);
+    let packs = super::report::packs(config, &options.out_dir, &detected, &decisions, &progress);
     clock.lap("reports");
     progress.finish();
     std::thread::spawn(move || drop(detected));

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::detect::{self, Detected};
 use crate::error::VigilError;
+use crate::report::decisions::Decisions;
 use crate::report::{
     self, pseudonym, sql, KeySources, Periods, PseudonymKey, ReportData, ReportError, Week, EVALUATION, WEEKLY,
 };
@@ -22,6 +23,8 @@ pub struct WeeklyOptions {
     /// One force, or every force of the data.
     pub force: Option<String>,
     pub week: Option<Week>,
+    /// The reviewers' decisions file (`--decisions`), else `[review] decisions`.
+    pub decisions: Option<PathBuf>,
 }
 
 /// Options of `vigil evaluate`.
@@ -36,18 +39,37 @@ pub struct EvaluateOptions {
 pub fn weekly(config: &Config, options: &WeeklyOptions) -> Result<String, VigilError> {
     let detected = detect::detect(config, &options.out_dir).map_err(ReportError::from)?;
     let data = ReportData::build(config, &options.out_dir, &detected)?;
-    weekly_packs(&data, options.force.as_deref(), options.week)
+    let decisions = load_decisions(config, options.decisions.as_deref())?;
+    weekly_packs(&data, options.force.as_deref(), options.week, &decisions)
+}
+
+/// The reviewers' decisions: the file given, else `[review] decisions`
+/// (relative to the configuration), else none.
+pub fn load_decisions(config: &Config, given: Option<&Path>) -> Result<Decisions, VigilError> {
+    let configured = config.spec.review.decisions.as_deref().map(|file| {
+        let dir = config.path.parent().unwrap_or(Path::new("."));
+        dir.join(file)
+    });
+    match given.map(Path::to_path_buf).or(configured) {
+        Some(path) => Ok(Decisions::read(&path)?),
+        None => Ok(Decisions::default()),
+    }
 }
 
 /// Writes the weekly packs (one force or all) and says where they are.
-pub fn weekly_packs(data: &ReportData, force: Option<&str>, week: Option<Week>) -> Result<String, VigilError> {
+pub fn weekly_packs(
+    data: &ReportData,
+    force: Option<&str>,
+    week: Option<Week>,
+    decisions: &Decisions,
+) -> Result<String, VigilError> {
     let forces: Vec<String> = match force {
         Some(force) => vec![force.to_string()],
         None => data.detected.records.forces.clone(),
     };
     let packs: Vec<_> = forces
         .par_iter()
-        .map(|force| report::write_weekly(data, force, week))
+        .map(|force| report::write_weekly(data, force, week, decisions))
         .collect::<Result<_, _>>()?;
     let mut summary = String::new();
     for (force, written) in forces.iter().zip(packs) {
@@ -179,6 +201,7 @@ pub fn packs(
     config: &Config,
     out_dir: &Path,
     detected: &Detected,
+    decisions: &Decisions,
     progress: &super::progress::Progress,
 ) -> Result<String, VigilError> {
     let key = load_key(config, None);
@@ -193,7 +216,7 @@ pub fn packs(
     };
     // Independent packs, each parallel inside; together they fill both cores.
     let (weekly, evaluation) = rayon::join(
-        || weekly_packs(&data, None, None),
+        || weekly_packs(&data, None, None, decisions),
         || key.as_ref().ok().map(|key| evaluation_pack(&data, &options, key)),
     );
     let mut summary = weekly?;

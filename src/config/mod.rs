@@ -23,7 +23,7 @@ pub use field::{field_named, ExportKind, Field, FieldType};
 pub use force::{code_key, AttendanceTargets, Force, ForceSpec};
 pub use link::LinkSettings;
 pub use missing::{MissingValues, MissingValuesSpec, DEFAULT_MISSING_VALUES};
-pub use report::ReportSettings;
+pub use report::{ReportSettings, ReviewSettings};
 
 /// A configuration problem: what, where, and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,8 @@ pub struct ConfigSpec {
     pub detect: DetectSettings,
     #[serde(default)]
     pub report: ReportSettings,
+    #[serde(default, skip_serializing_if = "ReviewSettings::is_unset")]
+    pub review: ReviewSettings,
     #[serde(rename = "force")]
     pub forces: Vec<ForceSpec>,
 }

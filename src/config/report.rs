@@ -61,3 +61,19 @@ impl ReportSettings {
         Ok(())
     }
 }
+
+/// The `[review]` section: the weekly review's loop.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewSettings {
+    /// The reviewers' decisions (CSV: id,status,reason,owner,note,decided_on),
+    /// relative to the configuration file; `--decisions` overrides it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<String>,
+}
+
+impl ReviewSettings {
+    pub fn is_unset(&self) -> bool {
+        self.decisions.is_none()
+    }
+}

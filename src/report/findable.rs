@@ -58,14 +58,18 @@ impl<'a> Findable<'a> {
     }
 
     /// The [`COLUMNS`] for a person (all empty for none).
+    pub fn cells(&self, person: Option<&str>) -> Vec<String> {
+        person.map_or_else(|| vec![String::new(); COLUMNS.len()], |id| self.known(id))
+    }
+
+    /// [`Findable::cells`] written to a line.
     pub fn write(&self, person: Option<&str>, line: &mut Line) {
-        let cells = person.map_or_else(|| vec![String::new(); COLUMNS.len()], |id| self.cells(id));
-        for cell in &cells {
+        for cell in &self.cells(person) {
             line.field(cell);
         }
     }
 
-    fn cells(&self, id: &str) -> Vec<String> {
+    fn known(&self, id: &str) -> Vec<String> {
         let people = &self.detected.people;
         let identity = self.numbers.get(id).and_then(|&n| people.identities.get(n as usize));
         let force_id = self.detected.records.force_id(self.force);

@@ -11,6 +11,7 @@
 mod case;
 pub mod charts;
 mod coverage;
+pub mod decisions;
 mod error;
 mod evaluation;
 mod facts;
@@ -23,6 +24,7 @@ mod measures;
 mod pack;
 mod provenance;
 pub mod pseudonym;
+mod review;
 pub mod sql;
 mod suppress;
 mod week;

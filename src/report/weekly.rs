@@ -13,18 +13,18 @@ use serde_json::json;
 
 use super::charts::{self, Bars, Distribution, Ecdf, Lines, Series};
 use super::coverage::is_partial;
+use super::decisions::Decisions;
 use super::findable::{with_people, Findable};
 use super::html::Page;
 use super::kpis::{self, WeekKpis};
 use super::measures::MEASURES;
 use super::pack::Pack;
 use super::provenance::{manifest, seconds, Counts};
+use super::review::{self, needs_decision};
 use super::week::Week;
 use super::{ReportData, ReportError};
 use crate::csv_out::TableWriter;
-use crate::detect::{
-    flag_table, missed_table, priority_table, select_rows, Family, Flag, Priority, Severity, SubjectRef, Table,
-};
+use crate::detect::{flag_table, missed_table, priority_table, select_rows, Family, Flag, Priority, SubjectRef, Table};
 use crate::schema::{Area, Grade};
 use polars::prelude::PlHashMap;
 
@@ -41,7 +41,12 @@ pub struct WeeklySummary {
 }
 
 /// Writes the pack of `force` for `week` (default: the latest complete week of the data).
-pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Result<WeeklySummary, ReportError> {
+pub fn write_weekly(
+    data: &ReportData,
+    force: &str,
+    week: Option<Week>,
+    decisions: &Decisions,
+) -> Result<WeeklySummary, ReportError> {
     let started = Instant::now();
     let number = data.force_number(force).ok_or_else(|| {
         ReportError::Usage(format!(
@@ -58,13 +63,17 @@ pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Resul
     }
     let target = data.out.join(WEEKLY).join(force).join(week.to_string());
     let pack = Pack::start(&target)?;
-    let review = Review::select(data, number, week);
+    let selected = Review::select(data, number, week);
     let findable = Findable::new(data.detected, number, week_end(data, force, week));
-    review.write_tables(data, &pack, &findable)?;
+    selected.write_tables(data, &pack, &findable)?;
+    let order = |list: &mut [usize]| order_by_risk(data.detected, number, list);
+    let lists = review::lists(data, number, week, decisions, order);
+    review::write(data, number, week, &lists, decisions, (&findable, &pack))?;
+    let unmatched = review::unmatched(data, decisions).len();
     let weeks = history(data, force, week);
     write_kpis(&pack, &weeks, data, number)?;
-    review.write_charts(data, &pack, &weeks)?;
-    let page = review.page(data, force, week, &weeks, &pack)?;
+    selected.write_charts(data, &pack, &weeks)?;
+    let page = selected.page(data, (force, week), &weeks, (&lists, unmatched), &pack)?;
     pack.write("index.html", page.as_bytes())?;
     let timings = BTreeMap::from([("weekly_pack", seconds(started))]);
     let about = json!({"kind": "weekly", "force": force, "week": week.to_string()});
@@ -72,8 +81,8 @@ pub fn write_weekly(data: &ReportData, force: &str, week: Option<Week>) -> Resul
     Ok(WeeklySummary {
         path: target,
         week,
-        flags: review.flags.len(),
-        missed: review.missed.len(),
+        flags: selected.flags.len(),
+        missed: selected.missed.len(),
     })
 }
 
@@ -267,9 +276,9 @@ impl Review {
     fn page(
         &self,
         data: &ReportData,
-        force: &str,
-        week: Week,
+        (force, week): (&str, Week),
         weeks: &[WeekKpis],
+        (lists, unmatched): (&review::ReviewLists, usize),
         pack: &Pack,
     ) -> Result<String, ReportError> {
         let detected = data.detected;
@@ -294,6 +303,26 @@ impl Review {
         let rows = data.config.spec.report.page_rows;
         let dir = pack.dir();
         let failed = |e: std::io::Error| ReportError::write(dir, e);
+        page.heading("To decide: new this week");
+        page.paragraph(&format!(
+            "{} new, {} carried over from the previous {} weeks and still open, {} closed this week (by a decision in the decisions file or, for a missed opportunity, a referral). Fill in decisions_template.csv and give it back with --decisions next week.{}",
+            lists.new.len(),
+            lists.carried.len(),
+            data.config.spec.report.weekly_history_weeks,
+            lists.closed.len(),
+            if unmatched > 0 {
+                format!(" {unmatched} decisions name no flag of this run: see decisions_unmatched.csv.")
+            } else {
+                String::new()
+            }
+        ));
+        let items = "id rule severity name dob person_refs status owner sentence";
+        page.csv_table(dir, "review_new.csv", items, rows).map_err(failed)?;
+        page.heading("To decide: carried over");
+        page.csv_table(dir, "review_carried.csv", items, rows).map_err(failed)?;
+        page.heading("Closed this week");
+        let closed = "id rule severity name dob person_refs owner decided_on reason";
+        page.csv_table(dir, "review_closed.csv", closed, rows).map_err(failed)?;
         page.heading("Review first: victims");
         page.paragraph("Tier 1: an open missed opportunity joining a recent night of repeated calls with a serious response gap; tier 2: any other open missed opportunity; then by score.");
         let ranked = "rank tier name dob person_refs score da_incidents open_missed_opportunities \
@@ -335,13 +364,6 @@ fn detected_in(data: &ReportData, force: u16, week: Week, flag: &Flag) -> bool {
     let detected = data.detected;
     flag.evidence_forces(&detected.records).any(|f| f == force)
         && Week::of(detected.clock.date(force, flag.detected_at)) == week
-}
-
-/// Whether a flag detected in the week needs a reviewer's decision: a new
-/// missed opportunity, or a new high-severity signal or gap.
-fn needs_decision(flag: &Flag) -> bool {
-    flag.rule.family() == Family::Missed
-        || (flag.severity == Severity::High && matches!(flag.rule.family(), Family::Signal | Family::Gap))
 }
 
 /// A week's flags detected for the force (missed opportunities included) and those needing a decision.
@@ -504,6 +526,20 @@ fn files() -> Vec<(String, String)> {
         ),
         ("flags.csv", "every other flag detected this week, with its evidence"),
         ("kpis.csv", "this week's KPIs and the previous weeks'"),
+        (
+            "review_new.csv",
+            "items needing a decision detected this week, with any decision on them",
+        ),
+        (
+            "review_carried.csv",
+            "items from the previous weeks still open, with their latest decision",
+        ),
+        ("review_closed.csv", "items closed this week, and why"),
+        (
+            "decisions_template.csv",
+            "every open item, ready to fill in and give back with --decisions",
+        ),
+        ("decisions_unmatched.csv", "decisions naming no flag of this run"),
         (
             "manifest.json",
             "inputs, their SHA-256 and counts, and every file of this pack",

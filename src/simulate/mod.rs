@@ -175,6 +175,7 @@ fn write_config(out: &Path, forces: &[ForceProfile], pilot_start: NaiveDate) -> 
             pilot_start: pilot_start.format("%Y-%m-%d").to_string(),
             ..Default::default()
         },
+        review: Default::default(),
         forces: forces.iter().map(force_spec).collect(),
     };
     let text = format!(

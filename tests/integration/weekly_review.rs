@@ -1,13 +1,14 @@
 //! The weekly review pack as an analyst reads it, on the bundled sample:
 //! every list names the people on it (name, date of birth, the force's own
 //! references, their latest contact with the force), the week's flags come
-//! in order of risk, and the KPIs say how much there was to decide.
+//! in order of risk, the KPIs say how much there was to decide, and last
+//! week's decisions come back as carried over, closed and unmatched.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::reports::sample_run;
-use crate::support::csv_file;
+use crate::reports::{sample_config, sample_run};
+use crate::support::{csv_file, run_pipeline, stderr, vigil};
 
 const FORCE: &str = "west_midlands";
 const WEEK: &str = "2025-W18";
@@ -100,4 +101,109 @@ fn the_weeks_flags_come_in_order_of_risk_and_the_kpis_count_what_needs_a_decisio
     assert!((per_100 - 100.0 * (missed + flags.len()) as f64 / incidents).abs() < 0.05);
     let page = std::fs::read_to_string(pack.join("index.html")).unwrap();
     assert!(page.contains("need a decision this week"));
+}
+
+/// `vigil weekly` for the sample's West Midlands in `week`, with a decisions file if given.
+fn weekly(
+    config: &std::path::Path,
+    out: &std::path::Path,
+    week: &str,
+    decisions: Option<&std::path::Path>,
+) -> std::process::Output {
+    let mut command = vigil();
+    command.arg("weekly").arg("--config").arg(config).arg("--out").arg(out);
+    command.args(["--force", FORCE, "--week", week]);
+    if let Some(file) = decisions {
+        command.arg("--decisions").arg(file);
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn decisions_come_back_the_next_week_as_carried_over_closed_and_unmatched() {
+    let dir = crate::scratch::ScratchDir::new();
+    let out = dir.path().join("out");
+    let config = sample_config();
+    run_pipeline(&config, &out);
+    let first = weekly(&config, &out, "2025-W17", None);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let w17 = out.join("weekly").join(FORCE).join("2025-W17");
+    let template = csv_file(&w17.join("decisions_template.csv"));
+    let new: Vec<String> = csv_file(&w17.join("review_new.csv"))
+        .into_iter()
+        .filter(|r| r["id"].starts_with('F') && r["status"] == "OPEN")
+        .map(|r| r["id"].clone())
+        .collect();
+    assert!(new.len() >= 2 && template.len() >= new.len());
+    assert!(
+        new.iter().all(|id| template.iter().any(|t| &t["id"] == id)),
+        "the template holds every open item"
+    );
+    let (closed, actioned) = (&new[0], &new[1]);
+
+    // The analyst fills the template in: one closed, one actioned, one id that is no flag, the rest untouched.
+    let mut filled = String::from("id,status,reason,owner,note,decided_on\n");
+    for row in &template {
+        let id = &row["id"];
+        filled += &match id {
+            id if id == closed => format!("{id},CLOSED,safeguarding in place,A. Analyst,,2025-04-29\n"),
+            id if id == actioned => format!("{id},ACTIONED,,B. Supervisor,\"called back, no answer\",2025-04-28\n"),
+            id => format!("{id},,,,,\n"),
+        };
+    }
+    filled += "Fdeadbeefdeadbeef,CLOSED,duplicate,A. Analyst,,2025-04-30\n";
+    let decisions = dir.path().join("decisions.csv");
+    std::fs::write(&decisions, filled).unwrap();
+
+    let second = weekly(&config, &out, WEEK, Some(&decisions));
+    assert!(second.status.success(), "{}", stderr(&second));
+    let w18 = out.join("weekly").join(FORCE).join(WEEK);
+    let closed_rows = csv_file(&w18.join("review_closed.csv"));
+    let row = closed_rows
+        .iter()
+        .find(|r| &r["id"] == closed)
+        .expect("the closed item is listed as closed");
+    assert_eq!(
+        (row["reason"].as_str(), row["owner"].as_str()),
+        ("safeguarding in place", "A. Analyst")
+    );
+    let carried = csv_file(&w18.join("review_carried.csv"));
+    assert!(!carried.iter().any(|r| &r["id"] == closed), "closed is not carried");
+    let row = carried
+        .iter()
+        .find(|r| &r["id"] == actioned)
+        .expect("the actioned item is carried over");
+    assert_eq!(
+        (row["status"].as_str(), row["owner"].as_str()),
+        ("ACTIONED", "B. Supervisor")
+    );
+    if let Some(undecided) = new.get(2) {
+        assert!(
+            carried.iter().any(|r| &r["id"] == undecided),
+            "undecided items carry over"
+        );
+    }
+    let unmatched = csv_file(&w18.join("decisions_unmatched.csv"));
+    assert_eq!(unmatched.len(), 1);
+    assert_eq!(unmatched[0]["id"], "Fdeadbeefdeadbeef");
+    for row in csv_file(&w18.join("review_new.csv")) {
+        assert!(
+            row["detected_at"].as_str() >= "2025-04-28",
+            "new this week: {}",
+            row["detected_at"]
+        );
+    }
+
+    std::fs::write(
+        &decisions,
+        "id,status,reason,owner,note,decided_on\nF1,FINISHED,,,,2025-04-29\n",
+    )
+    .unwrap();
+    let refused = weekly(&config, &out, WEEK, Some(&decisions));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("line 2, column status: `FINISHED` is not OPEN, ACTIONED or CLOSED"),
+        "{}",
+        stderr(&refused)
+    );
 }
