@@ -159,10 +159,7 @@ pub fn run_rules(
         order(&mut missed);
         flags.extend(missed);
         model::flag_id::identify(&mut flags, &records);
-        let (victims, perpetrators) = rayon::join(
-            || rank::priority::ranked(&context, &flags, SubjectKind::Victim),
-            || rank::priority::ranked(&context, &flags, SubjectKind::Perpetrator),
-        );
+        let (victims, perpetrators) = ranked_lists(&context, &flags, records.data_end);
         (flags, victims, perpetrators)
     };
     Detected {
@@ -176,6 +173,33 @@ pub fn run_rules(
         perpetrators,
         generation: None,
     }
+}
+
+/// The victims' and perpetrators' lists as they stood at `now`.
+fn ranked_lists(context: &Context, flags: &[Flag], now: i64) -> (Vec<Ranked>, Vec<Ranked>) {
+    rayon::join(
+        || rank::priority::ranked(context, flags, SubjectKind::Victim, now),
+        || rank::priority::ranked(context, flags, SubjectKind::Perpetrator, now),
+    )
+}
+
+/// The victims' and perpetrators' lists of a finished run as they stood at
+/// `now` (the end of a reviewed week): nothing known only later counts.
+pub fn ranked_as_of(detected: &Detected, config: &Config, now: i64) -> (Vec<Ranked>, Vec<Ranked>) {
+    let settings = &config.spec.detect;
+    let records = &detected.records;
+    let context = Context {
+        records,
+        people: &detected.people,
+        subjects: &detected.subjects,
+        clock: detected.clock.clone(),
+        settings,
+        harm: &detected.harm,
+        lexicon: Lexicon::new(&settings.narrative_words),
+        forces: force_rules(config, records),
+        times: records.incidents.iter().map(|i| i.contact_at).collect(),
+    };
+    ranked_lists(&context, &detected.flags, now.min(records.data_end))
 }
 
 /// Sorts flags into a fixed order (subject, window, rule, evidence). The

@@ -24,7 +24,10 @@ use super::review::{self, needs_decision};
 use super::week::Week;
 use super::{ReportData, ReportError};
 use crate::csv_out::TableWriter;
-use crate::detect::{flag_table, missed_table, priority_table, select_rows, Family, Flag, Priority, SubjectRef, Table};
+use crate::detect::{
+    flag_table, missed_table, priority_table, ranked_as_of, select_rows, Detected, Family, Flag, Priority, Ranked,
+    SubjectRef, Table,
+};
 use crate::schema::{Area, Grade};
 use polars::prelude::PlHashMap;
 
@@ -63,10 +66,11 @@ pub fn write_weekly(
     }
     let target = data.out.join(WEEKLY).join(force).join(week.to_string());
     let pack = Pack::start(&target)?;
-    let selected = Review::select(data, number, week);
-    let findable = Findable::new(data.detected, number, week_end(data, force, week));
+    let until = week_end(data, force, week);
+    let selected = Review::select(data, number, week, until);
+    let findable = Findable::new(data.detected, number, until);
     selected.write_tables(data, &pack, &findable)?;
-    let order = |list: &mut [usize]| order_by_risk(data.detected, number, list);
+    let order = |list: &mut [usize]| selected.order_by_risk(data.detected, list);
     let lists = review::lists(data, number, week, decisions, order);
     review::write(data, number, week, &lists, decisions, (&findable, &pack))?;
     let unmatched = review::unmatched(data, decisions).len();
@@ -86,51 +90,69 @@ pub fn write_weekly(
     })
 }
 
-/// The force's rows of the week: flags and missed opportunities detected in it, and the priority lists.
+/// The force's rows of the week: flags and missed opportunities detected in
+/// it, and the priority lists as they stood at the week's end.
 struct Review {
     force: u16,
     week: Week,
     /// Positions in `Detected::flags`.
     flags: Vec<usize>,
     missed: Vec<usize>,
-    /// Positions in `Detected::victims` and `::perpetrators`.
-    victims: Vec<usize>,
-    perpetrators: Vec<usize>,
+    /// The force's rows of the lists, in rank order.
+    victims: Vec<Ranked>,
+    perpetrators: Vec<Ranked>,
 }
 
 impl Review {
-    fn select(data: &ReportData, force: u16, week: Week) -> Review {
+    fn select(data: &ReportData, force: u16, week: Week, until: i64) -> Review {
         let detected = data.detected;
-        let (mut flags, mut missed) = (Vec::new(), Vec::new());
-        for (n, flag) in detected
+        let (victims, perpetrators) = ranked_as_of(detected, data.config, until);
+        let of_force = |list: Vec<Ranked>| list.into_iter().filter(|r| r.force == force).collect();
+        let mut review = Review {
+            force,
+            week,
+            flags: Vec::new(),
+            missed: Vec::new(),
+            victims: of_force(victims),
+            perpetrators: of_force(perpetrators),
+        };
+        let in_week = detected
             .flags
             .iter()
             .enumerate()
-            .filter(|(_, f)| detected_in(data, force, week, f))
-        {
+            .filter(|(_, f)| detected_in(data, force, week, f));
+        let (mut flags, mut missed) = (Vec::new(), Vec::new());
+        for (n, flag) in in_week {
             if flag.rule.family() == Family::Missed {
                 missed.push(n);
             } else {
                 flags.push(n);
             }
         }
-        order_by_risk(detected, force, &mut flags);
-        order_by_risk(detected, force, &mut missed);
-        let of_force = |list: &[crate::detect::Ranked]| {
-            list.iter()
-                .enumerate()
-                .filter(|(_, r)| r.force == force)
-                .map(|(n, _)| n)
-                .collect()
+        review.order_by_risk(detected, &mut flags);
+        review.order_by_risk(detected, &mut missed);
+        (review.flags, review.missed) = (flags, missed);
+        review
+    }
+
+    /// Orders flags (positions in `Detected::flags`) as the review reads
+    /// them: the tier of their subject on the force's priority list
+    /// (subjects not on it last), then severity, then the most recently
+    /// detected, then the subject's score, then id.
+    fn order_by_risk(&self, detected: &Detected, flags: &mut [usize]) {
+        let ranked: PlHashMap<&SubjectRef, &Priority> = (self.victims.iter().chain(&self.perpetrators))
+            .map(|r| (&r.priority.subject, r.priority.as_ref()))
+            .collect();
+        let key = |&n: &usize| {
+            let flag = &detected.flags[n];
+            let priority = ranked.get(&flag.subject);
+            let tier = priority.map_or(u8::MAX, |p| p.tier.level);
+            // Scores run 0-100; thousandths order them as finely as the tables print them.
+            let score = priority.map_or(0, |p| (p.score * 1000.0).round() as i64);
+            let newest_first = std::cmp::Reverse(flag.detected_at);
+            (tier, flag.severity, newest_first, std::cmp::Reverse(score), flag.id)
         };
-        Review {
-            force,
-            week,
-            flags,
-            missed,
-            victims: of_force(&detected.victims),
-            perpetrators: of_force(&detected.perpetrators),
-        }
+        flags.sort_by_cached_key(key);
     }
 
     fn write_tables(&self, data: &ReportData, pack: &Pack, findable: &Findable) -> Result<(), ReportError> {
@@ -139,18 +161,15 @@ impl Review {
         let all_missed: Vec<usize> = (0..missed.len()).collect();
         let ranked = |list: &'static str, perpetrators: bool| {
             let rows = if perpetrators {
-                &detected.perpetrators
-            } else {
-                &detected.victims
-            };
-            let table = priority_table(detected, rows, perpetrators);
-            let named = with_people(table, findable, move |n| findable.person_of(&rows[n].priority.subject));
-            let positions = if perpetrators {
                 &self.perpetrators
             } else {
                 &self.victims
             };
-            (list, select_rows(named, positions.clone()))
+            let table = priority_table(detected, rows, perpetrators);
+            (
+                list,
+                with_people(table, findable, move |n| findable.person_of(&rows[n].priority.subject)),
+            )
         };
         let missed_named = with_people(missed_table(detected, &missed), findable, |n| {
             findable.person_of(&missed[n].subject)
@@ -285,7 +304,7 @@ impl Review {
         let mut page = Page::new(
             &format!("Weekly review: {force}, {week}"),
             &format!(
-                "Monday {} to Sunday {} (local time). Data to {}; the priority lists are as of then.",
+                "Monday {} to Sunday {} (local time). Data to {}; the priority lists are as they stood at the end of the week (or of the data, if earlier).",
                 week.monday(),
                 week.sunday(),
                 detected.clock.stamp(self.force, detected.records.data_end)
@@ -375,30 +394,6 @@ fn load(data: &ReportData, force: u16, week: Week) -> (usize, usize) {
         .filter(|f| detected_in(data, force, week, f))
         .collect();
     (flags.len(), flags.iter().filter(|f| needs_decision(f)).count())
-}
-
-/// Orders flags (positions in `Detected::flags`) as the review reads them:
-/// the tier of their subject on the force's priority list (subjects not on
-/// it last), then severity, then the most recently detected, then the
-/// subject's score, then id.
-fn order_by_risk(detected: &crate::detect::Detected, force: u16, flags: &mut [usize]) {
-    let ranked: PlHashMap<&SubjectRef, &Priority> = detected
-        .victims
-        .iter()
-        .chain(&detected.perpetrators)
-        .filter(|r| r.force == force)
-        .map(|r| (&r.priority.subject, r.priority.as_ref()))
-        .collect();
-    let key = |&n: &usize| {
-        let flag = &detected.flags[n];
-        let priority = ranked.get(&flag.subject);
-        let tier = priority.map_or(u8::MAX, |p| p.tier.level);
-        // Scores run 0-100; thousandths order them as finely as the tables print them.
-        let score = priority.map_or(0, |p| (p.score * 1000.0).round() as i64);
-        let newest_first = std::cmp::Reverse(flag.detected_at);
-        (tier, flag.severity, newest_first, std::cmp::Reverse(score), flag.id)
-    };
-    flags.sort_by_cached_key(key);
 }
 
 /// UTC milliseconds of the end of the week (the next Monday's local midnight) in the force's zone.

@@ -128,6 +128,15 @@ fn decisions_come_back_the_next_week_as_carried_over_closed_and_unmatched() {
     let first = weekly(&config, &out, "2025-W17", None);
     assert!(first.status.success(), "{}", stderr(&first));
     let w17 = out.join("weekly").join(FORCE).join("2025-W17");
+    // An earlier week's lists are as they stood at its end: no later contact, flag or referral.
+    for file in ["priority_victims.csv", "priority_perpetrators.csv"] {
+        let rows = csv_file(&w17.join(file));
+        assert!(!rows.is_empty());
+        for row in rows {
+            assert!(row["last_contact"].as_str() < "2025-04-28", "{file}: {}", row["last_contact"]);
+            assert!(row["last_referral"].as_str() < "2025-04-28", "{file}: {}", row["last_referral"]);
+        }
+    }
     let template = csv_file(&w17.join("decisions_template.csv"));
     let new: Vec<String> = csv_file(&w17.join("review_new.csv"))
         .into_iter()

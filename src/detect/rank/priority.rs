@@ -56,14 +56,18 @@ pub struct Ranked {
     pub priority: Arc<Priority>,
 }
 
-/// Scores every victim or perpetrator (by `kind`) and ranks them per force.
-pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranked> {
+/// Scores every victim or perpetrator (by `kind`) and ranks them per force,
+/// as the lists stood at `now` (UTC ms): only contacts, flags and referrals
+/// known by then count (`now` is the end of the data for detect's own lists,
+/// the end of a reviewed week for a weekly pack).
+pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind, now: i64) -> Vec<Ranked> {
     let weights = &context.settings.priority;
-    let end = context.records.data_end;
+    let end = now;
     let from = end - i64::from(weights.window_days) * DAY;
     let recent_from = end - i64::from(context.settings.episode_days) * DAY;
     let mut by_subject: PlHashMap<&SubjectRef, Vec<&Flag>> = PlHashMap::default();
-    for flag in flags.iter().filter(|f| f.subject.kind == kind && f.end > from) {
+    let known = |f: &&Flag| f.subject.kind == kind && f.end > from && f.detected_at <= now;
+    for flag in flags.iter().filter(known) {
         by_subject.entry(&flag.subject).or_default().push(flag);
     }
     let scored: Vec<Arc<Priority>> = context
@@ -76,11 +80,11 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
                 .domestic
                 .iter()
                 .copied()
-                .filter(|&i| context.times[i as usize] > from)
+                .filter(|&i| (from + 1..=now).contains(&context.times[i as usize]))
                 .collect();
             let own = by_subject.get(&subject.reference).map_or(&[][..], |v| v.as_slice());
-            let mut priority = score(context, weights, &subject.reference, &incidents, own)?;
-            priority.last_referral = last_referral(context, &subject.incidents);
+            let mut priority = score(context, weights, (&subject.reference, now), &incidents, own)?;
+            priority.last_referral = last_referral(context, &subject.incidents, now);
             priority.tier = tier(own, flags, priority.last_referral, recent_from);
             Some(Arc::new(priority))
         })
@@ -117,7 +121,7 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind) -> Vec<Ranke
 fn score(
     context: &Context,
     weights: &PriorityWeights,
-    subject: &SubjectRef,
+    (subject, now): (&SubjectRef, i64),
     incidents: &[u32],
     flags: &[&Flag],
 ) -> Option<Priority> {
@@ -137,7 +141,7 @@ fn score(
     victims.dedup();
     let signals = flags.iter().filter(|f| f.rule.family() == Family::Signal).count();
     let missed = flags.iter().filter(|f| f.rule.family() == Family::Missed).count();
-    let days_since_last = (context.records.data_end - last_contact) as f64 / DAY as f64;
+    let days_since_last = (now - last_contact) as f64 / DAY as f64;
     let recency = 100.0 * 0.5f64.powf(days_since_last / weights.recency_half_life_days);
     let frequency = 100.0 * (incidents.len() as f64 / weights.frequency_cap).min(1.0);
     let gravity = 100.0 * (harm.ln_1p() / weights.gravity_cap.ln_1p()).min(1.0);
@@ -181,8 +185,8 @@ fn score(
     })
 }
 
-/// The latest MARAC or IDVA referral recorded on any of the incidents.
-fn last_referral(context: &Context, incidents: &[u32]) -> Option<i64> {
+/// The latest MARAC or IDVA referral recorded on any of the incidents by `now`.
+fn last_referral(context: &Context, incidents: &[u32], now: i64) -> Option<i64> {
     incidents
         .iter()
         .flat_map(|&i| {
@@ -190,6 +194,7 @@ fn last_referral(context: &Context, incidents: &[u32]) -> Option<i64> {
             [record.marac_at, record.idva_at]
         })
         .flatten()
+        .filter(|&at| at <= now)
         .max()
 }
 
