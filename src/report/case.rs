@@ -4,6 +4,7 @@
 //! same on a time axis (`timeline.svg`, `timeline.png`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::Instant;
 
 use serde_json::json;
@@ -44,13 +45,9 @@ pub fn write_case(data: &ReportData, person: &str) -> Result<CaseSummary, Report
                 "no person `{person}` is named as victim or suspect in any incident; person ids are in linked/persons.csv and the priority lists"
             ))
         })? as u32;
-    let incidents = incidents_of(data, number);
-    let flags: Vec<&Flag> = detected.flags.iter().filter(|f| concerns(f, person)).collect();
     let target = data.out.join(CASES).join(person);
     let pack = Pack::start(&target)?;
-    write_history(data, &pack, &incidents, &flags)?;
-    let chart = timeline(data, person, &incidents, &flags);
-    charts::save(&chart, pack.dir(), "timeline").map_err(|e| ReportError::write(pack.dir(), e))?;
+    let (incidents, flags) = write_case_files(data, (person, number), pack.dir())?;
     let timings = BTreeMap::from([("case", seconds(started))]);
     pack.commit(manifest(
         data,
@@ -60,9 +57,26 @@ pub fn write_case(data: &ReportData, person: &str) -> Result<CaseSummary, Report
     ))?;
     Ok(CaseSummary {
         path: target,
-        incidents: incidents.len(),
-        flags: flags.len(),
+        incidents,
+        flags,
     })
+}
+
+/// Writes a person's (id and number) `history.csv` and `timeline` chart
+/// into `dir` (a case folder, or one inside a weekly pack); how many
+/// incidents and flags they hold.
+pub fn write_case_files(
+    data: &ReportData,
+    (person, number): (&str, u32),
+    dir: &Path,
+) -> Result<(usize, usize), ReportError> {
+    let incidents = incidents_of(data, number);
+    let flags: Vec<&Flag> = data.detected.flags.iter().filter(|f| concerns(f, person)).collect();
+    std::fs::create_dir_all(dir).map_err(|e| ReportError::write(dir, e))?;
+    write_history(data, dir, &incidents, &flags)?;
+    let chart = timeline(data, person, &incidents, &flags);
+    charts::save(&chart, dir, "timeline").map_err(|e| ReportError::write(dir, e))?;
+    Ok((incidents.len(), flags.len()))
 }
 
 /// The person's incidents with their role, in time order.
@@ -118,7 +132,7 @@ fn attendance_code(attendance: Attendance) -> &'static str {
 
 fn write_history(
     data: &ReportData,
-    pack: &Pack,
+    dir: &Path,
     incidents: &[(&IncidentFact, &str)],
     flags: &[&Flag],
 ) -> Result<(), ReportError> {
@@ -208,7 +222,7 @@ fn write_history(
             ]
         })
         .collect();
-    let path = pack.path("history.csv")?;
+    let path = dir.join("history.csv");
     write_rows(&path, &header, rows.len(), |i| rows[i].clone()).map_err(|e| ReportError::write(&path, e))
 }
 

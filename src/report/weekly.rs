@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use serde_json::json;
 
+use super::case::write_case_files;
 use super::charts::{self, Bars, Distribution, Ecdf, Lines, Series};
 use super::coverage::is_partial;
 use super::decisions::Decisions;
@@ -74,10 +75,11 @@ pub fn write_weekly(
     let lists = review::lists(data, number, week, decisions, order);
     review::write(data, number, week, &lists, decisions, (&findable, &pack))?;
     let unmatched = review::unmatched(data, decisions).len();
+    let cases = selected.write_cases(data, &pack, &findable)?;
     let weeks = history(data, force, week);
     write_kpis(&pack, &weeks, data, number)?;
     selected.write_charts(data, &pack, &weeks)?;
-    let page = selected.page(data, (force, week), &weeks, (&lists, unmatched), &pack)?;
+    let page = selected.page(data, (force, week), &weeks, (&lists, unmatched, &cases), &pack)?;
     pack.write("index.html", page.as_bytes())?;
     let timings = BTreeMap::from([("weekly_pack", seconds(started))]);
     let about = json!({"kind": "weekly", "force": force, "week": week.to_string()});
@@ -133,6 +135,38 @@ impl Review {
         review.order_by_risk(detected, &mut missed);
         (review.flags, review.missed) = (flags, missed);
         review
+    }
+
+    /// Writes the case (history and timeline) of every tier 1 and 2 person on
+    /// the lists into `cases/<person id>/`; the page's links to them.
+    fn write_cases(
+        &self,
+        data: &ReportData,
+        pack: &Pack,
+        findable: &Findable,
+    ) -> Result<Vec<(String, String)>, ReportError> {
+        // In the lists' order (victims, then perpetrators), each person once.
+        let mut seen = std::collections::HashSet::new();
+        let persons: Vec<(&str, u8)> = (self.victims.iter().chain(&self.perpetrators))
+            .filter(|r| r.priority.tier.level <= 2)
+            .filter_map(|r| Some((findable.person_of(&r.priority.subject)?, r.priority.tier.level)))
+            .filter(|(id, _)| seen.insert(*id))
+            .collect();
+        let mut links = Vec::new();
+        for (id, tier) in persons {
+            let Some(number) = data.detected.people.person_ids.iter().position(|p| p == id) else {
+                continue;
+            };
+            let folder = format!("cases/{id}");
+            write_case_files(data, (id, number as u32), &pack.dir().join(&folder))?;
+            let name = findable.cells(Some(id)).first().cloned().unwrap_or_default();
+            links.push((
+                format!("{folder}/timeline.svg"),
+                format!("{name} ({id}), tier {tier}: timeline"),
+            ));
+            links.push((format!("{folder}/history.csv"), format!("{name} ({id}): every contact")));
+        }
+        Ok(links)
     }
 
     /// Orders flags (positions in `Detected::flags`) as the review reads
@@ -297,7 +331,7 @@ impl Review {
         data: &ReportData,
         (force, week): (&str, Week),
         weeks: &[WeekKpis],
-        (lists, unmatched): (&review::ReviewLists, usize),
+        (lists, unmatched, cases): (&review::ReviewLists, usize, &[(String, String)]),
         pack: &Pack,
     ) -> Result<String, ReportError> {
         let detected = data.detected;
@@ -353,6 +387,11 @@ impl Review {
                             open_missed_opportunities force_last_contact force_last_incident_ref rules";
         page.csv_table(dir, "priority_perpetrators.csv", perpetrators, rows)
             .map_err(failed)?;
+        if !cases.is_empty() {
+            page.heading("Case timelines: tier 1 and 2");
+            page.paragraph("Every contact of each person in tier 1 or 2 on the lists above, on a time axis, with the flags citing them.");
+            page.links(cases);
+        }
         page.heading("Missed opportunities detected this week");
         let missed = "missed_opportunity_id name dob person_refs signal_rules gap_rules sentence";
         page.csv_table(dir, "missed_opportunities.csv", missed, rows)

@@ -57,6 +57,27 @@ fn every_list_names_the_person_with_the_forces_own_references() {
 }
 
 #[test]
+fn every_tier_1_and_2_person_has_a_case_timeline_linked_from_the_page() {
+    let pack = sample_run().join("weekly").join(FORCE).join(WEEK);
+    let page = std::fs::read_to_string(pack.join("index.html")).unwrap();
+    let mut cases = 0;
+    for file in ["priority_victims.csv", "priority_perpetrators.csv"] {
+        for row in csv_file(&pack.join(file)).iter().filter(|r| r["tier"] != "3") {
+            let folder = pack.join("cases").join(&row["person_id"]);
+            assert!(
+                folder.join("timeline.svg").exists() && folder.join("history.csv").exists(),
+                "{folder:?}"
+            );
+            assert!(page.contains(&format!("href=\"cases/{}/timeline.svg\"", row["person_id"])));
+            cases += 1;
+        }
+    }
+    assert!(cases > 0);
+    let folders = std::fs::read_dir(pack.join("cases")).unwrap().count();
+    assert!(folders <= cases, "only tier 1 and 2 persons get a case");
+}
+
+#[test]
 fn the_weeks_flags_come_in_order_of_risk_and_the_kpis_count_what_needs_a_decision() {
     let pack = sample_run().join("weekly").join(FORCE).join(WEEK);
     let mut tier: HashMap<String, u8> = HashMap::new();
@@ -133,8 +154,16 @@ fn decisions_come_back_the_next_week_as_carried_over_closed_and_unmatched() {
         let rows = csv_file(&w17.join(file));
         assert!(!rows.is_empty());
         for row in rows {
-            assert!(row["last_contact"].as_str() < "2025-04-28", "{file}: {}", row["last_contact"]);
-            assert!(row["last_referral"].as_str() < "2025-04-28", "{file}: {}", row["last_referral"]);
+            assert!(
+                row["last_contact"].as_str() < "2025-04-28",
+                "{file}: {}",
+                row["last_contact"]
+            );
+            assert!(
+                row["last_referral"].as_str() < "2025-04-28",
+                "{file}: {}",
+                row["last_referral"]
+            );
         }
     }
     let template = csv_file(&w17.join("decisions_template.csv"));
