@@ -57,6 +57,11 @@ impl<'a> Findable<'a> {
         self.numbers.get_key_value(id).map(|(id, _)| *id)
     }
 
+    /// A person id's number in `People::person_ids`.
+    pub fn number(&self, id: &str) -> Option<u32> {
+        self.numbers.get(id).copied()
+    }
+
     /// The [`COLUMNS`] for a person (all empty for none).
     pub fn cells(&self, person: Option<&str>) -> Vec<String> {
         person.map_or_else(|| vec![String::new(); COLUMNS.len()], |id| self.known(id))
@@ -71,7 +76,7 @@ impl<'a> Findable<'a> {
 
     fn known(&self, id: &str) -> Vec<String> {
         let people = &self.detected.people;
-        let identity = self.numbers.get(id).and_then(|&n| people.identities.get(n as usize));
+        let identity = self.number(id).and_then(|n| people.identities.get(n as usize));
         let force_id = self.detected.records.force_id(self.force);
         let mut cells = match identity {
             Some(who) => vec![

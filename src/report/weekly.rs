@@ -154,11 +154,9 @@ impl Review {
             .collect();
         let mut links = Vec::new();
         for (id, tier) in persons {
-            let Some(number) = data.detected.people.person_ids.iter().position(|p| p == id) else {
-                continue;
-            };
+            let Some(number) = findable.number(id) else { continue };
             let folder = format!("cases/{id}");
-            write_case_files(data, (id, number as u32), &pack.dir().join(&folder))?;
+            write_case_files(data, (id, number), &pack.dir().join(&folder))?;
             let name = findable.cells(Some(id)).first().cloned().unwrap_or_default();
             links.push((
                 format!("{folder}/timeline.svg"),
