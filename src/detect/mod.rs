@@ -142,17 +142,7 @@ pub fn run_rules(
     let first = records.incidents.iter().map(|i| i.contact_at).min().unwrap_or(0);
     let clock = Clock::new(zones, settings.night_start_hour, settings.night_end_hour).covering(first, records.data_end);
     let (flags, victims, perpetrators) = {
-        let context = Context {
-            records: &records,
-            people: &people,
-            subjects: &subjects,
-            clock: clock.clone(),
-            settings,
-            harm: &harm,
-            lexicon: Lexicon::new(&settings.narrative_words),
-            forces,
-            times: records.incidents.iter().map(|i| i.contact_at).collect(),
-        };
+        let context = Context::new((&records, &people, &subjects), clock.clone(), settings, &harm, forces);
         let mut flags = rules::raise(&context);
         order(&mut flags);
         let mut missed = rules::episode::missed_opportunities(&context, &flags);
@@ -188,17 +178,9 @@ fn ranked_lists(context: &Context, flags: &[Flag], now: i64) -> (Vec<Ranked>, Ve
 pub fn ranked_as_of(detected: &Detected, config: &Config, now: i64) -> (Vec<Ranked>, Vec<Ranked>) {
     let settings = &config.spec.detect;
     let records = &detected.records;
-    let context = Context {
-        records,
-        people: &detected.people,
-        subjects: &detected.subjects,
-        clock: detected.clock.clone(),
-        settings,
-        harm: &detected.harm,
-        lexicon: Lexicon::new(&settings.narrative_words),
-        forces: force_rules(config, records),
-        times: records.incidents.iter().map(|i| i.contact_at).collect(),
-    };
+    let data = (records, &detected.people, &detected.subjects);
+    let forces = force_rules(config, records);
+    let context = Context::new(data, detected.clock.clone(), settings, &detected.harm, forces);
     ranked_lists(&context, &detected.flags, now.min(records.data_end))
 }
 

@@ -16,6 +16,7 @@ mod error;
 mod evaluation;
 mod facts;
 mod findable;
+mod force_flags;
 mod harm;
 mod html;
 pub mod interval;

@@ -9,10 +9,13 @@
 //! ready to fill in) and `decisions_unmatched.csv` (decisions naming no
 //! flag of this run: reported, not dropped).
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::decisions::{Decision, Decisions, Status, COLUMNS as DECISION_COLUMNS};
 use super::findable::{Findable, COLUMNS as PERSON_COLUMNS};
+use super::force_flags::ForceFlags;
 use super::pack::Pack;
 use super::week::Week;
 use super::{ReportData, ReportError};
@@ -26,6 +29,7 @@ pub fn needs_decision(flag: &Flag) -> bool {
 }
 
 /// How an item was closed, and when (the local day).
+#[derive(Clone)]
 struct Closing {
     on: NaiveDate,
     reason: String,
@@ -36,40 +40,42 @@ pub struct ReviewLists {
     pub new: Vec<usize>,
     pub carried: Vec<usize>,
     pub closed: Vec<usize>,
+    /// How each closed item of the lists was closed, by the week's end.
+    closings: BTreeMap<usize, Closing>,
 }
 
-/// Sorts out the force's items for the week. `in_force` says whether a flag's evidence includes the force.
+/// Sorts out the force's items for the week, from its flags.
 pub fn lists(
     data: &ReportData,
-    force: u16,
+    (force, force_flags): (u16, &ForceFlags),
     week: Week,
     decisions: &Decisions,
     order: impl Fn(&mut [usize]),
 ) -> ReviewLists {
     let detected = data.detected;
-    let first = week.back(data.config.spec.report.weekly_history_weeks).monday();
-    let day_of = |at: i64| detected.clock.date(force, at);
+    let first = week.back(data.config.spec.report.weekly_history_weeks);
     let mut lists = ReviewLists {
         new: Vec::new(),
         carried: Vec::new(),
         closed: Vec::new(),
+        closings: BTreeMap::new(),
     };
-    for (n, flag) in detected.flags.iter().enumerate() {
-        if !needs_decision(flag) || !flag.evidence_forces(&detected.records).any(|f| f == force) {
-            continue;
-        }
-        let detected_on = day_of(flag.detected_at);
-        if detected_on < first || detected_on > week.sunday() {
+    for (n, detected_in) in force_flags.between(first, week) {
+        let flag = &detected.flags[n];
+        if !needs_decision(flag) {
             continue;
         }
         let closing = closing(data, force, flag, decisions, week.sunday());
-        if Week::of(detected_on) == week {
+        if detected_in == week {
             lists.new.push(n);
         } else if closing.is_none() {
             lists.carried.push(n);
         }
-        if closing.is_some_and(|c| Week::of(c.on) == week) {
-            lists.closed.push(n);
+        if let Some(closing) = closing {
+            if Week::of(closing.on) == week {
+                lists.closed.push(n);
+            }
+            lists.closings.insert(n, closing);
         }
     }
     for list in [&mut lists.new, &mut lists.carried, &mut lists.closed] {
@@ -129,13 +135,13 @@ pub fn write(
     ] {
         let rows: Vec<Vec<String>> = list
             .iter()
-            .map(|&n| item_row(data, force, week, &data.detected.flags[n], decisions, findable))
+            .map(|&n| item_row(data, (force, week), (n, lists.closings.get(&n)), decisions, findable))
             .collect();
         write_csv(pack, name, &header, rows)?;
     }
-    let open = lists.new.iter().chain(&lists.carried).map(|&n| &data.detected.flags[n]);
+    let open = (lists.new.iter().chain(&lists.carried)).filter(|n| !lists.closings.contains_key(n));
     let template: Vec<Vec<String>> = open
-        .filter(|flag| closing(data, force, flag, decisions, week.sunday()).is_none())
+        .map(|&n| &data.detected.flags[n])
         .map(|flag| template_row(flag, decisions.on(&flag.id.to_string(), week.sunday())))
         .collect();
     let decision_header: Vec<String> = DECISION_COLUMNS.iter().map(|c| c.to_string()).collect();
@@ -179,12 +185,12 @@ fn item_header() -> Vec<String> {
 
 fn item_row(
     data: &ReportData,
-    force: u16,
-    week: Week,
-    flag: &Flag,
+    (force, week): (u16, Week),
+    (n, closed): (usize, Option<&Closing>),
     decisions: &Decisions,
     findable: &Findable,
 ) -> Vec<String> {
+    let flag = &data.detected.flags[n];
     let mut row = vec![
         flag.id.to_string(),
         flag.rule.code().to_string(),
@@ -196,7 +202,6 @@ fn item_row(
     ];
     row.extend(findable.cells(findable.person_of(&flag.subject)));
     let decision = decisions.on(&flag.id.to_string(), week.sunday());
-    let closed = closing(data, force, flag, decisions, week.sunday());
     let status = match (&closed, decision) {
         (Some(_), _) => Status::Closed,
         (None, Some(d)) => d.status,
@@ -205,7 +210,10 @@ fn item_row(
     row.push(status.code().to_string());
     row.push(decision.map_or(String::new(), |d| d.owner.clone()));
     row.push(decision.map_or(String::new(), |d| d.decided_on.to_string()));
-    row.push(closed.map_or_else(|| decision.map_or(String::new(), |d| d.reason.clone()), |c| c.reason));
+    row.push(closed.map_or_else(
+        || decision.map_or(String::new(), |d| d.reason.clone()),
+        |c| c.reason.clone(),
+    ));
     row.push(decision.map_or(String::new(), |d| d.note.clone()));
     row.push(flag.sentence.clone());
     row

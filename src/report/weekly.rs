@@ -16,6 +16,7 @@ use super::charts::{self, Bars, Distribution, Ecdf, Lines, Series};
 use super::coverage::is_partial;
 use super::decisions::Decisions;
 use super::findable::{with_people, Findable};
+use super::force_flags::ForceFlags;
 use super::html::Page;
 use super::kpis::{self, WeekKpis};
 use super::measures::MEASURES;
@@ -68,16 +69,17 @@ pub fn write_weekly(
     let target = data.out.join(WEEKLY).join(force).join(week.to_string());
     let pack = Pack::start(&target)?;
     let until = week_end(data, force, week);
-    let selected = Review::select(data, number, week, until);
+    let force_flags = ForceFlags::of(data.detected, number);
+    let selected = Review::select(data, (number, &force_flags), week, until);
     let findable = Findable::new(data.detected, number, until);
     selected.write_tables(data, &pack, &findable)?;
     let order = |list: &mut [usize]| selected.order_by_risk(data.detected, list);
-    let lists = review::lists(data, number, week, decisions, order);
+    let lists = review::lists(data, (number, &force_flags), week, decisions, order);
     review::write(data, number, week, &lists, decisions, (&findable, &pack))?;
     let unmatched = review::unmatched(data, decisions).len();
     let cases = selected.write_cases(data, &pack, &findable)?;
     let weeks = history(data, force, week);
-    write_kpis(&pack, &weeks, data, number)?;
+    write_kpis(&pack, &weeks, data, &force_flags)?;
     selected.write_charts(data, &pack, &weeks)?;
     let page = selected.page(data, (force, week), &weeks, (&lists, unmatched, &cases), &pack)?;
     pack.write("index.html", page.as_bytes())?;
@@ -106,7 +108,7 @@ struct Review {
 }
 
 impl Review {
-    fn select(data: &ReportData, force: u16, week: Week, until: i64) -> Review {
+    fn select(data: &ReportData, (force, force_flags): (u16, &ForceFlags), week: Week, until: i64) -> Review {
         let detected = data.detected;
         let (victims, perpetrators) = ranked_as_of(detected, data.config, until);
         let of_force = |list: Vec<Ranked>| list.into_iter().filter(|r| r.force == force).collect();
@@ -118,14 +120,9 @@ impl Review {
             victims: of_force(victims),
             perpetrators: of_force(perpetrators),
         };
-        let in_week = detected
-            .flags
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| detected_in(data, force, week, f));
         let (mut flags, mut missed) = (Vec::new(), Vec::new());
-        for (n, flag) in in_week {
-            if flag.rule.family() == Family::Missed {
+        for n in force_flags.in_week(week) {
+            if detected.flags[n].rule.family() == Family::Missed {
                 missed.push(n);
             } else {
                 flags.push(n);
@@ -415,24 +412,6 @@ impl Review {
     }
 }
 
-/// Whether the flag has evidence in the force and was detected in the week (the force's local time).
-fn detected_in(data: &ReportData, force: u16, week: Week, flag: &Flag) -> bool {
-    let detected = data.detected;
-    flag.evidence_forces(&detected.records).any(|f| f == force)
-        && Week::of(detected.clock.date(force, flag.detected_at)) == week
-}
-
-/// A week's flags detected for the force (missed opportunities included) and those needing a decision.
-fn load(data: &ReportData, force: u16, week: Week) -> (usize, usize) {
-    let flags: Vec<&Flag> = data
-        .detected
-        .flags
-        .iter()
-        .filter(|f| detected_in(data, force, week, f))
-        .collect();
-    (flags.len(), flags.iter().filter(|f| needs_decision(f)).count())
-}
-
 /// UTC milliseconds of the end of the week (the next Monday's local midnight) in the force's zone.
 fn week_end(data: &ReportData, force: &str, week: Week) -> i64 {
     let next_monday = week.sunday().succ_opt().unwrap_or(week.sunday());
@@ -458,7 +437,7 @@ fn history(data: &ReportData, force: &str, week: Week) -> Vec<WeekKpis> {
 
 /// The pack's KPIs: each week's, with how much there was to read (flags
 /// detected, per 100 domestic incidents, and those needing a decision).
-fn write_kpis(pack: &Pack, weeks: &[WeekKpis], data: &ReportData, force: u16) -> Result<(), ReportError> {
+fn write_kpis(pack: &Pack, weeks: &[WeekKpis], data: &ReportData, force_flags: &ForceFlags) -> Result<(), ReportError> {
     let path = pack.path("kpis.csv")?;
     let mut header = kpis::header();
     header.extend(LOAD_COLUMNS.iter().map(|c| c.to_string()));
@@ -467,7 +446,7 @@ fn write_kpis(pack: &Pack, weeks: &[WeekKpis], data: &ReportData, force: u16) ->
         .map(|week| {
             let recorded = kpis::recorded(data.config, &week.force);
             let mut row = kpis::open_row(week, &recorded, data.days_with_data(&week.force, &week.week));
-            let (flags, needing) = week.week.parse().map_or((0, 0), |w| load(data, force, w));
+            let (flags, needing) = (week.week.parse()).map_or((0, 0), |w| force_flags.load(data.detected, w));
             let incidents = week.count("da_incidents");
             let per_100 = (incidents > 0).then(|| format!("{:.1}", 100.0 * flags as f64 / incidents as f64));
             row.extend([flags.to_string(), per_100.unwrap_or_default(), needing.to_string()]);

@@ -28,7 +28,7 @@ impl Lexicon {
                 let trimmed = text.trim();
                 Entry {
                     text: trimmed.to_string(),
-                    words: words(trimmed).collect(),
+                    words: words(&trimmed.to_lowercase()).map(str::to_string).collect(),
                     stem: trimmed.ends_with('*'),
                 }
             })
@@ -45,7 +45,8 @@ impl Lexicon {
         if self.entries.is_empty() {
             return 0;
         }
-        let found: Vec<String> = words(text).collect();
+        let lower = text.to_lowercase();
+        let found: Vec<&str> = words(&lower).collect();
         let mut bits = 0u64;
         for (n, entry) in self.entries.iter().enumerate() {
             if (0..found.len()).any(|at| entry.starts_at(&found[at..])) {
@@ -68,14 +69,14 @@ impl Lexicon {
 
 impl Entry {
     /// Whether the words from here on begin with this entry.
-    fn starts_at(&self, found: &[String]) -> bool {
+    fn starts_at(&self, found: &[&str]) -> bool {
         let Some((last, whole)) = self.words.split_last() else {
             return false;
         };
         if found.len() < self.words.len() || whole.iter().zip(found).any(|(want, seen)| want != seen) {
             return false;
         }
-        let seen = &found[whole.len()];
+        let seen = found[whole.len()];
         if self.stem {
             seen.starts_with(last.as_str())
         } else {
@@ -84,11 +85,10 @@ impl Entry {
     }
 }
 
-/// The text's words, lower-case: runs of letters and digits.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The text's words: runs of letters and digits (the callers lower-case the text once).
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
 }
 
 #[cfg(test)]

@@ -51,6 +51,28 @@ pub const HOUR: i64 = 3_600_000;
 pub const DAY: i64 = 24 * HOUR;
 
 impl<'a> Context<'a> {
+    /// What every rule reads, from the records, who they name and their
+    /// timelines; the lexicon and each incident's first contact follow from them.
+    pub fn new(
+        (records, people, subjects): (&'a Records, &'a People, &'a Subjects),
+        clock: Clock,
+        settings: &'a DetectSettings,
+        harm: &'a HarmTable,
+        forces: Vec<ForceRules>,
+    ) -> Context<'a> {
+        Context {
+            records,
+            people,
+            subjects,
+            clock,
+            settings,
+            harm,
+            lexicon: Lexicon::new(&settings.narrative_words),
+            forces,
+            times: records.incidents.iter().map(|i| i.contact_at).collect(),
+        }
+    }
+
     pub fn incident(&self, i: u32) -> &'a Incident {
         &self.records.incidents[i as usize]
     }
@@ -173,6 +195,22 @@ impl<'a> Context<'a> {
         flag.end = contacts.last().map_or(flag.end, |c| c.at);
         flag.timed(flag.start, flag.start);
         flag.with_sentence(sentence)
+    }
+
+    /// A pattern over incidents of a subject, completed (and so first to be
+    /// seen) at `completed`: its event and detection time.
+    pub fn completed_flag(
+        &self,
+        rule: Rule,
+        severity: Severity,
+        subject: SubjectRef,
+        incidents: Vec<u32>,
+        sentence: String,
+        completed: i64,
+    ) -> Flag {
+        let mut flag = self.incident_flag(rule, severity, subject, incidents, sentence);
+        flag.timed(completed, completed);
+        flag
     }
 
     /// A flag over incidents of a subject.

@@ -49,6 +49,15 @@ fn flag_forces(records: &Records, flag: &Flag, line: &mut Line) {
     line.joined(forces.into_iter().map(str::as_bytes));
 }
 
+/// A flag's forces, then its window, event and detection times (each with its wall clock).
+fn forces_and_times(detected: &Detected, flag: &Flag, line: &mut Line) {
+    let force = flag.home_force(&detected.records);
+    flag_forces(&detected.records, flag, line);
+    for at in [flag.start, flag.end, flag.event_at, flag.detected_at] {
+        detected.clock.stamp_fields(line, force, Some(at));
+    }
+}
+
 pub fn flag_table(detected: &Detected) -> Table<'_> {
     let header = strings(&[
         "flag_id",
@@ -70,7 +79,6 @@ pub fn flag_table(detected: &Detected) -> Table<'_> {
     let line = move |i: usize, line: &mut Line| {
         let flag = &detected.flags[i];
         let records = &detected.records;
-        let force = flag.home_force(records);
         line.field_with(|out| flag.id.push_to(out));
         for text in [
             flag.rule.code(),
@@ -81,10 +89,7 @@ pub fn flag_table(detected: &Detected) -> Table<'_> {
         ] {
             line.field(text);
         }
-        flag_forces(records, flag, line);
-        for at in [flag.start, flag.end, flag.event_at, flag.detected_at] {
-            detected.clock.stamp_fields(line, force, Some(at));
-        }
+        forces_and_times(detected, flag, line);
         incident_list(records, &flag.incidents, line);
         call_list(records, &flag.incidents, &flag.loose_calls, line);
         line.field(&flag.sentence);
@@ -115,17 +120,13 @@ pub fn missed_table<'a>(detected: &'a Detected, missed: &'a [&'a Flag]) -> Table
     let line = move |i: usize, line: &mut Line| {
         let flag = missed[i];
         let records = &detected.records;
-        let force = flag.home_force(records);
         let members: Vec<&Flag> = flag.joins.iter().map(|&f| &detected.flags[f]).collect();
         let chosen = |family: Family| members.iter().filter(move |f| f.rule.family() == family);
         line.field_with(|out| flag.id.push_to(out));
         for text in [flag.subject.kind.code(), &flag.subject.id] {
             line.field(text);
         }
-        flag_forces(records, flag, line);
-        for at in [flag.start, flag.end, flag.event_at, flag.detected_at] {
-            detected.clock.stamp_fields(line, force, Some(at));
-        }
+        forces_and_times(detected, flag, line);
         let signals: Vec<&Flag> = chosen(Family::Signal).copied().collect();
         let gaps: Vec<&Flag> = chosen(Family::Gap).copied().collect();
         let own = seen_in_own_records(records, &signals, &gaps);

@@ -97,14 +97,13 @@ pub fn cross_force(context: &Context, subject: &Subject) -> Vec<Flag> {
     );
     let mut firsts: Vec<i64> = by_force.values().map(|list| context.times[list[0] as usize]).collect();
     firsts.sort_unstable();
-    let mut flag = context.incident_flag(
+    let completed = firsts[context.settings.cross_force_forces - 1];
+    vec![context.completed_flag(
         Rule::CrossForce,
         Severity::Medium,
         subject.reference.clone(),
         incidents.clone(),
         sentence,
-    );
-    let completed = firsts[context.settings.cross_force_forces - 1];
-    flag.timed(completed, completed);
-    vec![flag]
+        completed,
+    )]
 }

@@ -46,15 +46,14 @@ pub fn marac_threshold(context: &Context, subject: &Subject) -> Vec<Flag> {
                 context.clock.date_text(last_incident.force, times[last]),
                 referral_text
             );
-            let mut flag = context.incident_flag(
+            context.completed_flag(
                 Rule::MaracThreshold,
                 severity,
                 subject.reference.clone(),
                 run.to_vec(),
                 sentence,
-            );
-            flag.timed(times[met], times[met]);
-            flag
+                times[met],
+            )
         })
         .collect()
 }
@@ -120,15 +119,14 @@ pub fn repeat_after_marac(context: &Context, subject: &Subject) -> Vec<Flag> {
         let first_after = context.times[after[0] as usize];
         let mut evidence = after;
         evidence.push(referred);
-        let mut flag = context.incident_flag(
+        flags.push(context.completed_flag(
             Rule::RepeatAfterMarac,
             Severity::High,
             subject.reference.clone(),
             evidence,
             sentence,
-        );
-        flag.timed(first_after, first_after);
-        flags.push(flag);
+            first_after,
+        ));
     }
     flags
 }
@@ -163,16 +161,15 @@ pub fn frequency_escalation(context: &Context, subject: &Subject) -> Vec<Flag> {
                     .clock
                     .date_text(context.incident(run[run.len() - 1]).force, times[end]),
             );
-            let mut flag = context.incident_flag(
+            let completed = times[start + needed + 1];
+            flags.push(context.completed_flag(
                 Rule::FrequencyEscalation,
                 Severity::Medium,
                 subject.reference.clone(),
                 run.to_vec(),
                 sentence,
-            );
-            let completed = times[start + needed + 1];
-            flag.timed(completed, completed);
-            flags.push(flag);
+                completed,
+            ));
         }
         start = end;
     }
@@ -213,17 +210,16 @@ pub fn harm_rising(context: &Context, subject: &Subject) -> Vec<Flag> {
                 steps.join(" then ")
             );
             let evidence = run.iter().map(|(i, _, _)| *i).collect();
-            let mut flag = context.incident_flag(
+            // The rise is complete at the `needed`-th offence of the run.
+            let completed = context.times[run[needed.max(1) - 1].0 as usize];
+            flags.push(context.completed_flag(
                 Rule::HarmRising,
                 Severity::Info,
                 subject.reference.clone(),
                 evidence,
                 sentence,
-            );
-            // The rise is complete at the `needed`-th offence of the run.
-            let completed = context.times[run[needed.max(1) - 1].0 as usize];
-            flag.timed(completed, completed);
-            flags.push(flag);
+                completed,
+            ));
         }
         start = end;
     }

@@ -17,11 +17,10 @@ use crate::schema::{Category, Grade};
 
 fn gap(context: &Context, rule: Rule, severity: Severity, incident: u32, evidence: Vec<u32>, sentence: String) -> Flag {
     let subject = context.subjects.primary(context.records, incident);
-    let mut flag = context.incident_flag(rule, severity, subject, evidence, sentence);
-    flag.about = Some(incident);
     let at = context.times[incident as usize];
+    let mut flag = context.completed_flag(rule, severity, subject, evidence, sentence, at);
+    flag.about = Some(incident);
     (flag.start, flag.end) = (flag.start.min(at), flag.end.max(at));
-    flag.timed(at, at);
     flag
 }
 
@@ -228,12 +227,10 @@ pub fn no_specialist_review(context: &Context, incident: u32) -> Option<Flag> {
 /// CODE_MISMATCH: opened as domestic and closed otherwise, or the reverse.
 pub fn code_mismatch(context: &Context, incident: u32) -> Option<Flag> {
     let record = context.incident(incident);
-    if needed_no_attendance(context, record) {
-        return None; // closed as a duplicate or cancelled: no reclassification
-    }
     let (opening, closing) = (record.opening?, record.closing?);
     let domestic = Category::Domestic;
-    if (opening == domestic) == (closing == domestic) {
+    // Closed as a duplicate or cancelled: no reclassification.
+    if (opening == domestic) == (closing == domestic) || needed_no_attendance(context, record) {
         return None;
     }
     let sentence = format!(

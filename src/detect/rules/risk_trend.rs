@@ -78,14 +78,14 @@ fn downgraded(
     } else {
         Severity::Medium
     };
-    let mut flag = context.incident_flag(
+    let mut flag = context.completed_flag(
         Rule::RiskDowngraded,
         severity,
         subject.reference.clone(),
         vec![earlier, later],
         sentence,
+        later_at,
     );
     flag.about = Some(later);
-    flag.timed(later_at, later_at);
     flag
 }

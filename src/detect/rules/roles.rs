@@ -116,15 +116,14 @@ fn counter_flag(
         before,
         plural(before),
     );
-    let mut flag = context.incident_flag(
+    context.completed_flag(
         Rule::CounterAllegation,
         Severity::Medium,
         subject.reference.clone(),
         evidence.to_vec(),
         sentence,
-    );
-    flag.timed(at, at);
-    flag
+        at,
+    )
 }
 
 /// Of some persons, those whose records show each to be a different person

@@ -50,10 +50,8 @@ pub fn run_flag(
     sentence: String,
 ) -> Flag {
     let evidence = incidents[run.first..=run.last].to_vec();
-    let mut flag = context.incident_flag(rule, severity, subject.reference.clone(), evidence, sentence);
     let met = context.times[incidents[run.met] as usize];
-    flag.timed(met, met);
-    flag
+    context.completed_flag(rule, severity, subject.reference.clone(), evidence, sentence, met)
 }
 
 #[cfg(test)]
