@@ -30,6 +30,7 @@ pub mod sql;
 mod suppress;
 mod week;
 mod weekly;
+mod workbook;
 
 use std::path::Path;
 

@@ -24,6 +24,7 @@ use super::pack::Pack;
 use super::provenance::{manifest, seconds, Counts};
 use super::review::{self, needs_decision};
 use super::week::Week;
+use super::workbook;
 use super::{ReportData, ReportError};
 use crate::csv_out::TableWriter;
 use crate::detect::{
@@ -80,6 +81,7 @@ pub fn write_weekly(
     let cases = selected.write_cases(data, &pack, &findable)?;
     let weeks = history(data, force, week);
     write_kpis(&pack, &weeks, data, &force_flags)?;
+    workbook::write(&pack, (force, week))?;
     selected.write_charts(data, &pack, &weeks)?;
     let page = selected.page(data, (force, week), &weeks, (&lists, unmatched, &cases), &pack)?;
     pack.write("index.html", page.as_bytes())?;
@@ -373,12 +375,12 @@ impl Review {
         page.csv_table(dir, "review_closed.csv", closed, rows).map_err(failed)?;
         page.heading("Review first: victims");
         page.paragraph("Tier 1: an open missed opportunity joining a recent night of repeated calls with a serious response gap; tier 2: any other open missed opportunity; then by score.");
-        let ranked = "rank tier name dob person_refs score da_incidents open_missed_opportunities \
+        let ranked = "rank tier severity name dob person_refs score da_incidents open_missed_opportunities \
                       force_last_contact force_last_incident_ref force_last_risk_level force_last_referral rules";
         page.csv_table(dir, "priority_victims.csv", ranked, rows)
             .map_err(failed)?;
         page.heading("Review first: perpetrators");
-        let perpetrators = "rank tier name dob person_refs score victims da_incidents \
+        let perpetrators = "rank tier severity name dob person_refs score victims da_incidents \
                             open_missed_opportunities force_last_contact force_last_incident_ref rules";
         page.csv_table(dir, "priority_perpetrators.csv", perpetrators, rows)
             .map_err(failed)?;
@@ -537,6 +539,10 @@ fn files() -> Vec<(String, String)> {
         ),
         ("flags.csv", "every other flag detected this week, with its evidence"),
         ("kpis.csv", "this week's KPIs and the previous weeks'"),
+        (
+            workbook::FILE,
+            "the lists above as one Excel workbook, a sheet each, with what each column means",
+        ),
         (
             "review_new.csv",
             "items needing a decision detected this week, with any decision on them",

@@ -31,3 +31,4 @@ mod simulate;
 mod unrecorded_fields;
 mod us_cad;
 mod weekly_review;
+mod workbook;

@@ -124,6 +124,52 @@ fn the_weeks_flags_come_in_order_of_risk_and_the_kpis_count_what_needs_a_decisio
     assert!(page.contains("need a decision this week"));
 }
 
+/// A priority list row's place: force, tier, the larger acute night,
+/// severity (none last), the later day of the last contact, the higher score.
+type RiskOrder = (String, u8, Reverse<u32>, u8, Reverse<String>, Reverse<i64>);
+
+#[test]
+fn the_priority_lists_are_in_order_of_tier_then_severity_then_recency_then_score() {
+    let out = sample_run();
+    let pack = out.join("weekly").join(FORCE).join(WEEK);
+    let tenths = |text: &str| (text.parse::<f64>().unwrap() * 10.0).round() as i64;
+    for list in [
+        pack.join("priority_victims.csv"),
+        pack.join("priority_perpetrators.csv"),
+        out.join("detect/priority_victims.csv"),
+        out.join("detect/priority_perpetrators.csv"),
+    ] {
+        let rows = csv_file(&list);
+        assert!(rows.len() > 100, "{list:?}");
+        // Within each force's list.
+        let keys: Vec<RiskOrder> = rows
+            .iter()
+            .map(|r| {
+                let severity = match r["severity"].as_str() {
+                    "" => u8::MAX,
+                    s => severity_rank(s),
+                };
+                (
+                    r["force"].clone(),
+                    r["tier"].parse().unwrap(),
+                    Reverse(r["acute_night_incidents"].parse().unwrap()),
+                    severity,
+                    Reverse(r["last_contact_local"][..10].to_string()),
+                    Reverse(tenths(&r["score"])),
+                )
+            })
+            .collect();
+        for (n, pair) in keys.windows(2).enumerate().filter(|(_, p)| p[0].0 == p[1].0) {
+            assert!(pair[0] <= pair[1], "{list:?} rows {} and {}: {pair:?}", n + 1, n + 2);
+        }
+        let severities: std::collections::HashSet<u8> = keys.iter().map(|k| k.3).collect();
+        assert!(
+            severities.len() >= 3,
+            "the order is tested across severities: {severities:?}"
+        );
+    }
+}
+
 /// `vigil weekly` for the sample's West Midlands in `week`, with a decisions file if given.
 fn weekly(
     config: &std::path::Path,

@@ -153,6 +153,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
         "rank",
         "tier",
         "acute_night_incidents",
+        "severity",
         "person_id",
         "score",
         "recency",
@@ -161,9 +162,9 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
         "flag_points",
     ]);
     if perpetrators {
-        header.insert(9, "victim_points".into());
+        header.insert(10, "victim_points".into());
     }
-    // (index 9 counts no wall-clock twin: no time column comes before it)
+    // (index 10 counts no wall-clock twin: no time column comes before it)
     header.extend(strings(&[
         "forces",
         "last_contact",
@@ -186,6 +187,7 @@ pub fn priority_table<'a>(detected: &'a Detected, rows: &'a [Ranked], perpetrato
         for count in [ranked.rank, usize::from(p.tier.level), p.tier.acute_incidents] {
             line.number(count as u64);
         }
+        line.field(p.severity.map_or("", |s| s.code()));
         line.field(&p.subject.id);
         let mut points = vec![p.score, p.recency, p.frequency, p.gravity];
         if perpetrators {

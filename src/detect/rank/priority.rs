@@ -3,19 +3,22 @@
 //! frequency, gravity (harm weights), victims (perpetrators only) and the
 //! signals and missed opportunities raised about them, each component on
 //! 0-100 and the score their weighted mean (weights in `[detect.priority]`).
-//! Ranked within each force that knows the subject by review tier (see
-//! `tier.rs`: open missed opportunities first), then by score.
+//! Ranked within each force that knows the subject in order of risk: review
+//! tier (see `tier.rs`: open missed opportunities first), then the most
+//! severe flag raised about the subject in the window, then the day of its
+//! last contact (the force's local day, latest first), then the score.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use crate::config::PriorityWeights;
 use crate::detect::model::context::{Context, DAY};
-use crate::detect::model::flag::{Family, Flag, Rule, SubjectKind, SubjectRef};
+use crate::detect::model::flag::{Family, Flag, Rule, Severity, SubjectKind, SubjectRef};
 use crate::detect::model::flag_id::FlagId;
 use crate::detect::rank::tier::{tier, Tier};
 
@@ -33,6 +36,8 @@ pub struct Priority {
     pub missed: usize,
     /// The review tier (see `tier.rs`) and the open missed opportunities behind it.
     pub tier: Tier,
+    /// The most severe flag raised about the subject in the window, if any.
+    pub severity: Option<Severity>,
     /// The latest MARAC or IDVA referral on the subject's incidents.
     pub last_referral: Option<i64>,
     pub recency: f64,
@@ -86,6 +91,7 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind, now: i64) ->
             let mut priority = score(context, weights, (&subject.reference, now), &incidents, own)?;
             priority.last_referral = last_referral(context, &subject.incidents, now);
             priority.tier = tier(own, flags, priority.last_referral, recent_from);
+            priority.severity = own.iter().map(|f| f.severity).min();
             Some(Arc::new(priority))
         })
         .collect();
@@ -98,16 +104,17 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind, now: i64) ->
     // Each force's list is sorted on its own, side by side.
     let per_force: Vec<Vec<Ranked>> = lists
         .into_par_iter()
-        .map(|(force, mut list)| {
-            list.sort_by(|a, b| {
-                a.tier
-                    .precedence(&b.tier)
-                    .then_with(|| b.score.total_cmp(&a.score))
-                    .then_with(|| a.subject.id.cmp(&b.subject.id))
-            });
-            list.into_iter()
+        .map(|(force, list)| {
+            // Each subject's local day of last contact, worked out once.
+            let mut dated: Vec<_> = list
+                .into_iter()
+                .map(|p| (p, context.clock.date(force, p.last_contact)))
+                .collect();
+            dated.sort_by(|&(a, a_day), &(b, b_day)| in_order_of_risk((a, a_day), (b, b_day)));
+            dated
+                .into_iter()
                 .enumerate()
-                .map(|(r, priority)| Ranked {
+                .map(|(r, (priority, _))| Ranked {
                     force,
                     rank: r + 1,
                     priority: Arc::clone(priority),
@@ -116,6 +123,19 @@ pub fn ranked(context: &Context, flags: &[Flag], kind: SubjectKind, now: i64) ->
         })
         .collect();
     per_force.concat()
+}
+
+/// The order of a force's list: tier (in tier 1 the larger acute night
+/// first), then the most severe flag (none last), then the later day of the
+/// last contact, then the higher score, then the id.
+fn in_order_of_risk((a, a_day): (&Priority, NaiveDate), (b, b_day): (&Priority, NaiveDate)) -> std::cmp::Ordering {
+    let severity = |p: &Priority| (p.severity.is_none(), p.severity);
+    a.tier
+        .precedence(&b.tier)
+        .then_with(|| severity(a).cmp(&severity(b)))
+        .then_with(|| b_day.cmp(&a_day))
+        .then_with(|| b.score.total_cmp(&a.score))
+        .then_with(|| a.subject.id.cmp(&b.subject.id))
 }
 
 fn score(
@@ -173,6 +193,7 @@ fn score(
             open_missed: 0,
             acute_incidents: 0,
         },
+        severity: None,
         last_referral: None,
         recency,
         frequency,
