@@ -98,7 +98,8 @@ impl Page {
         if rows.is_empty() {
             return;
         }
-        self.body.push_str("<table><thead><tr>");
+        // The file the rows come from, so a check can hold the page to it.
+        let _ = write!(self.body, "<table data-source=\"{}\"><thead><tr>", escape(csv));
         for cell in header {
             let _ = write!(self.body, "<th>{}</th>", escape(cell));
         }
