@@ -156,6 +156,12 @@ pub struct SimulateArgs {
     /// Start of the Raneem's Law pilot (specialist reviews from this date).
     #[arg(long, value_name = "DATE", default_value = "2025-02-21")]
     pub pilot_start: chrono::NaiveDate,
+    /// Write the exports as taken at the end of this local day: later
+    /// incidents and calls left out, and what comes later (arrival, risk
+    /// assessment, referrals, review, closing) not yet recorded. The world is
+    /// the same as without it, so a later day of the same seed is next week's export.
+    #[arg(long, value_name = "DATE")]
+    pub exported_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]

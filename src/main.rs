@@ -144,6 +144,7 @@ fn simulate_options(args: &cli::SimulateArgs) -> Result<SimulateOptions, VigilEr
         faults: args.faults,
         scenarios: !args.no_scenarios,
         pilot_start: args.pilot_start,
+        exported_on: args.exported_on,
     })
 }
 

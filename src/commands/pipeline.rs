@@ -81,7 +81,8 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     summary.push_str(&detect_summary);
     summary.push('\n');
     clock.lap("detect");
-    let packs = super::report::packs(config, &options.out_dir, &detected, &decisions, &progress);
+    let memory = (&decisions, options.previous.as_deref());
+    let packs = super::report::packs(config, &options.out_dir, &detected, memory, &progress);
     clock.lap("reports");
     progress.finish();
     std::thread::spawn(move || drop(detected));

@@ -40,7 +40,7 @@ pub fn weekly(config: &Config, options: &WeeklyOptions) -> Result<String, VigilE
     let detected = detect::detect(config, &options.out_dir).map_err(ReportError::from)?;
     let data = ReportData::build(config, &options.out_dir, &detected)?;
     let decisions = load_decisions(config, options.decisions.as_deref())?;
-    weekly_packs(&data, options.force.as_deref(), options.week, &decisions)
+    weekly_packs(&data, options.force.as_deref(), options.week, (&decisions, None))
 }
 
 /// The reviewers' decisions: the file given, else `[review] decisions`
@@ -61,7 +61,7 @@ pub fn weekly_packs(
     data: &ReportData,
     force: Option<&str>,
     week: Option<Week>,
-    decisions: &Decisions,
+    memory: (&Decisions, Option<&Path>),
 ) -> Result<String, VigilError> {
     let forces: Vec<String> = match force {
         Some(force) => vec![force.to_string()],
@@ -69,7 +69,7 @@ pub fn weekly_packs(
     };
     let packs: Vec<_> = forces
         .par_iter()
-        .map(|force| report::write_weekly(data, force, week, decisions))
+        .map(|force| report::write_weekly(data, force, week, memory))
         .collect::<Result<_, _>>()?;
     let mut summary = String::new();
     for (force, written) in forces.iter().zip(packs) {
@@ -201,7 +201,7 @@ pub fn packs(
     config: &Config,
     out_dir: &Path,
     detected: &Detected,
-    decisions: &Decisions,
+    memory: (&Decisions, Option<&Path>),
     progress: &super::progress::Progress,
 ) -> Result<String, VigilError> {
     let key = load_key(config, None);
@@ -216,7 +216,7 @@ pub fn packs(
     };
     // Independent packs, each parallel inside; together they fill both cores.
     let (weekly, evaluation) = rayon::join(
-        || weekly_packs(&data, None, None, decisions),
+        || weekly_packs(&data, None, None, memory),
         || key.as_ref().ok().map(|key| evaluation_pack(&data, &options, key)),
     );
     let mut summary = weekly?;

@@ -28,12 +28,9 @@ impl ForceFlags {
         self.list.iter().filter(move |(_, w)| *w == week).map(|&(n, _)| n)
     }
 
-    /// The flags detected from `first` to `last` (weeks, both included), with their week.
-    pub fn between(&self, first: Week, last: Week) -> impl Iterator<Item = (usize, Week)> + '_ {
-        self.list
-            .iter()
-            .copied()
-            .filter(move |(_, w)| (first..=last).contains(w))
+    /// The flags detected up to `last` (its week included), with their week.
+    pub fn up_to(&self, last: Week) -> impl Iterator<Item = (usize, Week)> + '_ {
+        self.list.iter().copied().filter(move |(_, w)| *w <= last)
     }
 
     /// A week's flags (missed opportunities included) and those needing a decision.

@@ -1,21 +1,27 @@
 //! A week's review as a loop: the items that need a reviewer's decision
 //! (missed opportunities, and high-severity signals and gaps) with evidence
-//! in the force, split into those **new** this week, those **carried over**
-//! (detected in the weeks shown before it and still open at its end), and
-//! those **closed** during it, by a decision or, for a missed opportunity,
-//! by a MARAC or IDVA referral recorded on the subject's incidents after it
-//! was detected. Written as `review_new.csv`, `review_carried.csv`,
-//! `review_closed.csv`, with `decisions_template.csv` (every open item,
+//! in the force, split into those **new** this week; those **carried over**,
+//! still open at its end (detected in the weeks shown before it, or earlier
+//! and owned: their latest decision is OPEN or ACTIONED); those **closed**
+//! during it, by a decision or, for a missed opportunity, by a MARAC or IDVA
+//! referral recorded on the subject's incidents after it was detected; and
+//! those **expired**: still open with no decision, and this week older than
+//! the weeks shown, so no longer carried. An item last week's pack left open
+//! that none of these holds is closed with the reason (`last_week.rs`), so
+//! nothing open drops out unseen.
+//! Written as `review_new.csv`, `review_carried.csv`, `review_closed.csv`,
+//! `review_expired.csv`, with `decisions_template.csv` (every open item,
 //! ready to fill in) and `decisions_unmatched.csv` (decisions naming no
 //! flag of this run: reported, not dropped).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use super::decisions::{Decision, Decisions, Status, COLUMNS as DECISION_COLUMNS};
 use super::findable::{Findable, COLUMNS as PERSON_COLUMNS};
 use super::force_flags::ForceFlags;
+use super::last_week::LastWeek;
 use super::pack::Pack;
 use super::week::Week;
 use super::{ReportData, ReportError};
@@ -35,11 +41,16 @@ struct Closing {
     reason: String,
 }
 
-/// The three lists of a week, as positions in `Detected::flags`.
+/// The lists of a week, as positions in `Detected::flags`.
 pub struct ReviewLists {
     pub new: Vec<usize>,
     pub carried: Vec<usize>,
     pub closed: Vec<usize>,
+    pub expired: Vec<usize>,
+    /// Items last week's pack left open that this week's flags no longer
+    /// list (see `last_week.rs`): their row as last week showed it, and why
+    /// they are closed. Written after the closed items.
+    pub settled: Vec<(BTreeMap<String, String>, String)>,
     /// How each closed item of the lists was closed, by the week's end.
     closings: BTreeMap<usize, Closing>,
 }
@@ -49,27 +60,34 @@ pub fn lists(
     data: &ReportData,
     (force, force_flags): (u16, &ForceFlags),
     week: Week,
-    decisions: &Decisions,
+    (decisions, last_week): (&Decisions, Option<&LastWeek>),
     order: impl Fn(&mut [usize]),
 ) -> ReviewLists {
     let detected = data.detected;
     let first = week.back(data.config.spec.report.weekly_history_weeks);
+    let aging_out = first.back(1);
     let mut lists = ReviewLists {
         new: Vec::new(),
         carried: Vec::new(),
         closed: Vec::new(),
+        expired: Vec::new(),
+        settled: Vec::new(),
         closings: BTreeMap::new(),
     };
-    for (n, detected_in) in force_flags.between(first, week) {
+    for (n, detected_in) in force_flags.up_to(week) {
         let flag = &detected.flags[n];
-        if !needs_decision(flag) {
+        let decided = decisions.on(&flag.id.to_string(), week.sunday()).is_some();
+        let shown = detected_in >= first || detected_in == aging_out || decided;
+        if !shown || !needs_decision(flag) {
             continue;
         }
         let closing = closing(data, force, flag, decisions, week.sunday());
         if detected_in == week {
             lists.new.push(n);
-        } else if closing.is_none() {
+        } else if closing.is_none() && (detected_in >= first || decided) {
             lists.carried.push(n);
+        } else if closing.is_none() {
+            lists.expired.push(n);
         }
         if let Some(closing) = closing {
             if Week::of(closing.on) == week {
@@ -78,10 +96,53 @@ pub fn lists(
             lists.closings.insert(n, closing);
         }
     }
-    for list in [&mut lists.new, &mut lists.carried, &mut lists.closed] {
+    for list in [
+        &mut lists.new,
+        &mut lists.carried,
+        &mut lists.closed,
+        &mut lists.expired,
+    ] {
         order(list);
     }
+    if let Some(last_week) = last_week {
+        lists.settled = settled(data, &lists, last_week);
+    }
     lists
+}
+
+/// Last week's open items that none of this week's lists holds, each with why it is closed.
+fn settled(data: &ReportData, lists: &ReviewLists, last_week: &LastWeek) -> Vec<(BTreeMap<String, String>, String)> {
+    let flags = &data.detected.flags;
+    let listed: HashSet<String> = (lists.new.iter().chain(&lists.carried).chain(&lists.closed))
+        .chain(&lists.expired)
+        .map(|&n| flags[n].id.to_string())
+        .collect();
+    let unlisted: Vec<&BTreeMap<String, String>> = (last_week.open.iter())
+        .filter(|row| !listed.contains(&row["id"]))
+        .collect();
+    if unlisted.is_empty() {
+        return Vec::new();
+    }
+    let wanted: HashSet<&str> = unlisted.iter().map(|row| row["id"].as_str()).collect();
+    let standing: HashMap<String, &Flag> = (flags.iter())
+        .map(|flag| (flag.id.to_string(), flag))
+        .filter(|(id, _)| wanted.contains(id.as_str()))
+        .collect();
+    unlisted
+        .into_iter()
+        .map(|row| {
+            let reason = match standing.get(&row["id"]) {
+                Some(flag) if needs_decision(flag) => "no longer has evidence in this force".to_string(),
+                Some(flag) => format!(
+                    "no longer needs a decision: {} is now {}",
+                    flag.rule.code(),
+                    flag.severity.code()
+                ),
+                None => "superseded: the flag no longer stands on this week's data (its evidence changed)".to_string(),
+            };
+            (row.clone(), reason)
+        })
+        .collect()
 }
 
 /// How and when the item was closed by the end of `by`, if it was.
@@ -118,7 +179,7 @@ fn referral_after(data: &ReportData, subject: &SubjectRef, from: i64) -> Option<
         .min()
 }
 
-/// Writes the three lists, the template and the unmatched decisions into the pack.
+/// Writes the four lists, the template and the unmatched decisions into the pack.
 pub fn write(
     data: &ReportData,
     force: u16,
@@ -132,14 +193,24 @@ pub fn write(
         ("review_new.csv", &lists.new),
         ("review_carried.csv", &lists.carried),
         ("review_closed.csv", &lists.closed),
+        ("review_expired.csv", &lists.expired),
     ] {
-        let rows: Vec<Vec<String>> = list
+        let mut rows: Vec<Vec<String>> = list
             .iter()
             .map(|&n| item_row(data, (force, week), (n, lists.closings.get(&n)), decisions, findable))
             .collect();
+        if name == "review_closed.csv" {
+            rows.extend(
+                lists
+                    .settled
+                    .iter()
+                    .map(|(row, reason)| settled_row(&header, row, reason)),
+            );
+        }
         write_csv(pack, name, &header, rows)?;
     }
-    let open = (lists.new.iter().chain(&lists.carried)).filter(|n| !lists.closings.contains_key(n));
+    let open =
+        (lists.new.iter().chain(&lists.carried).chain(&lists.expired)).filter(|n| !lists.closings.contains_key(n));
     let template: Vec<Vec<String>> = open
         .map(|&n| &data.detected.flags[n])
         .map(|flag| template_row(flag, decisions.on(&flag.id.to_string(), week.sunday())))
@@ -217,6 +288,16 @@ fn item_row(
     row.push(decision.map_or(String::new(), |d| d.note.clone()));
     row.push(flag.sentence.clone());
     row
+}
+
+/// A settled item's row: last week's cells by column, closed, with the reason.
+fn settled_row(header: &[String], last_week: &BTreeMap<String, String>, reason: &str) -> Vec<String> {
+    let cell = |column: &str| match column {
+        "status" => Status::Closed.code().to_string(),
+        "reason" => reason.to_string(),
+        column => last_week.get(column).cloned().unwrap_or_default(),
+    };
+    header.iter().map(|column| cell(column)).collect()
 }
 
 /// A template row: the item's standing decision, or blanks to fill in (a

@@ -6,7 +6,7 @@
 //! Inside the force, so person ids and references are kept.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::json;
@@ -19,6 +19,7 @@ use super::findable::{with_people, Findable};
 use super::force_flags::ForceFlags;
 use super::html::Page;
 use super::kpis::{self, WeekKpis};
+use super::last_week;
 use super::measures::MEASURES;
 use super::pack::Pack;
 use super::provenance::{manifest, seconds, Counts};
@@ -51,7 +52,7 @@ pub fn write_weekly(
     data: &ReportData,
     force: &str,
     week: Option<Week>,
-    decisions: &Decisions,
+    (decisions, earlier_run): (&Decisions, Option<&Path>),
 ) -> Result<WeeklySummary, ReportError> {
     let started = Instant::now();
     let number = data.force_number(force).ok_or_else(|| {
@@ -75,7 +76,10 @@ pub fn write_weekly(
     let findable = Findable::new(data.detected, number, until);
     selected.write_tables(data, &pack, &findable)?;
     let order = |list: &mut [usize]| selected.order_by_risk(data.detected, list);
-    let lists = review::lists(data, (number, &force_flags), week, decisions, order);
+    let folders: Vec<&Path> = [Some(data.out), earlier_run].into_iter().flatten().collect();
+    let last_week = last_week::read(&folders, force, week)?;
+    let memory = (decisions, last_week.as_ref());
+    let lists = review::lists(data, (number, &force_flags), week, memory, order);
     review::write(data, number, week, &lists, decisions, (&findable, &pack))?;
     let unmatched = review::unmatched(data, decisions).len();
     let cases = selected.write_cases(data, &pack, &findable)?;
@@ -355,11 +359,13 @@ impl Review {
         let failed = |e: std::io::Error| ReportError::write(dir, e);
         page.heading("To decide: new this week");
         page.paragraph(&format!(
-            "{} new, {} carried over from the previous {} weeks and still open, {} closed this week (by a decision in the decisions file or, for a missed opportunity, a referral). Fill in decisions_template.csv and give it back with --decisions next week.{}",
+            "{} new, {} carried over (from the previous {} weeks, or older with an owner) and still open, {} closed this week (by a decision in the decisions file, for a missed opportunity a referral, or because the flag no longer needs a decision), {} expired (open {} weeks with no decision, no longer carried). Fill in decisions_template.csv and give it back with --decisions next week.{}",
             lists.new.len(),
             lists.carried.len(),
             data.config.spec.report.weekly_history_weeks,
-            lists.closed.len(),
+            lists.closed.len() + lists.settled.len(),
+            lists.expired.len(),
+            data.config.spec.report.weekly_history_weeks + 1,
             if unmatched > 0 {
                 format!(" {unmatched} decisions name no flag of this run: see decisions_unmatched.csv.")
             } else {
@@ -373,6 +379,10 @@ impl Review {
         page.heading("Closed this week");
         let closed = "id rule severity name dob person_refs owner decided_on reason";
         page.csv_table(dir, "review_closed.csv", closed, rows).map_err(failed)?;
+        if !lists.expired.is_empty() {
+            page.heading("Expired this week: open with no decision");
+            page.csv_table(dir, "review_expired.csv", items, rows).map_err(failed)?;
+        }
         page.heading("Review first: victims");
         page.paragraph("Tier 1: an open missed opportunity joining a recent night of repeated calls with a serious response gap; tier 2: any other open missed opportunity; then by score.");
         let ranked = "rank tier severity name dob person_refs score da_incidents open_missed_opportunities \
@@ -552,6 +562,10 @@ fn files() -> Vec<(String, String)> {
             "items from the previous weeks still open, with their latest decision",
         ),
         ("review_closed.csv", "items closed this week, and why"),
+        (
+            "review_expired.csv",
+            "items still open with no decision that are this week too old to carry over",
+        ),
         (
             "decisions_template.csv",
             "every open item, ready to fill in and give back with --decisions",

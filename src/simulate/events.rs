@@ -135,6 +135,8 @@ pub struct SimIncident {
     /// A second record of an event already logged, closed as `DUPLICATE`
     /// without attendance (the dialects list the code as needing none).
     pub duplicate: bool,
+    /// Exported before it closed (`--exported-on`): no closing code or time yet.
+    pub still_open: bool,
     /// Assigned when the force's incidents are put in time order.
     pub reference: String,
 }

@@ -9,6 +9,7 @@ mod background;
 pub mod dialect;
 mod dyads;
 mod events;
+mod exported_on;
 mod files;
 mod forces;
 pub mod household_file;
@@ -62,6 +63,8 @@ pub struct SimulateOptions {
     pub faults: usize,
     pub scenarios: bool,
     pub pilot_start: NaiveDate,
+    /// Export as taken at the end of this local day (`exported_on.rs`); `None`: after everything.
+    pub exported_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,6 +204,9 @@ fn simulate_force(
     let style = dialect::STYLES[context.profile.dialect];
     let mut incidents = force_incidents(&context);
     numbering::number(&mut incidents, context.profile, style.references, force.timezone);
+    if let Some(day) = options.exported_on {
+        incidents = exported_on::as_exported_at(incidents, local(day, 1, 0, 0) - 1);
+    }
     let written = write_force(
         &options.out,
         &config.spec.forces[position],

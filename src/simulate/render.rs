@@ -62,7 +62,7 @@ pub fn value(field: Field, row: RowSource) -> Option<Value> {
         CreatedAt | GradedAt => Some(Value::Instant(i.created)),
         OpeningCode => Some(Value::Code(CodeOf::Category(i.opening))),
         ClosingCode if i.duplicate => Some(Value::Text(DUPLICATE_CLOSING.to_string())),
-        ClosingCode => Some(Value::Code(CodeOf::Category(i.closing))),
+        ClosingCode => (!i.still_open).then_some(Value::Code(CodeOf::Category(i.closing))),
         DaQualifier => Some(Value::Flag(i.domestic)),
         InitialGrade => Some(Value::Code(CodeOf::Grade(
             i.initial_grade,
@@ -72,7 +72,7 @@ pub fn value(field: Field, row: RowSource) -> Option<Value> {
         RegradedAt => i.regraded_at.map(Value::Instant),
         DispatchedAt => i.dispatched.map(Value::Instant),
         ArrivedAt => i.arrived.map(Value::Instant),
-        ClosedAt => Some(Value::Instant(i.closed)),
+        ClosedAt => (!i.still_open).then_some(Value::Instant(i.closed)),
         Postcode => match row.mention {
             Some(m) => text(&m.postcode),
             None => Some(Value::Text(i.postcode.clone())),

@@ -143,6 +143,7 @@ pub fn respond(random: &mut Random, story: &Story, setting: Setting) -> SimIncid
         perpetrator: None,
         scenario: None,
         duplicate: false,
+        still_open: false,
         reference: String::new(),
     };
     if story.domestic {

@@ -27,6 +27,7 @@ SHEETS = [
     ("New", "review_new.csv"),
     ("Carried over", "review_carried.csv"),
     ("Closed", "review_closed.csv"),
+    ("Expired", "review_expired.csv"),
     ("Priority victims", "priority_victims.csv"),
     ("Priority perpetrators", "priority_perpetrators.csv"),
     ("Missed opportunities", "missed_opportunities.csv"),

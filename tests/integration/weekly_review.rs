@@ -291,3 +291,112 @@ fn decisions_come_back_the_next_week_as_carried_over_closed_and_unmatched() {
         stderr(&refused)
     );
 }
+
+/// `vigil simulate` of the sample's world into `dir`, exported at the end of
+/// `day` if given; without planted faults, which would fall on other rows of
+/// a longer export.
+fn sample_world(dir: &std::path::Path, exported_on: Option<&str>) -> std::path::PathBuf {
+    let mut command = vigil();
+    command.args(["simulate", "--out"]).arg(dir);
+    command.args([
+        "--seed",
+        "20250221",
+        "--people",
+        "5000",
+        "--start",
+        "2024-10-07",
+        "--weeks",
+        "30",
+        "--faults",
+        "0",
+    ]);
+    if let Some(day) = exported_on {
+        command.args(["--exported-on", day]);
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    dir.join("vigil.toml")
+}
+
+#[test]
+fn next_weeks_export_accounts_for_every_item_last_weeks_pack_left_open() {
+    let dir = crate::scratch::ScratchDir::new();
+    // Monday's export of week 17, then of week 18: one world, a week more of it.
+    let early = sample_world(&dir.path().join("w17"), Some("2025-04-27"));
+    let late = sample_world(&dir.path().join("w18"), None);
+    let incidents = |config: &std::path::Path| csv_file(&config.with_file_name("west_midlands/incidents.csv"));
+    let (before, after) = (incidents(&early), incidents(&late));
+    assert!(before.len() < after.len());
+    assert!(
+        before.iter().any(|r| r["CloseCode"].is_empty()),
+        "some incidents still open"
+    );
+    for row in &before {
+        let full = after.iter().find(|r| r["IncidentNo"] == row["IncidentNo"]).unwrap();
+        assert_eq!(row["Created"], full["Created"], "the same incident, the same reference");
+    }
+
+    let first_out = dir.path().join("out17");
+    run_pipeline(&early, &first_out);
+    let w17 = first_out.join("weekly").join(FORCE).join("2025-W17");
+    let open: Vec<BTreeMap<String, String>> = ["review_new.csv", "review_carried.csv"]
+        .iter()
+        .flat_map(|f| csv_file(&w17.join(f)))
+        .filter(|r| r["status"] != "CLOSED")
+        .collect();
+    let new: Vec<&String> = open
+        .iter()
+        .filter(|r| r["detected_at"].as_str() >= "2025-04-21")
+        .map(|r| &r["id"])
+        .collect();
+    assert!(open.len() > 100 && new.len() >= 2);
+    let (closed, actioned) = (new[0], new[1]);
+    let mut filled = String::from("id,status,reason,owner,note,decided_on\n");
+    filled += &format!("{closed},CLOSED,safeguarding in place,A. Analyst,,2025-04-29\n");
+    filled += &format!("{actioned},ACTIONED,,B. Supervisor,\"called back, no answer\",2025-04-28\n");
+    filled += "Fdeadbeefdeadbeef,CLOSED,duplicate,A. Analyst,,2025-04-30\n";
+    let decisions = dir.path().join("decisions.csv");
+    std::fs::write(&decisions, filled).unwrap();
+
+    // Next Monday: a new run on the new export, keeping person ids from the last one.
+    let second_out = dir.path().join("out18");
+    let output = crate::support::stage_command("run", &late, &second_out)
+        .arg("--previous")
+        .arg(&first_out)
+        .arg("--decisions")
+        .arg(&decisions)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let w18 = second_out.join("weekly").join(FORCE).join(WEEK);
+    let mut found: HashMap<String, (String, BTreeMap<String, String>)> = HashMap::new();
+    for list in ["carried", "closed", "expired"] {
+        for row in csv_file(&w18.join(format!("review_{list}.csv"))) {
+            let earlier = found.insert(row["id"].clone(), (list.to_string(), row));
+            assert!(earlier.is_none(), "an item on two lists");
+        }
+    }
+    let mut by_list: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in &open {
+        let (list, row) = found
+            .get(&item["id"])
+            .unwrap_or_else(|| panic!("{} was open last week and is on no list now", item["id"]));
+        *by_list.entry(list.as_str()).or_default() += 1;
+        if list == "closed" {
+            assert!(!row["reason"].is_empty(), "a closed item says why: {row:?}");
+        }
+    }
+    assert!(by_list["carried"] > 100, "{by_list:?}");
+    let (list, row) = &found[closed];
+    assert_eq!(
+        (list.as_str(), row["reason"].as_str()),
+        ("closed", "safeguarding in place")
+    );
+    let (list, row) = &found[actioned];
+    assert_eq!((list.as_str(), row["owner"].as_str()), ("carried", "B. Supervisor"));
+    let unmatched = csv_file(&w18.join("decisions_unmatched.csv"));
+    assert_eq!(
+        unmatched.iter().map(|r| r["id"].as_str()).collect::<Vec<_>>(),
+        ["Fdeadbeefdeadbeef"]
+    );
+}

@@ -10,10 +10,11 @@ use chrono::{Duration, NaiveDate};
 
 use crate::reports::sample_run;
 
-const SHEETS: [(&str, &str); 8] = [
+const SHEETS: [(&str, &str); 9] = [
     ("New", "review_new.csv"),
     ("Carried over", "review_carried.csv"),
     ("Closed", "review_closed.csv"),
+    ("Expired", "review_expired.csv"),
     ("Priority victims", "priority_victims.csv"),
     ("Priority perpetrators", "priority_perpetrators.csv"),
     ("Missed opportunities", "missed_opportunities.csv"),

@@ -1,5 +1,5 @@
 //! The weekly pack's workbook, `review.xlsx`: each of the pack's lists on a
-//! sheet (the review's new, carried-over and closed items, the priority
+//! sheet (the review's new, carried-over, closed and expired items, the priority
 //! victims and perpetrators, the week's missed opportunities and flags, the
 //! KPIs), read back from the CSVs the pack has just written, so a sheet has
 //! its file's rows in its file's order. Dates, local times and numbers are
@@ -9,11 +9,10 @@
 
 mod columns;
 
-use std::path::Path;
-
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
 use super::pack::Pack;
+use super::pack_csv::CsvTable;
 use super::week::Week;
 use super::ReportError;
 use columns::Kind;
@@ -22,10 +21,11 @@ use columns::Kind;
 pub const FILE: &str = "review.xlsx";
 
 /// The lists, in sheet order: (file, sheet name).
-pub const SHEETS: [(&str, &str); 8] = [
+pub const SHEETS: [(&str, &str); 9] = [
     ("review_new.csv", "New"),
     ("review_carried.csv", "Carried over"),
     ("review_closed.csv", "Closed"),
+    ("review_expired.csv", "Expired"),
     ("priority_victims.csv", "Priority victims"),
     ("priority_perpetrators.csv", "Priority perpetrators"),
     ("missed_opportunities.csv", "Missed opportunities"),
@@ -39,12 +39,6 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// Column widths, in characters.
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
-
-/// A list read back from its CSV.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
 
 /// The formats every sheet shares.
 struct Formats {
@@ -79,29 +73,14 @@ pub fn write(pack: &Pack, (force, week): (&str, Week)) -> Result<(), ReportError
     let path = pack.path(FILE)?;
     let mut tables = Vec::new();
     for (file, _) in SHEETS {
-        tables.push(read(&pack.path(file)?)?);
+        tables.push(CsvTable::read(&pack.path(file)?)?);
     }
     build(&tables, (force, week))
         .and_then(|mut workbook| workbook.save(&path))
         .map_err(|e| ReportError::write(&path, e))
 }
 
-fn read(path: &Path) -> Result<Table, ReportError> {
-    let input = |e: csv::Error| ReportError::Input {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(input)?;
-    let header = reader.headers().map_err(input)?.iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|row| row.map(|r| r.iter().map(String::from).collect()))
-        .collect::<Result<_, _>>()
-        .map_err(input)?;
-    Ok(Table { header, rows })
-}
-
-fn build(tables: &[Table], (force, week): (&str, Week)) -> Result<Workbook, XlsxError> {
+fn build(tables: &[CsvTable], (force, week): (&str, Week)) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     // Dated by the week, not the clock, so the same data makes the same bytes.
     let as_of = columns::excel_date_time(week.sunday().and_time(chrono::NaiveTime::MIN)).unwrap_or_default();
@@ -124,7 +103,7 @@ fn build(tables: &[Table], (force, week): (&str, Week)) -> Result<Workbook, Xlsx
 fn write_sheet(
     worksheet: &mut Worksheet,
     (file, sheet): (&str, &str),
-    table: &Table,
+    table: &CsvTable,
     formats: &Formats,
 ) -> Result<Vec<String>, XlsxError> {
     let mut notes = Vec::new();
@@ -209,7 +188,7 @@ fn within_cell_limit(text: &str) -> (&str, bool) {
 }
 
 /// Each column's width: its longest header or cell, within bounds.
-fn column_widths(table: &Table) -> Vec<usize> {
+fn column_widths(table: &CsvTable) -> Vec<usize> {
     let mut widths: Vec<usize> = table.header.iter().map(|h| h.chars().count()).collect();
     for row in &table.rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -234,7 +213,7 @@ fn finish(worksheet: &mut Worksheet, (rows, columns): (usize, usize), widths: Ve
 
 /// The Columns sheet: every column of the lists once, in the order they
 /// first appear, with its kind, its meaning and the sheets it is on.
-fn write_columns(worksheet: &mut Worksheet, tables: &[Table], formats: &Formats) -> Result<(), XlsxError> {
+fn write_columns(worksheet: &mut Worksheet, tables: &[CsvTable], formats: &Formats) -> Result<(), XlsxError> {
     let mut rows: Vec<[String; 4]> = Vec::new();
     for ((file, sheet), table) in SHEETS.iter().zip(tables) {
         for name in &table.header {
