@@ -47,7 +47,7 @@ pub fn write_case(data: &ReportData, person: &str) -> Result<CaseSummary, Report
         })? as u32;
     let target = data.out.join(CASES).join(person);
     let pack = Pack::start(&target)?;
-    let (incidents, flags) = write_case_files(data, (person, number), pack.dir())?;
+    let (incidents, flags) = write_case_files(data, (person, number), (pack.dir(), charts::Files::SvgAndPng))?;
     let timings = BTreeMap::from([("case", seconds(started))]);
     pack.commit(manifest(
         data,
@@ -63,19 +63,19 @@ pub fn write_case(data: &ReportData, person: &str) -> Result<CaseSummary, Report
 }
 
 /// Writes a person's (id and number) `history.csv` and `timeline` chart
-/// into `dir` (a case folder, or one inside a weekly pack); how many
-/// incidents and flags they hold.
+/// (as `files`) into `dir` (a case folder, or one inside a weekly pack); how
+/// many incidents and flags they hold.
 pub fn write_case_files(
     data: &ReportData,
     (person, number): (&str, u32),
-    dir: &Path,
+    (dir, files): (&Path, charts::Files),
 ) -> Result<(usize, usize), ReportError> {
     let incidents = incidents_of(data, number);
     let flags: Vec<&Flag> = data.detected.flags.iter().filter(|f| concerns(f, person)).collect();
     std::fs::create_dir_all(dir).map_err(|e| ReportError::write(dir, e))?;
     write_history(data, dir, &incidents, &flags)?;
     let chart = timeline(data, person, &incidents, &flags);
-    charts::save(&chart, dir, "timeline").map_err(|e| ReportError::write(dir, e))?;
+    charts::save_as(&chart, dir, "timeline", files).map_err(|e| ReportError::write(dir, e))?;
     Ok((incidents.len(), flags.len()))
 }
 

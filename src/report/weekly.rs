@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::case::write_case_files;
@@ -155,19 +156,27 @@ impl Review {
             .filter_map(|r| Some((findable.person_of(&r.priority.subject)?, r.priority.tier.level)))
             .filter(|(id, _)| seen.insert(*id))
             .collect();
-        let mut links = Vec::new();
-        for (id, tier) in persons {
-            let Some(number) = findable.number(id) else { continue };
-            let folder = format!("cases/{id}");
-            write_case_files(data, (id, number), &pack.dir().join(&folder))?;
-            let name = findable.cells(Some(id)).first().cloned().unwrap_or_default();
-            links.push((
-                format!("{folder}/timeline.svg"),
-                format!("{name} ({id}), tier {tier}: timeline"),
-            ));
-            links.push((format!("{folder}/history.csv"), format!("{name} ({id}): every contact")));
-        }
-        Ok(links)
+        // Side by side: a national force can have hundreds.
+        let links: Vec<Vec<(String, String)>> = persons
+            .par_iter()
+            .map(|&(id, tier)| {
+                let Some(number) = findable.number(id) else {
+                    return Ok(Vec::new());
+                };
+                let folder = format!("cases/{id}");
+                let dir = pack.dir().join(&folder);
+                write_case_files(data, (id, number), (&dir, charts::Files::Svg))?;
+                let name = findable.cells(Some(id)).first().cloned().unwrap_or_default();
+                Ok(vec![
+                    (
+                        format!("{folder}/timeline.svg"),
+                        format!("{name} ({id}), tier {tier}: timeline"),
+                    ),
+                    (format!("{folder}/history.csv"), format!("{name} ({id}): every contact")),
+                ])
+            })
+            .collect::<Result<_, ReportError>>()?;
+        Ok(links.concat())
     }
 
     /// Orders flags (positions in `Detected::flags`) as the review reads

@@ -68,6 +68,7 @@ fn every_tier_1_and_2_person_has_a_case_timeline_linked_from_the_page() {
                 folder.join("timeline.svg").exists() && folder.join("history.csv").exists(),
                 "{folder:?}"
             );
+            assert!(!folder.join("timeline.png").exists(), "SVG only in a pack");
             assert!(page.contains(&format!("href=\"cases/{}/timeline.svg\"", row["person_id"])));
             cases += 1;
         }

@@ -1,5 +1,5 @@
-//! Charts with plotters, each written twice, as SVG and PNG, from one drawing
-//! function generic over the backend. Text is measured and (for PNG) drawn
+//! Charts with plotters, each written as SVG and (where asked) PNG, from one
+//! drawing function generic over the backend. Text is measured and (for PNG) drawn
 //! with the DejaVu Sans font compiled into the binary, so charts render the
 //! same on a machine with no fonts installed; the SVG names the family
 //! `sans-serif` for the browser. Both outputs are deterministic.
@@ -58,6 +58,20 @@ pub trait Chart {
 
 /// Writes `stem.svg` and `stem.png` into `dir`.
 pub fn save(chart: &impl Chart, dir: &Path, stem: &str) -> Result<(), String> {
+    save_as(chart, dir, stem, Files::SvgAndPng)
+}
+
+/// Which files a chart is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Files {
+    SvgAndPng,
+    /// A browser shows it; a fraction of a PNG's bytes and drawing time
+    /// (a weekly pack's many case timelines).
+    Svg,
+}
+
+/// Writes `stem.svg`, and `stem.png` if asked, into `dir`.
+pub fn save_as(chart: &impl Chart, dir: &Path, stem: &str, files: Files) -> Result<(), String> {
     register_font()?;
     let (width, height) = chart.size();
     let mut svg = String::new();
@@ -66,6 +80,11 @@ pub fn save(chart: &impl Chart, dir: &Path, stem: &str) -> Result<(), String> {
         chart.draw(&root).map_err(|e| format!("chart {stem}: {e}"))?;
         root.present().map_err(|e| format!("chart {stem}: {e}"))?;
     }
+    let write = |name: String, bytes: &[u8]| std::fs::write(dir.join(&name), bytes).map_err(|e| format!("{name}: {e}"));
+    write(format!("{stem}.svg"), svg.as_bytes())?;
+    if files == Files::Svg {
+        return Ok(());
+    }
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
@@ -73,8 +92,6 @@ pub fn save(chart: &impl Chart, dir: &Path, stem: &str) -> Result<(), String> {
         root.present().map_err(|e| format!("chart {stem}: {e}"))?;
     }
     let png = encode_png(&pixels, width, height).map_err(|e| format!("chart {stem}: {e}"))?;
-    let write = |name: String, bytes: &[u8]| std::fs::write(dir.join(&name), bytes).map_err(|e| format!("{name}: {e}"));
-    write(format!("{stem}.svg"), svg.as_bytes())?;
     write(format!("{stem}.png"), &png)
 }
 
