@@ -74,6 +74,11 @@ pub struct EvaluateArgs {
     /// A file holding the pseudonymisation key (hex); see `vigil keygen`.
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
+    /// Also write every flag, its subject pseudonymised, into
+    /// `evaluation_microdata/`: row-level personal data, for sharing only
+    /// under a data-sharing agreement (the pack itself holds aggregates).
+    #[arg(long)]
+    pub microdata: bool,
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +252,10 @@ pub struct RunArgs {
     /// The reviewers' decisions for the weekly packs (see `vigil weekly --decisions`).
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
+    /// Also write the evaluation's row-level flags, pseudonymised, into
+    /// `evaluation_microdata/` (personal data: see `vigil evaluate --microdata`).
+    #[arg(long)]
+    pub microdata: bool,
 }
 
 #[derive(Debug, Args)]

@@ -62,6 +62,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
                 truth: truth_dir(args.truth.as_deref())?,
                 progress: false,
                 decisions: None,
+                microdata: false,
             };
             commands::pipeline::link(&load(&args.config)?, &options)
         }
@@ -81,6 +82,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
                 truth: truth_dir(args.truth.as_deref())?,
                 progress: !cli.quiet,
                 decisions: args.decisions.clone(),
+                microdata: args.microdata,
             };
             commands::pipeline::run(&load(&args.stage.config)?, &options)
         }
@@ -99,6 +101,7 @@ fn run(cli: &Cli) -> Result<String, VigilError> {
                 baseline: args.baseline,
                 pilot: args.pilot,
                 key_file: args.key_file.clone(),
+                microdata: args.microdata,
             };
             commands::report::evaluate(&load(&args.stage.config)?, &options)
         }

@@ -29,6 +29,8 @@ pub struct RunOptions {
     pub progress: bool,
     /// The reviewers' decisions file (`--decisions`), else `[review] decisions`.
     pub decisions: Option<PathBuf>,
+    /// Also write the evaluation's row-level flags (`--microdata`).
+    pub microdata: bool,
 }
 
 pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> {
@@ -82,7 +84,12 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<String, VigilError> 
     summary.push('\n');
     clock.lap("detect");
     let memory = (&decisions, options.previous.as_deref());
-    let packs = super::report::packs(config, &options.out_dir, &detected, memory, &progress);
+    let evaluate = super::report::EvaluateOptions {
+        out_dir: options.out_dir.clone(),
+        microdata: options.microdata,
+        ..Default::default()
+    };
+    let packs = super::report::packs(config, &evaluate, &detected, memory, &progress);
     clock.lap("reports");
     progress.finish();
     std::thread::spawn(move || drop(detected));

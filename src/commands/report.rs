@@ -34,6 +34,8 @@ pub struct EvaluateOptions {
     pub baseline: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub pilot: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub key_file: Option<PathBuf>,
+    /// Also write the row-level flags, pseudonymised, into `evaluation_microdata/`.
+    pub microdata: bool,
 }
 
 pub fn weekly(config: &Config, options: &WeeklyOptions) -> Result<String, VigilError> {
@@ -101,8 +103,8 @@ pub fn evaluation_pack(data: &ReportData, options: &EvaluateOptions, key: &Pseud
         baseline: options.baseline.unwrap_or(defaults.baseline),
         pilot: options.pilot.unwrap_or(defaults.pilot),
     };
-    let written = report::write_evaluation(data, periods, key)?;
-    Ok(format!(
+    let written = report::write_evaluation(data, periods, (key, options.microdata))?;
+    let mut summary = format!(
         "evaluation pack: baseline {} to {}, pilot {} to {}, {} comparisons (person ids pseudonymised with the key from {}); {}\n",
         periods.baseline.0,
         periods.baseline.1,
@@ -111,7 +113,15 @@ pub fn evaluation_pack(data: &ReportData, options: &EvaluateOptions, key: &Pseud
         written.comparisons,
         key.origin,
         written.path.join("index.html").display()
-    ))
+    );
+    if let Some(folder) = written.microdata {
+        let _ = writeln!(
+            summary,
+            "evaluation microdata (personal data, for sharing only under a data-sharing agreement): {}",
+            folder.display()
+        );
+    }
+    Ok(summary)
 }
 
 /// The pseudonymisation key: `--key-file`, `VIGIL_PSEUDONYM_KEY`, `[report] key_file`, or the user's key file.
@@ -199,25 +209,21 @@ fn restrict(_: &Path) -> std::io::Result<()> {
 /// The packs of `vigil run`: every force's weekly pack, then the evaluation pack (which needs the key).
 pub fn packs(
     config: &Config,
-    out_dir: &Path,
+    options: &EvaluateOptions,
     detected: &Detected,
     memory: (&Decisions, Option<&Path>),
     progress: &super::progress::Progress,
 ) -> Result<String, VigilError> {
-    let key = load_key(config, None);
+    let key = load_key(config, options.key_file.clone());
     progress.stage("report: incident facts and weekly KPIs");
     let started = std::time::Instant::now();
-    let data = ReportData::build(config, out_dir, detected)?;
+    let data = ReportData::build(config, &options.out_dir, detected)?;
     let built = started.elapsed().as_secs_f64();
     progress.stage("weekly packs and the evaluation pack");
-    let options = EvaluateOptions {
-        out_dir: out_dir.to_path_buf(),
-        ..Default::default()
-    };
     // Independent packs, each parallel inside; together they fill both cores.
     let (weekly, evaluation) = rayon::join(
         || weekly_packs(&data, None, None, memory),
-        || key.as_ref().ok().map(|key| evaluation_pack(&data, &options, key)),
+        || key.as_ref().ok().map(|key| evaluation_pack(&data, options, key)),
     );
     let mut summary = weekly?;
     let packs = started.elapsed().as_secs_f64() - built;

@@ -124,9 +124,10 @@ def names_in(text, names):
 
 
 def evaluation_names(reports, names):
-    """Names or references found in any text file of the evaluation pack."""
+    """Names or references found in any text file of the evaluation pack (or its microdata)."""
     leaks = []
-    for path in sorted((reports / "evaluation").rglob("*")):
+    files = [*(reports / "evaluation").rglob("*"), *(reports / "evaluation_microdata").rglob("*")]
+    for path in sorted(files):
         if path.suffix in (".csv", ".html", ".json", ".svg"):
             found = names_in(path.read_text(encoding="utf-8", errors="replace"), names)
             if found:

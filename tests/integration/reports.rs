@@ -193,8 +193,33 @@ fn personal_values(out: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
 
 #[test]
 fn the_evaluation_pack_holds_no_personal_data_and_no_count_from_1_to_4() {
-    let out = sample_run();
-    let (exact, names) = personal_values(out);
+    let pack = sample_run().join("evaluation");
+    let scanned = assert_names_nobody(&pack);
+    assert!(scanned >= 13, "CSV, JSON, SVG and HTML files scanned: {scanned}");
+    for file in files_under(&pack) {
+        let extension = file.extension().unwrap_or_default().to_string_lossy().to_string();
+        if extension == "csv" {
+            let mut reader = csv::Reader::from_path(&file).unwrap();
+            for record in reader.records() {
+                for cell in record.unwrap().iter() {
+                    if let Ok(n) = cell.parse::<i64>() {
+                        assert!(n == 0 || n >= 5, "{}: the count {n}", file.display());
+                    }
+                }
+            }
+        }
+        if extension == "json" {
+            let text = fs::read_to_string(&file).unwrap();
+            let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_no_small_count(&manifest, &file);
+        }
+    }
+}
+
+/// Checks that no text file under `dir` holds an input value (name, date of
+/// birth, phone, address, reference...) or a name; how many it scanned.
+fn assert_names_nobody(dir: &Path) -> usize {
+    let (exact, names) = personal_values(sample_run());
     assert!(
         exact.len() > 10_000 && names.len() > 100,
         "the scan has values to look for"
@@ -204,9 +229,8 @@ fn the_evaluation_pack_holds_no_personal_data_and_no_count_from_1_to_4() {
         .iter()
         .flat_map(|rule| rule.code().split('_'))
         .collect();
-    let pack = out.join("evaluation");
     let mut scanned = 0;
-    for file in files_under(&pack) {
+    for file in files_under(dir) {
         if file.extension().is_some_and(|e| e == "png") {
             continue;
         }
@@ -228,23 +252,41 @@ fn the_evaluation_pack_holds_no_personal_data_and_no_count_from_1_to_4() {
                 token.len()
             );
         }
-        let extension = file.extension().unwrap_or_default().to_string_lossy().to_string();
-        if extension == "csv" {
-            let mut reader = csv::Reader::from_path(&file).unwrap();
-            for record in reader.records() {
-                for cell in record.unwrap().iter() {
-                    if let Ok(n) = cell.parse::<i64>() {
-                        assert!(n == 0 || n >= 5, "{}: the count {n}", file.display());
-                    }
-                }
-            }
-        }
-        if extension == "json" {
-            let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert_no_small_count(&manifest, &file);
-        }
     }
-    assert!(scanned >= 14, "CSV, JSON, SVG and HTML files scanned: {scanned}");
+    scanned
+}
+
+#[test]
+fn row_level_flags_leave_the_evaluation_pack_and_come_only_with_microdata() {
+    let out = sample_run();
+    assert!(!out.join("evaluation/flags_pseudonymised.csv").exists());
+    assert!(!out.join("evaluation_microdata").exists(), "not without --microdata");
+    let dir = crate::scratch::ScratchDir::new();
+    let copy = dir.path().join("out");
+    copy_tree(out, &copy);
+    let output = on_sample_run(&copy, &["evaluate", "--microdata"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("data-sharing agreement"));
+    let microdata = copy.join("evaluation_microdata");
+    let readme = fs::read_to_string(microdata.join("README.txt")).unwrap();
+    assert!(readme.contains("data-sharing agreement") && readme.contains("personal data"));
+    let rows = csv_file(&microdata.join("flags_pseudonymised.csv"));
+    let flags =
+        csv_file(&out.join("detect/flags.csv")).len() + csv_file(&out.join("detect/missed_opportunities.csv")).len();
+    assert!(
+        rows.len() > flags / 2 && rows.len() <= flags,
+        "{} of {flags}",
+        rows.len()
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["subject"].starts_with('H') && r["subject"].len() == 17),
+        "keyed pseudonyms, not vigil's ids"
+    );
+    assert!(microdata.join("manifest.json").is_file());
+    assert_names_nobody(&microdata);
+    let page = fs::read_to_string(copy.join("evaluation/index.html")).unwrap();
+    assert!(!page.contains("flags_pseudonymised"), "the pack does not link it");
 }
 
 fn assert_no_small_count(value: &serde_json::Value, file: &Path) {

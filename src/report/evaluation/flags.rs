@@ -1,5 +1,8 @@
-//! Flags for the evaluators: every flag with its subject pseudonymised (no
-//! evidence, no sentence), and counts per force and rule in each period.
+//! Flags for the evaluators: counts per force and rule in each period, in
+//! the pack; and, only on request (`--microdata`), every flag with its
+//! subject pseudonymised (no evidence, no sentence) in a folder of its own:
+//! row-level data, personal data even pseudonymised, for sharing only under
+//! a data-sharing agreement.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +18,25 @@ use super::periods::{period_code, Period};
 use super::{write_table, Evaluation};
 use crate::detect::Flag;
 
+/// The microdata pack's folder inside the output folder, and its table.
+pub const MICRODATA: &str = "evaluation_microdata";
+const MICRODATA_FILE: &str = "flags_pseudonymised.csv";
+
+const MICRODATA_README: &str = "\
+Pseudonymised row-level flags (vigil evaluate --microdata)
+
+flags_pseudonymised.csv holds one row per flag in the compared periods: rule,
+family, severity, subject type, the subject's keyed pseudonym, forces, week and
+period. It names nobody, but it is row-level data about people and remains
+personal data under UK GDPR even pseudonymised: anyone holding the key, or
+other data about the same incidents, could re-identify a subject.
+
+Share it only under a data-sharing agreement between the forces and the
+recipient, store it as the agreement says, and do not publish it or any table
+made from it without the suppression the evaluation pack applies. The
+evaluation pack (evaluation/) holds only aggregates, suppressed.
+";
+
 impl Evaluation<'_> {
     /// The period and week of a flag: when what it describes happened, on its first evidence's clock.
     fn flag_when(&self, flag: &Flag) -> (NaiveDate, Option<Period>) {
@@ -23,18 +45,21 @@ impl Evaluation<'_> {
         (date, self.periods.of(date))
     }
 
-    pub fn write_flags(&self, pack: &Pack, key: &PseudonymKey) -> Result<(), ReportError> {
+    /// Each flag's day, period and forces, if it falls in a compared period.
+    fn placed(&self) -> Vec<Option<(NaiveDate, Period, Vec<u16>)>> {
         let records = &self.data.detected.records;
-        let placed: Vec<Option<(NaiveDate, Period, Vec<u16>)>> = self
-            .data
-            .detected
-            .flags
-            .par_iter()
+        (self.data.detected.flags.par_iter())
             .map(|flag| match self.flag_when(flag) {
-                (date, Some(period)) => Some((date, period, flag.forces(&self.data.detected.records))),
+                (date, Some(period)) => Some((date, period, flag.forces(records))),
                 _ => None,
             })
-            .collect();
+            .collect()
+    }
+
+    /// `flags_by_rule.csv`: flags per force and rule in each period, small counts suppressed.
+    pub fn write_flags(&self, pack: &Pack) -> Result<(), ReportError> {
+        let records = &self.data.detected.records;
+        let placed = self.placed();
         let mut tallies: BTreeMap<(&str, &str), [u64; 2]> = BTreeMap::new();
         for (flag, (_, period, forces)) in self
             .data
@@ -53,6 +78,27 @@ impl Evaluation<'_> {
                 tallies.entry((force, flag.rule.code())).or_default()[slot] += 1;
             }
         }
+        let per_force: Vec<Vec<String>> = tallies
+            .iter()
+            .map(|((force, rule), [baseline, pilot])| {
+                vec![
+                    force.to_string(),
+                    rule.to_string(),
+                    self.suppression.count(*baseline),
+                    self.suppression.count(*pilot),
+                ]
+            })
+            .collect();
+        let header = ["force", "rule", "baseline_flags", "pilot_flags"].map(String::from);
+        write_table(pack, "flags_by_rule.csv", &header, &per_force)
+    }
+
+    /// The microdata pack: every flag in a compared period, its subject
+    /// pseudonymised, with a README on the terms it may be shared under.
+    pub fn write_microdata(&self, pack: &Pack, key: &PseudonymKey) -> Result<(), ReportError> {
+        pack.write("README.txt", MICRODATA_README.as_bytes())?;
+        let records = &self.data.detected.records;
+        let placed = self.placed();
         let mut rows: Vec<Vec<String>> = self
             .data
             .detected
@@ -86,20 +132,7 @@ impl Evaluation<'_> {
             "period",
         ]
         .map(String::from);
-        write_table(pack, "flags_pseudonymised.csv", &header, &rows)?;
-        let per_force: Vec<Vec<String>> = tallies
-            .iter()
-            .map(|((force, rule), [baseline, pilot])| {
-                vec![
-                    force.to_string(),
-                    rule.to_string(),
-                    self.suppression.count(*baseline),
-                    self.suppression.count(*pilot),
-                ]
-            })
-            .collect();
-        let header = ["force", "rule", "baseline_flags", "pilot_flags"].map(String::from);
-        write_table(pack, "flags_by_rule.csv", &header, &per_force)
+        write_table(pack, MICRODATA_FILE, &header, &rows)
     }
 
     pub fn flag_chart(&self) -> Bars {

@@ -4,8 +4,9 @@
 //! baseline and the pilot period with the difference and its 95 % interval
 //! (Newcombe's hybrid score method; medians by a seeded percentile
 //! bootstrap); harm concentration and Lorenz curves; flags by rule; data
-//! quality; and every flag with its subject pseudonymised. Nothing in it
-//! names anyone: no names, dates of birth, numbers, addresses, postcodes,
+//! quality. Only on request (`--microdata`), every flag with its subject
+//! pseudonymised goes to a folder of its own, `evaluation_microdata/`
+//! (`flags.rs`). Nothing in either names anyone: no names, dates of birth, numbers, addresses, postcodes,
 //! free text or raw references; person ids are keyed hashes; counts from 1
 //! to the threshold, and figures that would reveal one, are suppressed.
 //!
@@ -50,13 +51,15 @@ pub struct EvaluationSummary {
     pub path: std::path::PathBuf,
     pub periods: Periods,
     pub comparisons: usize,
+    /// The microdata folder, when asked for.
+    pub microdata: Option<std::path::PathBuf>,
 }
 
 /// Writes the evaluation pack.
 pub fn write_evaluation(
     data: &ReportData,
     periods: Periods,
-    key: &PseudonymKey,
+    (key, microdata): (&PseudonymKey, bool),
 ) -> Result<EvaluationSummary, ReportError> {
     let started = Instant::now();
     if periods.baseline.1 >= periods.pilot.0 {
@@ -75,7 +78,7 @@ pub fn write_evaluation(
     let comparisons = evaluation.comparisons();
     write_comparisons(&pack, &comparisons)?;
     evaluation.write_harm(&pack)?;
-    evaluation.write_flags(&pack, key)?;
+    evaluation.write_flags(&pack)?;
     evaluation.write_quality(&pack)?;
     evaluation.write_charts(&pack, &comparisons)?;
     pack.write("index.html", evaluation.page(&pack)?.as_bytes())?;
@@ -91,12 +94,32 @@ pub fn write_evaluation(
             "medians": format!("percentile bootstrap, {BOOTSTRAP_RESAMPLES} resamples, seed {}", data.config.spec.report.bootstrap_seed),
         },
     });
-    pack.commit(manifest(data, about, Counts::Suppressed(suppression), timings))?;
+    pack.commit(manifest(data, about.clone(), Counts::Suppressed(suppression), timings))?;
+    let microdata = microdata
+        .then(|| write_microdata(&evaluation, key, about))
+        .transpose()?;
     Ok(EvaluationSummary {
         path: target,
         periods,
         comparisons: comparisons.len(),
+        microdata,
     })
+}
+
+/// The `--microdata` folder, beside the pack.
+fn write_microdata(
+    evaluation: &Evaluation,
+    key: &PseudonymKey,
+    mut about: serde_json::Value,
+) -> Result<std::path::PathBuf, ReportError> {
+    let started = Instant::now();
+    let target = evaluation.data.out.join(flags::MICRODATA);
+    let pack = Pack::start(&target)?;
+    evaluation.write_microdata(&pack, key)?;
+    about["kind"] = json!("evaluation microdata: personal data, shared only under a data-sharing agreement");
+    let timings = BTreeMap::from([("microdata", seconds(started))]);
+    pack.commit(manifest(evaluation.data, about, Counts::Open, timings))?;
+    Ok(target)
 }
 
 struct Evaluation<'a> {

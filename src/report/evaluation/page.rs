@@ -55,10 +55,6 @@ fn files() -> Vec<(String, String)> {
         ("lorenz.csv", "the Lorenz curve of harm over dyads, per force"),
         ("flags_by_rule.csv", "flags raised per force and rule, in each period"),
         (
-            "flags_pseudonymised.csv",
-            "every flag: rule, severity, pseudonymised subject, forces, week, period",
-        ),
-        (
             "data_quality.csv",
             "rows read, accepted, quarantined and duplicated per force",
         ),
