@@ -1,6 +1,9 @@
 -- Domestic-abuse KPIs per force and ISO week (local time), from incident_facts.
 -- Counts only: the packs turn them into shares (and suppress small counts in
 -- the evaluation pack). Response minutes run from the first contact to arrival.
+-- A measure with a deadline is null where the deadline is after the data's
+-- end, and its denominator (attendance_due, assessment_due, referral_due,
+-- review_due) counts only the incidents whose deadline has passed.
 SELECT
     force,
     week,
@@ -21,12 +24,15 @@ SELECT
     COUNT(response_minutes) AS responses,
     MEDIAN(response_minutes) AS median_response_minutes,
     QUANTILE_CONT(response_minutes, 0.9) AS p90_response_minutes,
-    SUM(CASE WHEN attended AND risk_assessed THEN 1 ELSE 0 END) AS risk_assessed,
+    SUM(CASE WHEN risk_assessed THEN 1 ELSE 0 END) AS risk_assessed,
+    COUNT(risk_assessed) AS assessment_due,
     SUM(CASE WHEN high_risk THEN 1 ELSE 0 END) AS high_risk,
-    SUM(CASE WHEN high_risk AND marac_referred THEN 1 ELSE 0 END) AS high_risk_marac_referred,
-    SUM(CASE WHEN high_risk AND idva_referred THEN 1 ELSE 0 END) AS high_risk_idva_referred,
+    SUM(CASE WHEN marac_referred THEN 1 ELSE 0 END) AS high_risk_marac_referred,
+    SUM(CASE WHEN idva_referred THEN 1 ELSE 0 END) AS high_risk_idva_referred,
+    COUNT(marac_referred) AS referral_due,
     SUM(CASE WHEN review_expected THEN 1 ELSE 0 END) AS review_expected,
     SUM(CASE WHEN reviewed THEN 1 ELSE 0 END) AS reviewed,
+    COUNT(reviewed) AS review_due,
     COUNT(victim_id) AS with_victim,
     SUM(CASE WHEN repeat_24h THEN 1 ELSE 0 END) AS repeat_24h,
     SUM(CASE WHEN repeat_7d THEN 1 ELSE 0 END) AS repeat_7d,

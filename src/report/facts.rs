@@ -3,7 +3,11 @@
 //! assessed, referred and reviewed in time, whether its victim had called
 //! shortly before, and the missed opportunities raised at it. Every
 //! definition is the one the detect rules use (same targets, same
-//! deadlines), so a KPI and the flags beside it never disagree. The SQL in
+//! deadlines), so a KPI and the flags beside it never disagree. A measure
+//! with a deadline (attendance target, risk assessment, referral, review)
+//! is `None` for an incident whose deadline falls after the data's end, so
+//! it stays out of that measure's denominator rather than counting as a
+//! failure, or as a success seen early, in the last days of the data. The SQL in
 //! `queries/` aggregates this table; the evaluation's intervals read it too.
 
 use chrono::NaiveDate;
@@ -39,17 +43,22 @@ pub struct IncidentFact {
     pub response_minutes: Option<f64>,
     pub target_minutes: Option<u32>,
     /// Attended within the target for its grade and area; `None` where no
-    /// attendance is expected or its deadline has not passed yet.
+    /// attendance is expected or its deadline is after the data's end.
     pub within_target: Option<bool>,
     pub attended: bool,
-    /// Attended and assessed (DASH/DARA) within the configured hours of arrival.
-    pub risk_assessed: bool,
+    /// Assessed (DASH/DARA) within the configured hours of arrival; `None`
+    /// when not attended or that deadline is after the data's end.
+    pub risk_assessed: Option<bool>,
     pub high_risk: bool,
-    pub marac_referred: bool,
-    pub idva_referred: bool,
+    /// Referred within the configured days; `None` when not high risk or
+    /// that deadline is after the data's end.
+    pub marac_referred: Option<bool>,
+    pub idva_referred: Option<bool>,
     /// In the force's pilot period, so a specialist review is expected.
     pub review_expected: bool,
-    pub reviewed: bool,
+    /// Reviewed within the configured hours; `None` when no review is
+    /// expected or that deadline is after the data's end.
+    pub reviewed: Option<bool>,
     /// Index into `People::person_ids` of its first victim.
     pub victim: Option<u32>,
     pub perpetrator: Option<u32>,
@@ -101,24 +110,29 @@ fn one_fact(
         .map_or("NONE", |c| c.code());
     let response = incident.arrived_at.map(|at| at - incident.contact_at);
     let target = incident.target_minutes(targets);
-    let within_target = target.and_then(|minutes| {
-        let limit = i64::from(minutes) * MINUTE;
-        match response {
-            Some(taken) => Some(taken <= limit),
-            None if records.data_end - incident.contact_at > limit => Some(false),
-            None => None,
-        }
-    });
+    // A deadline `span` after `from` that the data has reached.
+    let due = |from: i64, span: i64| from + span <= records.data_end;
+    let within_target = target
+        .map(|minutes| i64::from(minutes) * MINUTE)
+        .filter(|&limit| due(incident.contact_at, limit))
+        .map(|limit| response.is_some_and(|taken| taken <= limit));
     let in_time = |at: Option<i64>, from: i64, span: i64| at.is_some_and(|t| t >= from && t - from <= span);
-    let assessed = incident.arrived_at.is_some_and(|arrived| {
-        incident.assessed()
-            && incident
-                .risk_assessed_at
-                .is_none_or(|at| at - arrived <= i64::from(settings.risk_assessment_hours) * HOUR)
-    });
+    let assessment_span = i64::from(settings.risk_assessment_hours) * HOUR;
+    let risk_assessed = (incident.arrived_at)
+        .filter(|&arrived| due(arrived, assessment_span))
+        .map(|arrived| {
+            incident.assessed()
+                && incident
+                    .risk_assessed_at
+                    .is_none_or(|at| at - arrived <= assessment_span)
+        });
+    let high_risk = incident.high_risk(settings.high_risk_dash_score);
     let referral_span = i64::from(settings.referral_days) * DAY;
+    let referral_due = high_risk && due(incident.contact_at, referral_span);
+    let referred = |at: Option<i64>| referral_due.then(|| in_time(at, incident.contact_at, referral_span));
     let review_expected = pilot_from.is_some_and(|from| incident.contact_at >= from);
     let review_span = i64::from(settings.specialist_review_hours) * HOUR;
+    let review_due = review_expected && due(incident.contact_at, review_span);
     let people = &detected.people;
     IncidentFact {
         incident: i as u32,
@@ -135,12 +149,12 @@ fn one_fact(
         target_minutes: target,
         within_target,
         attended: incident.arrived_at.is_some(),
-        risk_assessed: assessed,
-        high_risk: incident.high_risk(settings.high_risk_dash_score),
-        marac_referred: in_time(incident.marac_at, incident.contact_at, referral_span),
-        idva_referred: in_time(incident.idva_at, incident.contact_at, referral_span),
+        risk_assessed,
+        high_risk,
+        marac_referred: referred(incident.marac_at),
+        idva_referred: referred(incident.idva_at),
         review_expected,
-        reviewed: review_expected && in_time(incident.review_at, incident.contact_at, review_span),
+        reviewed: review_due.then(|| in_time(incident.review_at, incident.contact_at, review_span)),
         victim: people.victims.get(i).and_then(|v| v.first().copied()),
         perpetrator: people.suspects.get(i).and_then(|s| s.first().copied()),
         repeat_24h: false,
@@ -204,6 +218,10 @@ pub fn facts_frame(facts: &[IncidentFact], detected: &Detected) -> PolarsResult<
     let flag = |name: &str, f: &dyn Fn(&IncidentFact) -> bool| {
         Column::new(name.into(), facts.iter().map(f).collect::<Vec<bool>>())
     };
+    // A measure with a deadline: null until the data reaches it.
+    let maybe = |name: &str, f: &dyn Fn(&IncidentFact) -> Option<bool>| {
+        Column::new(name.into(), facts.iter().map(f).collect::<Vec<Option<bool>>>())
+    };
     let person = |index: Option<u32>| index.map(|p| people.person_ids[p as usize].clone());
     let grade = |g: Option<Grade>| g.map(|g| g.code().to_string());
     let columns = vec![
@@ -227,17 +245,14 @@ pub fn facts_frame(facts: &[IncidentFact], detected: &Detected) -> PolarsResult<
             "target_minutes".into(),
             facts.iter().map(|f| f.target_minutes).collect::<Vec<Option<u32>>>(),
         ),
-        Column::new(
-            "within_target".into(),
-            facts.iter().map(|f| f.within_target).collect::<Vec<Option<bool>>>(),
-        ),
+        maybe("within_target", &|f| f.within_target),
         flag("attended", &|f| f.attended),
-        flag("risk_assessed", &|f| f.risk_assessed),
+        maybe("risk_assessed", &|f| f.risk_assessed),
         flag("high_risk", &|f| f.high_risk),
-        flag("marac_referred", &|f| f.marac_referred),
-        flag("idva_referred", &|f| f.idva_referred),
+        maybe("marac_referred", &|f| f.marac_referred),
+        maybe("idva_referred", &|f| f.idva_referred),
         flag("review_expected", &|f| f.review_expected),
-        flag("reviewed", &|f| f.reviewed),
+        maybe("reviewed", &|f| f.reviewed),
         text("victim_id", &|f| person(f.victim)),
         text("perpetrator_id", &|f| person(f.perpetrator)),
         flag("repeat_24h", &|f| f.repeat_24h),

@@ -145,3 +145,62 @@ fn a_bad_query_names_its_file_and_the_problem() {
     assert_eq!(empty.status.code(), Some(2));
     assert!(stderr(&empty).contains("none of vigil's tables"));
 }
+
+/// A measure with a deadline counts an incident only once the data reaches
+/// its deadline: a high-risk incident in the data's last 7 days is in no
+/// referral rate (it would read as a failure, or an early success), one
+/// a fortnight before the end is.
+#[test]
+fn an_incident_whose_deadline_is_after_the_data_end_is_in_no_denominator() {
+    let facts = crate::support::read_parquet(&sample_run().join("facts/incident_facts.parquet"));
+    let text = |name: &str| crate::support::strings(&facts, name);
+    let (forces, dates, high_risk, referred, reviewed, expected) = (
+        text("force"),
+        text("date"),
+        text("high_risk"),
+        text("marac_referred"),
+        text("reviewed"),
+        text("review_expected"),
+    );
+    let mut last: BTreeMap<&str, &str> = BTreeMap::new();
+    for (force, date) in forces.iter().zip(&dates) {
+        let (force, date) = (force.as_deref().unwrap(), date.as_deref().unwrap());
+        let latest = last.entry(force).or_insert(date);
+        *latest = (*latest).max(date);
+    }
+    let days_before_end = |n: usize| {
+        let force = forces[n].as_deref().unwrap();
+        let end = chrono::NaiveDate::parse_from_str(last[force], "%Y-%m-%d").unwrap();
+        let date = chrono::NaiveDate::parse_from_str(dates[n].as_deref().unwrap(), "%Y-%m-%d").unwrap();
+        (end - date).num_days()
+    };
+    let (mut pending, mut due) = (0, 0);
+    for n in 0..dates.len() {
+        if high_risk[n].as_deref() == Some("true") {
+            match days_before_end(n) {
+                0..=5 => assert!(referred[n].is_none(), "row {n}: referral not yet due"),
+                14.. => assert!(referred[n].is_some(), "row {n}: referral due"),
+                _ => {}
+            }
+            pending += usize::from(referred[n].is_none());
+            due += usize::from(referred[n].is_some());
+        } else {
+            assert!(referred[n].is_none(), "row {n}: not high risk, no referral measure");
+        }
+        if expected[n].as_deref() == Some("true") && days_before_end(n) >= 2 {
+            assert!(reviewed[n].is_some(), "row {n}: review due");
+        }
+    }
+    assert!(pending > 5 && due > 100, "pending {pending}, due {due}");
+    let kpis = csv_text(&query(&root().join("queries/weekly_kpis.sql")));
+    let last_week = kpis
+        .iter()
+        .find(|r| r["force"] == "west_midlands" && r["week"] == "2025-W18")
+        .unwrap();
+    assert!(last_week["high_risk"].parse::<u32>().unwrap() > 0);
+    assert_eq!(
+        last_week["referral_due"], "0",
+        "no referral deadline of the last week has passed"
+    );
+    assert_eq!(last_week["high_risk_marac_referred"], "0");
+}
