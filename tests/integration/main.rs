@@ -14,6 +14,7 @@ mod detect_sample;
 mod detect_signals;
 mod detect_world;
 mod draft_dialect;
+mod evaluation_groups;
 mod ingest_fixtures;
 mod ingest_properties;
 mod interrupted_runs;

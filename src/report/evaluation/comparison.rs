@@ -13,6 +13,7 @@ use super::super::measures::{Measure, MEASURES};
 use super::super::pack::Pack;
 use super::super::suppress::SUPPRESSED;
 use super::super::ReportError;
+use super::groups::Scope;
 use super::periods::Period;
 use super::{write_table, Evaluation};
 use crate::schema::Grade;
@@ -42,7 +43,7 @@ const BOOTSTRAP: &str = "percentile bootstrap of medians, 95 %";
 impl Evaluation<'_> {
     pub fn comparisons(&self) -> Vec<Comparison> {
         let mut rows = Vec::new();
-        for (name, force) in self.forces() {
+        for (name, force) in self.scopes() {
             for measure in MEASURES {
                 rows.push(self.proportion(&name, force, measure));
             }
@@ -63,14 +64,14 @@ impl Evaluation<'_> {
 
     /// A share over the forces that record what it reads; for a force that
     /// does not (or when none does) it is "not recorded", never 0 %.
-    fn proportion(&self, name: &str, force: Option<u16>, measure: &Measure) -> Comparison {
+    fn proportion(&self, name: &str, force: Scope, measure: &Measure) -> Comparison {
         let recording = |period| self.facts_of(force, period).filter(|f| self.records(f.force, measure));
         let baseline = measure.tally(recording(Period::Baseline));
         let pilot = measure.tally(recording(Period::Pilot));
-        let not_recorded = match force {
-            Some(n) => !self.records(n, measure),
-            None => (0..self.data.detected.records.forces.len() as u16).all(|n| !self.records(n, measure)),
-        };
+        let forces = self.data.detected.records.forces.len() as u16;
+        let not_recorded = (0..forces)
+            .filter(|&n| self.groups.holds(force, n))
+            .all(|n| !self.records(n, measure));
         let hidden =
             self.suppression.hides_rate(baseline.0, baseline.1) || self.suppression.hides_rate(pilot.0, pilot.1);
         let values = if hidden {
@@ -100,7 +101,7 @@ impl Evaluation<'_> {
         }
     }
 
-    fn median(&self, name: &str, force: Option<u16>, grade: Grade) -> Comparison {
+    fn median(&self, name: &str, force: Scope, grade: Grade) -> Comparison {
         let minutes = |period| -> Vec<f64> {
             self.facts_of(force, period)
                 .filter(|f| f.domestic && f.final_grade == Some(grade))

@@ -13,7 +13,7 @@ impl Evaluation<'_> {
     pub fn write_harm(&self, pack: &Pack) -> Result<(), ReportError> {
         let mut rows = Vec::new();
         let mut curves = Vec::new();
-        for (name, force) in self.forces() {
+        for (name, force) in self.scopes() {
             let harms = dyad_harms(
                 self.facts_of(force, Period::Baseline)
                     .chain(self.facts_of(force, Period::Pilot)),

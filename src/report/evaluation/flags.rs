@@ -70,12 +70,11 @@ impl Evaluation<'_> {
             .filter_map(|(f, p)| Some((f, p.as_ref()?)))
         {
             let slot = usize::from(*period == Period::Pilot);
-            for force in forces
-                .iter()
-                .map(|&f| records.force_id(f))
-                .chain(std::iter::once("all_forces"))
-            {
-                tallies.entry((force, flag.rule.code())).or_default()[slot] += 1;
+            // Each group a flag has evidence in counts it once (a cross-force flag may count in both).
+            let groups: std::collections::BTreeSet<&str> =
+                forces.iter().map(|&f| self.groups.group(f).pooled_name()).collect();
+            for scope in forces.iter().map(|&f| records.force_id(f)).chain(groups) {
+                tallies.entry((scope, flag.rule.code())).or_default()[slot] += 1;
             }
         }
         let per_force: Vec<Vec<String>> = tallies

@@ -1,25 +1,32 @@
-//! The evaluation pack, `evaluation/`: the five forces compared before and
-//! after the pilot started, for the Home Office evaluators. KPIs by force
-//! and week; for each force (and all together) each proportion in the
-//! baseline and the pilot period with the difference and its 95 % interval
+//! The evaluation pack, `evaluation/`: the forces compared before and after
+//! the pilot started, for the Home Office evaluators. KPIs by force and
+//! week, and a force-by-week panel of every KPI's counts with each force's
+//! group and pilot start; for each force, and for the pilot forces and the
+//! comparison forces each pooled on its own, each proportion in the baseline
+//! and the pilot period with the difference and its 95 % interval
 //! (Newcombe's hybrid score method; medians by a seeded percentile
 //! bootstrap); harm concentration and Lorenz curves; flags by rule; data
 //! quality. Only on request (`--microdata`), every flag with its subject
 //! pseudonymised goes to a folder of its own, `evaluation_microdata/`
-//! (`flags.rs`). Nothing in either names anyone: no names, dates of birth, numbers, addresses, postcodes,
-//! free text or raw references; person ids are keyed hashes; counts from 1
-//! to the threshold, and figures that would reveal one, are suppressed.
+//! (`flags.rs`). Nothing in either names anyone: no names, dates of birth,
+//! numbers, addresses, postcodes, free text or raw references; person ids
+//! are keyed hashes; counts from 1 to the threshold, and figures that would
+//! reveal one, are suppressed.
 //!
-//! Files: `periods.rs` (the compared periods), `comparison.rs` (baseline
-//! against pilot with intervals), `concentration.rs` (harm over dyads),
-//! `flags.rs` (pseudonymised flags and counts by rule), `quality.rs`,
-//! `figures.rs` (the charts) and `page.rs` (index.html).
+//! Files: `groups.rs` (pilot and comparison forces, never pooled together),
+//! `panel.rs` (force-week counts for evaluators' own models), `periods.rs`
+//! (the compared periods), `comparison.rs` (baseline against pilot with
+//! intervals), `concentration.rs` (harm over dyads), `flags.rs` (counts by
+//! rule; the microdata), `quality.rs`, `figures.rs` (the charts) and
+//! `page.rs` (index.html).
 
 mod comparison;
 mod concentration;
 mod figures;
 mod flags;
+mod groups;
 mod page;
+mod panel;
 mod periods;
 mod quality;
 
@@ -39,6 +46,7 @@ use super::week::Week;
 use super::{ReportData, ReportError};
 use crate::csv_out::write_rows;
 use comparison::write_comparisons;
+use groups::{Groups, Scope};
 use periods::Period;
 pub use periods::Periods;
 
@@ -75,6 +83,7 @@ pub fn write_evaluation(
     let pack = Pack::start(&target)?;
     let evaluation = Evaluation::new(data, periods, suppression);
     write_weekly_kpis(&evaluation, &pack)?;
+    evaluation.write_panel(&pack)?;
     let comparisons = evaluation.comparisons();
     write_comparisons(&pack, &comparisons)?;
     evaluation.write_harm(&pack)?;
@@ -126,54 +135,51 @@ struct Evaluation<'a> {
     data: &'a ReportData<'a>,
     periods: Periods,
     suppression: Suppression,
-    /// Positions in the facts, per force and per period (baseline, pilot), and for all forces.
+    groups: Groups,
+    /// Positions in the facts, per force and per period (baseline, pilot), and per group.
     by_force: Vec<[Vec<usize>; 2]>,
-    all: [Vec<usize>; 2],
+    by_group: [[Vec<usize>; 2]; 2],
 }
 
 impl<'a> Evaluation<'a> {
     fn new(data: &'a ReportData<'a>, periods: Periods, suppression: Suppression) -> Evaluation<'a> {
+        let groups = Groups::of(data);
         let mut by_force: Vec<[Vec<usize>; 2]> = vec![Default::default(); data.detected.records.forces.len()];
-        let mut all: [Vec<usize>; 2] = Default::default();
+        let mut by_group: [[Vec<usize>; 2]; 2] = Default::default();
         for (i, fact) in data.facts.iter().enumerate() {
             if let Some(period) = periods.of(fact.date) {
                 let slot = usize::from(period == Period::Pilot);
                 by_force[usize::from(fact.force)][slot].push(i);
-                all[slot].push(i);
+                by_group[Groups::index(groups.group(fact.force))][slot].push(i);
             }
         }
         Evaluation {
             data,
             periods,
             suppression,
+            groups,
             by_force,
-            all,
+            by_group,
         }
     }
 }
 
 impl Evaluation<'_> {
-    fn forces(&self) -> Vec<(String, Option<u16>)> {
-        let mut forces: Vec<(String, Option<u16>)> = self
-            .data
-            .detected
-            .records
-            .forces
-            .iter()
-            .enumerate()
-            .map(|(n, id)| (id.clone(), Some(n as u16)))
-            .collect();
-        forces.push(("all_forces".into(), None));
-        forces
+    /// The rows of a table: every force, then each group with a force, pooled.
+    fn scopes(&self) -> Vec<(String, Scope)> {
+        let forces = self.data.detected.records.forces.iter().enumerate();
+        let mut scopes: Vec<(String, Scope)> = forces.map(|(n, id)| (id.clone(), Scope::Force(n as u16))).collect();
+        scopes.extend((self.groups.present().into_iter()).map(|g| (g.pooled_name().to_string(), Scope::Group(g))));
+        scopes
     }
 
-    fn facts_of(&self, force: Option<u16>, period: Period) -> impl Iterator<Item = &IncidentFact> + '_ {
+    fn facts_of(&self, scope: Scope, period: Period) -> impl Iterator<Item = &IncidentFact> + '_ {
         let slot = usize::from(period == Period::Pilot);
-        let group = match force {
-            Some(n) => self.by_force.get(usize::from(n)).map(|g| &g[slot]),
-            None => Some(&self.all[slot]),
+        let positions = match scope {
+            Scope::Force(n) => self.by_force.get(usize::from(n)).map(|g| &g[slot]),
+            Scope::Group(group) => Some(&self.by_group[Groups::index(group)][slot]),
         };
-        group.into_iter().flatten().map(|&i| &self.data.facts[i])
+        positions.into_iter().flatten().map(|&i| &self.data.facts[i])
     }
 }
 

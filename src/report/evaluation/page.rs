@@ -49,6 +49,10 @@ fn files() -> Vec<(String, String)> {
         ),
         ("kpis_by_force_week.csv", "every KPI by force and ISO week"),
         (
+            "panel.csv",
+            "force by whole week: group, pilot start, weeks since it, every KPI's numerator and denominator (also panel.parquet)",
+        ),
+        (
             "harm_concentration.csv",
             "share of harm held by the most harmful 1 %, 2 %, 5 % of dyads",
         ),

@@ -1,0 +1,94 @@
+//! Which forces are piloting Raneem's Law (a `specialist_reviews_from` date
+//! in the configuration: each pilot force has its own start) and which are
+//! the comparison group (the rest). The pack reports each force, and each
+//! group pooled on its own, never pilot and comparison forces in one figure.
+
+use super::super::ReportData;
+
+/// A force's group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Pilot,
+    Comparison,
+}
+
+impl Group {
+    pub const BOTH: [Group; 2] = [Group::Pilot, Group::Comparison];
+
+    /// The group as a column value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Group::Pilot => "pilot",
+            Group::Comparison => "comparison",
+        }
+    }
+
+    /// The name of the group's pooled rows.
+    pub fn pooled_name(self) -> &'static str {
+        match self {
+            Group::Pilot => "all_pilot_forces",
+            Group::Comparison => "all_comparison_forces",
+        }
+    }
+
+    fn slot(self) -> usize {
+        usize::from(self == Group::Comparison)
+    }
+}
+
+/// What a row of the pack is about: one force, or one group pooled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Force(u16),
+    Group(Group),
+}
+
+/// Every force's group, by force number.
+pub struct Groups {
+    of_force: Vec<Group>,
+}
+
+impl Groups {
+    pub fn of(data: &ReportData) -> Groups {
+        let rules = crate::detect::force_rules(data.config, &data.detected.records);
+        let of_force = (rules.iter())
+            .map(|r| match r.specialist_reviews_from {
+                Some(_) => Group::Pilot,
+                None => Group::Comparison,
+            })
+            .collect();
+        Groups { of_force }
+    }
+
+    pub fn group(&self, force: u16) -> Group {
+        self.of_force
+            .get(usize::from(force))
+            .copied()
+            .unwrap_or(Group::Comparison)
+    }
+
+    /// The forces of `group`.
+    pub fn members(&self, group: Group) -> impl Iterator<Item = u16> + '_ {
+        (0..self.of_force.len() as u16).filter(move |&n| self.group(n) == group)
+    }
+
+    /// Whether a scope holds force `n`.
+    pub fn holds(&self, scope: Scope, n: u16) -> bool {
+        match scope {
+            Scope::Force(force) => force == n,
+            Scope::Group(group) => self.group(n) == group,
+        }
+    }
+
+    /// The groups with at least one force, in order.
+    pub fn present(&self) -> Vec<Group> {
+        Group::BOTH
+            .into_iter()
+            .filter(|g| self.members(*g).next().is_some())
+            .collect()
+    }
+
+    pub(super) fn index(group: Group) -> usize {
+        group.slot()
+    }
+}
