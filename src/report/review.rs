@@ -76,9 +76,11 @@ pub fn lists(
     };
     for (n, detected_in) in force_flags.up_to(week) {
         let flag = &detected.flags[n];
+        if !needs_decision(flag) {
+            continue;
+        }
         let decided = decisions.on(&flag.id.to_string(), week.sunday()).is_some();
-        let shown = detected_in >= first || detected_in == aging_out || decided;
-        if !shown || !needs_decision(flag) {
+        if !(detected_in >= first || detected_in == aging_out || decided) {
             continue;
         }
         let closing = closing(data, force, flag, decisions, week.sunday());
@@ -132,7 +134,11 @@ fn settled(data: &ReportData, lists: &ReviewLists, last_week: &LastWeek) -> Vec<
         .into_iter()
         .map(|row| {
             let reason = match standing.get(&row["id"]) {
-                Some(flag) if needs_decision(flag) => "no longer has evidence in this force".to_string(),
+                Some(flag) if needs_decision(flag) => {
+                    "no longer on this week's lists: its evidence is no longer in this force, \
+                     or it is older than the weeks shown"
+                        .to_string()
+                }
                 Some(flag) => format!(
                     "no longer needs a decision: {} is now {}",
                     flag.rule.code(),

@@ -11,7 +11,7 @@ use chrono_tz::Europe::London;
 use crate::support::*;
 
 /// The command documented in sample_data/README.md.
-const SAMPLE_ARGS: [&str; 10] = [
+pub const SAMPLE_ARGS: [&str; 10] = [
     "--seed",
     "20250221",
     "--people",

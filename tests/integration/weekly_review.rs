@@ -299,18 +299,7 @@ fn decisions_come_back_the_next_week_as_carried_over_closed_and_unmatched() {
 fn sample_world(dir: &std::path::Path, exported_on: Option<&str>) -> std::path::PathBuf {
     let mut command = vigil();
     command.args(["simulate", "--out"]).arg(dir);
-    command.args([
-        "--seed",
-        "20250221",
-        "--people",
-        "5000",
-        "--start",
-        "2024-10-07",
-        "--weeks",
-        "30",
-        "--faults",
-        "0",
-    ]);
+    command.args(crate::simulate::SAMPLE_ARGS).args(["--faults", "0"]);
     if let Some(day) = exported_on {
         command.args(["--exported-on", day]);
     }
