@@ -140,3 +140,39 @@ fn a_week_the_data_covers_only_in_part_is_not_a_week_of_the_panel() {
         .iter()
         .all(|r| !partial.contains(&(r["force"].clone(), r["week"].clone()))));
 }
+
+#[test]
+fn the_pilot_effect_is_estimated_against_the_comparison_forces_with_randomisation_inference() {
+    let rows = csv_file(&evaluation().join("effects.csv"));
+    let measures: BTreeSet<&str> = rows.iter().map(|r| r["measure"].as_str()).collect();
+    assert!(measures.len() >= 10, "{measures:?}");
+    for measure in &measures {
+        let scopes: BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| r["measure"] == *measure)
+            .map(|r| r["scope"].as_str())
+            .collect();
+        let expected: BTreeSet<&str> = ["all_pilot_forces", PILOT[0], PILOT[1]].into_iter().collect();
+        assert_eq!(
+            scopes, expected,
+            "{measure}: the pilot together and each pilot force; no comparison force"
+        );
+    }
+    let estimated: Vec<_> = rows.iter().filter(|r| !r["estimate"].is_empty()).collect();
+    assert!(estimated.len() >= 20);
+    for row in estimated {
+        // Five forces: the pilot pair has 10 possible places, each pilot force alone 5.
+        let expected = if row["scope"] == "all_pilot_forces" { "10" } else { "5" };
+        assert_eq!(row["assignments"], expected, "{row:?}");
+        let p: f64 = row["p_value"].parse().unwrap();
+        assert!(p >= 0.1 - 1e-9, "no p-value under 1/10 with 10 assignments: {row:?}");
+        assert!(
+            row["ci_low"].is_empty() && row["ci_high"].is_empty(),
+            "too few forces to bound it: {row:?}"
+        );
+        assert!(row["method"].contains("randomisation inference over every assignment"));
+    }
+    // Without a comparison force there is nothing to estimate against.
+    let sample = csv_file(&crate::reports::sample_run().join("evaluation/effects.csv"));
+    assert!(sample.is_empty());
+}

@@ -55,7 +55,7 @@ impl Evaluation<'_> {
     }
 
     /// Whether force `n` records what `measure` reads.
-    fn records(&self, n: u16, measure: &Measure) -> bool {
+    pub(super) fn records(&self, n: u16, measure: &Measure) -> bool {
         let forces = &self.data.detected.records.forces;
         forces
             .get(usize::from(n))

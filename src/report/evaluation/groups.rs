@@ -3,6 +3,8 @@
 //! the comparison group (the rest). The pack reports each force, and each
 //! group pooled on its own, never pilot and comparison forces in one figure.
 
+use chrono::NaiveDate;
+
 use super::super::ReportData;
 
 /// A force's group.
@@ -43,33 +45,39 @@ pub enum Scope {
     Group(Group),
 }
 
-/// Every force's group, by force number.
+/// Every force's group and pilot start, by force number.
 pub struct Groups {
-    of_force: Vec<Group>,
+    /// The local day each pilot force's specialist reviews began; `None`: a comparison force.
+    starts: Vec<Option<NaiveDate>>,
 }
 
 impl Groups {
     pub fn of(data: &ReportData) -> Groups {
         let rules = crate::detect::force_rules(data.config, &data.detected.records);
-        let of_force = (rules.iter())
-            .map(|r| match r.specialist_reviews_from {
-                Some(_) => Group::Pilot,
-                None => Group::Comparison,
+        let starts = (rules.iter().enumerate())
+            .map(|(n, r)| {
+                r.specialist_reviews_from
+                    .map(|at| data.detected.clock.date(n as u16, at))
             })
             .collect();
-        Groups { of_force }
+        Groups { starts }
     }
 
     pub fn group(&self, force: u16) -> Group {
-        self.of_force
-            .get(usize::from(force))
-            .copied()
-            .unwrap_or(Group::Comparison)
+        match self.start(force) {
+            Some(_) => Group::Pilot,
+            None => Group::Comparison,
+        }
+    }
+
+    /// A pilot force's start (the local day).
+    pub fn start(&self, force: u16) -> Option<NaiveDate> {
+        self.starts.get(usize::from(force)).copied().flatten()
     }
 
     /// The forces of `group`.
     pub fn members(&self, group: Group) -> impl Iterator<Item = u16> + '_ {
-        (0..self.of_force.len() as u16).filter(move |&n| self.group(n) == group)
+        (0..self.starts.len() as u16).filter(move |&n| self.group(n) == group)
     }
 
     /// Whether a scope holds force `n`.

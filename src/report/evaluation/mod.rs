@@ -14,7 +14,9 @@
 //! reveal one, are suppressed.
 //!
 //! Files: `groups.rs` (pilot and comparison forces, never pooled together),
-//! `panel.rs` (force-week counts for evaluators' own models), `periods.rs`
+//! `panel.rs` (force-week counts for evaluators' own models), `effects.rs`
+//! and `randomisation.rs` (the pilot's effect against the comparison forces
+//! with randomisation inference), `periods.rs`
 //! (the compared periods), `comparison.rs` (baseline against pilot with
 //! intervals), `concentration.rs` (harm over dyads), `flags.rs` (counts by
 //! rule; the microdata), `quality.rs`, `figures.rs` (the charts) and
@@ -22,6 +24,7 @@
 
 mod comparison;
 mod concentration;
+mod effects;
 mod figures;
 mod flags;
 mod groups;
@@ -29,6 +32,7 @@ mod page;
 mod panel;
 mod periods;
 mod quality;
+mod randomisation;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -84,6 +88,7 @@ pub fn write_evaluation(
     let evaluation = Evaluation::new(data, periods, suppression);
     write_weekly_kpis(&evaluation, &pack)?;
     evaluation.write_panel(&pack)?;
+    evaluation.write_effects(&pack)?;
     let comparisons = evaluation.comparisons();
     write_comparisons(&pack, &comparisons)?;
     evaluation.write_harm(&pack)?;
@@ -98,6 +103,7 @@ pub fn write_evaluation(
         "pilot": [periods.pilot.0.to_string(), periods.pilot.1.to_string()],
         "suppressed_counts": format!("1 to {}", suppression.up_to),
         "pseudonym_key": "HMAC-SHA-256 with a key held outside the repository",
+        "effects": "difference-in-differences against the comparison forces, randomisation inference (every assignment of the pilot to as many forces, or a seeded sample of them), 95 % interval by test inversion",
         "interval_methods": {
             "proportions": "Newcombe (1998) hybrid score interval for a difference of proportions (method 10), 95 %",
             "medians": format!("percentile bootstrap, {BOOTSTRAP_RESAMPLES} resamples, seed {}", data.config.spec.report.bootstrap_seed),

@@ -47,6 +47,10 @@ fn files() -> Vec<(String, String)> {
             "comparison.csv",
             "each KPI per force and all forces: baseline, pilot, difference and 95 % interval",
         ),
+        (
+            "effects.csv",
+            "the pilot's effect on each proportion against the comparison forces, with randomisation inference",
+        ),
         ("kpis_by_force_week.csv", "every KPI by force and ISO week"),
         (
             "panel.csv",

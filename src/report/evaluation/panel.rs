@@ -8,7 +8,6 @@
 //! pack's other tables: `[c]` in the CSV, null in the Parquet (a count is
 //! never missing otherwise; zero is shown).
 
-use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::super::coverage::is_partial;
@@ -50,7 +49,7 @@ impl Evaluation<'_> {
     fn panel_row(&self, week: &WeekKpis) -> Option<PanelRow> {
         let number = self.data.force_number(&week.force)?;
         let group = self.groups.group(number);
-        let start = self.pilot_start(number);
+        let start = self.groups.start(number);
         let this: Week = week.week.parse().ok()?;
         let since = start.map(|s| (this.monday() - Week::of(s).monday()).num_weeks());
         let design = [
@@ -69,13 +68,6 @@ impl Evaluation<'_> {
             .map(|cell| cell.parse().ok())
             .collect();
         Some(PanelRow { design, counts })
-    }
-
-    /// A pilot force's start: the local day its specialist reviews began.
-    fn pilot_start(&self, force: u16) -> Option<NaiveDate> {
-        let id = self.data.detected.records.force_id(force);
-        let from = self.data.config.force(id)?.specialist_reviews_from?;
-        Some(self.data.detected.clock.date(force, from))
     }
 }
 
