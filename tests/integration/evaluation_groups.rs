@@ -161,8 +161,9 @@ fn the_pilot_effect_is_estimated_against_the_comparison_forces_with_randomisatio
     let estimated: Vec<_> = rows.iter().filter(|r| !r["estimate"].is_empty()).collect();
     assert!(estimated.len() >= 20);
     for row in estimated {
-        // Five forces: the pilot pair has 10 possible places, each pilot force alone 5.
-        let expected = if row["scope"] == "all_pilot_forces" { "10" } else { "5" };
+        // Five forces: the pilot pair has 10 possible places; a pilot force
+        // alone is compared with the three comparison forces only, so 4.
+        let expected = if row["scope"] == "all_pilot_forces" { "10" } else { "4" };
         assert_eq!(row["assignments"], expected, "{row:?}");
         let p: f64 = row["p_value"].parse().unwrap();
         assert!(p >= 0.1 - 1e-9, "no p-value under 1/10 with 10 assignments: {row:?}");

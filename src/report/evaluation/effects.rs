@@ -50,9 +50,15 @@ impl Evaluation<'_> {
                         .map(|&f| (self.data.detected.records.force_id(f).to_string(), vec![f])),
                 );
                 for (scope, forces) in scopes {
+                    // The pilot and the comparison forces; another pilot force is no comparison.
+                    let pool = (0..self.data.detected.records.forces.len() as u16)
+                        .filter(|&f| forces.contains(&f) || self.groups.group(f) == Group::Comparison)
+                        .map(usize::from)
+                        .collect();
                     let design = Design {
                         splits: splits.clone(),
                         pilot: forces.iter().map(|&f| at(f)).collect(),
+                        pool,
                     };
                     let small = design.pilot.iter().any(|&(f, s)| self.too_small(&splits[f][s]));
                     rows.push(self.effect_row(&scope, measure, &design, small));

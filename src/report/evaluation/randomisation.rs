@@ -52,6 +52,10 @@ pub struct Design {
     pub splits: Vec<Vec<Split>>,
     /// The pilot: (force, its start's index), in force order.
     pub pilot: Vec<(usize, usize)>,
+    /// The forces in play, in order: the pilot and those it is compared
+    /// with (one pilot force alone is compared with the comparison forces,
+    /// not with the other pilot forces, whose own pilot would bias it).
+    pub pool: Vec<usize>,
 }
 
 /// The estimate, its randomisation p-value and 95 % interval.
@@ -75,7 +79,7 @@ impl Design {
         let mut sum = 0.0;
         for &(force, start) in assigned {
             let own = self.splits[force][start].change(effect)?;
-            let others: Vec<f64> = (0..self.splits.len())
+            let others: Vec<f64> = (self.pool.iter().copied())
                 .filter(|f| !treated.contains(f))
                 .filter_map(|f| self.splits[f][start].change(effect))
                 .collect();
@@ -89,12 +93,13 @@ impl Design {
 
     /// The assignments of the reference distribution, the actual one first.
     fn assignments(&self, seed: u64) -> (Vec<Vec<(usize, usize)>>, bool) {
-        let (n, k) = (self.splits.len(), self.pilot.len());
+        let (n, k) = (self.pool.len(), self.pilot.len());
         let starts: Vec<usize> = self.pilot.iter().map(|&(_, s)| s).collect();
         let mut all = vec![self.pilot.clone()];
         if choose(n, k) <= MAX_DRAWS as u128 {
             for set in combinations(n, k) {
-                let assigned: Vec<(usize, usize)> = set.into_iter().zip(starts.iter().copied()).collect();
+                let forces = set.into_iter().map(|i| self.pool[i]);
+                let assigned: Vec<(usize, usize)> = forces.zip(starts.iter().copied()).collect();
                 if assigned != self.pilot {
                     all.push(assigned);
                 }
@@ -103,7 +108,7 @@ impl Design {
         }
         let mut random = Random::stream(seed, &[0x0052_4931]);
         while all.len() < MAX_DRAWS {
-            let mut forces: Vec<usize> = (0..n).collect();
+            let mut forces = self.pool.clone();
             for i in 0..k {
                 let j = i + random.below((n - i) as u64) as usize;
                 forces.swap(i, j);
@@ -213,6 +218,7 @@ mod tests {
         let mut splits = vec![force(0.20, 0.50, true), force(0.30, 0.60, true)];
         splits.extend((0..8).map(|i| force(0.25 + 0.01 * i as f64, 0.30 + 0.01 * i as f64, false)));
         let design = Design {
+            pool: (0..splits.len()).collect(),
             splits,
             pilot: vec![(0, 0), (1, 0)],
         };
@@ -236,6 +242,7 @@ mod tests {
             .collect();
         splits[1] = force(0.24, 0.27, true);
         let design = Design {
+            pool: (0..splits.len()).collect(),
             splits,
             pilot: vec![(0, 0), (1, 0), (2, 0)],
         };
@@ -251,6 +258,7 @@ mod tests {
             .map(|i| force(0.3, 0.3 + 0.001 * (i % 7) as f64, i < 5))
             .collect();
         let design = Design {
+            pool: (0..splits.len()).collect(),
             splits,
             pilot: (0..5).map(|f| (f, 0)).collect(),
         };
@@ -260,10 +268,26 @@ mod tests {
     }
 
     #[test]
+    fn one_pilot_force_is_compared_with_the_comparison_forces_only() {
+        // Force 1 is another pilot force with a large change of its own.
+        let mut splits = vec![force(0.2, 0.3, true), force(0.2, 0.9, true)];
+        splits.extend((0..6).map(|_| force(0.2, 0.2, false)));
+        let design = Design {
+            pool: [0].into_iter().chain(2..8).collect(),
+            splits,
+            pilot: vec![(0, 0)],
+        };
+        let inference = design.infer(7).unwrap();
+        assert!((inference.estimate - 0.1).abs() < 1e-9, "{inference:?}");
+        assert_eq!(inference.assignments, 7, "itself and the six comparison forces");
+    }
+
+    #[test]
     fn no_comparison_force_means_no_estimate() {
         let design = Design {
             splits: vec![force(0.2, 0.4, true), force(0.3, 0.5, true)],
             pilot: vec![(0, 0), (1, 0)],
+            pool: vec![0, 1],
         };
         assert!(design.infer(7).is_none());
     }
