@@ -167,6 +167,12 @@ pub struct SimulateArgs {
     /// the same as without it, so a later day of the same seed is next week's export.
     #[arg(long, value_name = "DATE")]
     pub exported_on: Option<chrono::NaiveDate>,
+    /// Plant what the pilot forces change from their start, so the
+    /// evaluation can be checked against a known answer:
+    /// `risk_assessed=+0.05,marac_referred=-0.2,idva_referred=+0.1` (changes
+    /// in the KPI's share); written to truth/pilot_effects.csv.
+    #[arg(long, value_name = "KPI=CHANGE,...")]
+    pub pilot_effect: Option<String>,
 }
 
 #[derive(Debug, Args)]

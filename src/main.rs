@@ -13,6 +13,7 @@ use vigil::config::Config;
 use vigil::error::VigilError;
 use vigil::ingest::WriteOptions;
 use vigil::link::{InputColumns, LinkOptions};
+use vigil::simulate::pilot_effect::PilotEffect;
 use vigil::simulate::SimulateOptions;
 use vigil::truth::TruthDir;
 
@@ -148,6 +149,10 @@ fn simulate_options(args: &cli::SimulateArgs) -> Result<SimulateOptions, VigilEr
         scenarios: !args.no_scenarios,
         pilot_start: args.pilot_start,
         exported_on: args.exported_on,
+        pilot_effect: match &args.pilot_effect {
+            Some(text) => PilotEffect::parse(text).map_err(VigilError::Usage)?,
+            None => PilotEffect::default(),
+        },
     })
 }
 

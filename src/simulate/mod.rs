@@ -19,6 +19,7 @@ mod numbering;
 mod offences;
 mod organisations;
 mod people;
+pub mod pilot_effect;
 mod places;
 mod relatives;
 mod render;
@@ -65,6 +66,8 @@ pub struct SimulateOptions {
     pub pilot_start: NaiveDate,
     /// Export as taken at the end of this local day (`exported_on.rs`); `None`: after everything.
     pub exported_on: Option<NaiveDate>,
+    /// What the pilot forces change from their start (`pilot_effect.rs`).
+    pub pilot_effect: pilot_effect::PilotEffect,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +122,7 @@ pub fn simulate(options: &SimulateOptions) -> Result<WorldSummary, SimulateError
         pilot_start: local(options.pilot_start, 0, 0, 0),
         background_per_dyad: 2.5,
         scenarios: options.scenarios,
+        pilot_effect: options.pilot_effect,
     };
     let config = write_config(out, &options.forces, options.pilot_start)?;
     let results: Vec<ForceResult> = (0..spec.forces.len())
@@ -339,6 +343,10 @@ fn summarise(
     truth::write_dyads(&out.join("truth/dyads.csv"), &dyads).map_err(fail)?;
     truth::write_scenarios(&out.join("truth/scenarios.csv"), &planted).map_err(fail)?;
     truth::write_faults(&out.join("truth/faults.csv"), &faults).map_err(fail)?;
+    options
+        .pilot_effect
+        .write(&out.join("truth/pilot_effects.csv"))
+        .map_err(fail)?;
     let mentions: u64 = results.iter().map(|r| r.mentions).sum();
     let harms: Vec<f64> = dyads.iter().map(|d| d.harm).collect();
     let summary = WorldSummary {

@@ -5,6 +5,7 @@
 
 use super::events::{SimCall, SimIncident, SimRisk};
 use super::offences::Offence;
+use super::pilot_effect::{PilotEffect, BASE_IDVA, BASE_MARAC, BASE_RISK_ASSESSED};
 use crate::random::Random;
 use crate::schema::{Category, Channel, Grade, Outcome, RiskLevel, RiskTool};
 
@@ -33,6 +34,18 @@ pub struct Setting {
     pub dara_from: i64,
     /// Specialist reviews exist from this instant (pilot forces only).
     pub reviews_from: Option<i64>,
+    /// What the pilot changes from `reviews_from` (`--pilot-effect`).
+    pub pilot_effect: PilotEffect,
+}
+
+impl Setting {
+    /// The planted change for an incident created at `at` (none outside the pilot).
+    fn piloted(&self, at: i64, change: fn(&PilotEffect) -> f64) -> f64 {
+        match self.reviews_from {
+            Some(from) if at >= from => change(&self.pilot_effect),
+            _ => 0.0,
+        }
+    }
 }
 
 /// One call as the force received it.
@@ -148,7 +161,7 @@ pub fn respond(random: &mut Random, story: &Story, setting: Setting) -> SimIncid
     };
     if story.domestic {
         incident.risk = risk(random, &incident, story.high_harm, setting);
-        refer(random, &mut incident);
+        refer(random, &mut incident, setting);
         incident.review_at = setting
             .reviews_from
             .filter(|from| created >= *from && random.chance(0.75))
@@ -195,8 +208,9 @@ fn closing_code(random: &mut Random, story: &Story) -> Category {
 }
 
 fn risk(random: &mut Random, incident: &SimIncident, high_harm: bool, setting: Setting) -> Option<SimRisk> {
+    let assessed = BASE_RISK_ASSESSED + setting.piloted(incident.created, |e| e.risk_assessed);
     let at = match incident.arrived {
-        Some(arrived) if random.chance(0.9) => arrived + (random.lognormal(60.0, 0.6) * MINUTE) as i64,
+        Some(arrived) if random.chance(assessed) => arrived + (random.lognormal(60.0, 0.6) * MINUTE) as i64,
         None if random.chance(0.3) => incident.created + (random.lognormal(2.0, 0.5) * HOUR) as i64,
         _ => return None,
     };
@@ -219,10 +233,12 @@ fn risk(random: &mut Random, incident: &SimIncident, high_harm: bool, setting: S
     Some(SimRisk { tool, level, score, at })
 }
 
-fn refer(random: &mut Random, incident: &mut SimIncident) {
+fn refer(random: &mut Random, incident: &mut SimIncident, setting: Setting) {
     let Some(risk) = incident.risk else { return };
+    let marac = BASE_MARAC + setting.piloted(incident.created, |e| e.marac_referred);
+    let idva = BASE_IDVA + setting.piloted(incident.created, |e| e.idva_referred);
     let (marac, idva) = match risk.level {
-        RiskLevel::High => (0.85, 0.8),
+        RiskLevel::High => (marac, idva),
         RiskLevel::Medium => (0.0, 0.1),
         RiskLevel::Standard => (0.0, 0.0),
     };

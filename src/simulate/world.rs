@@ -29,6 +29,8 @@ pub struct WorldSpec {
     /// Background (non-DA) incidents per DA dyad.
     pub background_per_dyad: f64,
     pub scenarios: bool,
+    /// What the pilot forces change from their start (`--pilot-effect`).
+    pub pilot_effect: super::pilot_effect::PilotEffect,
 }
 
 /// One force of the world, with what its generation needs.
@@ -70,6 +72,7 @@ impl WorldSpec {
             setting: Setting {
                 dara_from,
                 reviews_from: profile.pilot.then_some(self.pilot_start),
+                pilot_effect: self.pilot_effect,
             },
             nominal_prefix: format!("{}N", reference_prefix(profile)),
         }

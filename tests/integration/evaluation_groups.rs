@@ -177,3 +177,60 @@ fn the_pilot_effect_is_estimated_against_the_comparison_forces_with_randomisatio
     let sample = csv_file(&crate::reports::sample_run().join("evaluation/effects.csv"));
     assert!(sample.is_empty());
 }
+
+#[test]
+fn a_planted_pilot_effect_is_found_and_the_others_are_not() {
+    let dir = crate::scratch::ScratchDir::new();
+    let data = dir.path().join("data");
+    let output = vigil()
+        .args(["simulate", "--out"])
+        .arg(&data)
+        .args([
+            "--people",
+            "20000",
+            "--weeks",
+            "40",
+            "--forces",
+            "national",
+            "--no-scenarios",
+        ])
+        .args(["--pilot-effect", "risk_assessed=-0.3"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let truth = csv_file(&data.join("truth/pilot_effects.csv"));
+    assert_eq!(truth[0]["measure"], "risk_assessed");
+    assert_eq!(truth[0]["change"], "-0.3");
+    let out = dir.path().join("out");
+    run_pipeline(&data.join("vigil.toml"), &out);
+    let effects = csv_file(&out.join("evaluation/effects.csv"));
+    let pooled = |measure: &str| {
+        effects
+            .iter()
+            .find(|r| r["scope"] == "all_pilot_forces" && r["measure"] == measure)
+            .unwrap()
+            .clone()
+    };
+    let planted = pooled("risk_assessed");
+    let number = |cell: &str| cell.parse::<f64>().unwrap();
+    assert!(number(&planted["p_value"]) < 0.05, "{planted:?}");
+    assert!(
+        number(&planted["ci_low"]) <= -30.0 && -30.0 <= number(&planted["ci_high"]),
+        "the interval holds the planted -30 points: {planted:?}"
+    );
+    assert!(number(&planted["estimate"]) < -15.0, "{planted:?}");
+    let untouched = pooled("graded_emergency");
+    assert!(
+        number(&untouched["ci_low"]) <= 0.0 && 0.0 <= number(&untouched["ci_high"]),
+        "{untouched:?}"
+    );
+
+    let refused = vigil()
+        .args(["simulate", "--out"])
+        .arg(dir.path().join("other"))
+        .args(["--pilot-effect", "risk_assessed=+0.5"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("from -0.90 to +0.10"), "{}", stderr(&refused));
+}
