@@ -1,5 +1,5 @@
 //! Baseline against pilot: each proportion of `measures.rs` and the median
-//! minutes to attend by grade, per force and for all forces, with the
+//! minutes to attend by grade, per force and per group pooled, with the
 //! difference and its 95 % interval (Newcombe's hybrid score method; a
 //! seeded percentile bootstrap for medians), suppressed where a count would
 //! reveal a small number.
@@ -18,7 +18,7 @@ use super::periods::Period;
 use super::{write_table, Evaluation};
 use crate::schema::Grade;
 
-/// One compared figure for one force (or all forces).
+/// One compared figure for one force (or one group pooled).
 pub struct Comparison {
     force: String,
     name: String,

@@ -45,7 +45,7 @@ fn files() -> Vec<(String, String)> {
     [
         (
             "comparison.csv",
-            "each KPI per force and all forces: baseline, pilot, difference and 95 % interval",
+            "each KPI per force and per group pooled (pilot, comparison): baseline, pilot, difference and 95 % interval",
         ),
         (
             "effects.csv",
