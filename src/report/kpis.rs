@@ -181,11 +181,7 @@ fn additive_groups() -> Vec<(Vec<usize>, usize)> {
 /// would reveal one (by its rate or by subtraction), suppressed; the days of
 /// the week the data covers last.
 pub fn suppressed_row(row: &WeekKpis, suppression: Suppression, recorded: &[bool], days: u32) -> Vec<String> {
-    let pairs: Vec<(usize, usize)> = MEASURES
-        .iter()
-        .map(|m| (column(m.numerator_column), column(m.denominator_column)))
-        .collect();
-    let hidden = suppression.protect(&row.counts, &pairs, &additive_groups());
+    let hidden = hidden_counts(row, suppression);
     let mut cells = vec![row.force.clone(), row.week.clone()];
     cells.extend(
         row.counts
@@ -213,6 +209,20 @@ pub fn suppressed_row(row: &WeekKpis, suppression: Suppression, recorded: &[bool
     }));
     cells.extend(coverage_cells(days));
     cells
+}
+
+/// Each measure's (numerator, denominator) count columns.
+fn measure_pairs() -> Vec<(usize, usize)> {
+    MEASURES
+        .iter()
+        .map(|m| (column(m.numerator_column), column(m.denominator_column)))
+        .collect()
+}
+
+/// Which of a week's counts (aligned with [`COUNT_COLUMNS`]) are published
+/// suppressed: small ones and any that would reveal one.
+pub fn hidden_counts(row: &WeekKpis, suppression: Suppression) -> Vec<bool> {
+    suppression.protect(&row.counts, &measure_pairs(), &additive_groups())
 }
 
 /// Minutes to one decimal place; empty when missing.

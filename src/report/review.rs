@@ -79,11 +79,12 @@ pub fn lists(
         if !needs_decision(flag) {
             continue;
         }
-        let decided = decisions.on(&flag.id.to_string(), week.sunday()).is_some();
+        let standing = decisions.on(&flag.id.to_string(), week.sunday());
+        let decided = standing.is_some();
         if !(detected_in >= first || detected_in == aging_out || decided) {
             continue;
         }
-        let closing = closing(data, force, flag, decisions, week.sunday());
+        let closing = closing(data, force, (flag, standing), week.sunday());
         if detected_in == week {
             lists.new.push(n);
         } else if closing.is_none() && (detected_in >= first || decided) {
@@ -151,15 +152,17 @@ fn settled(data: &ReportData, lists: &ReviewLists, last_week: &LastWeek) -> Vec<
         .collect()
 }
 
-/// How and when the item was closed by the end of `by`, if it was.
-fn closing(data: &ReportData, force: u16, flag: &Flag, decisions: &Decisions, by: NaiveDate) -> Option<Closing> {
-    let decided = decisions
-        .on(&flag.id.to_string(), by)
-        .filter(|d| d.status == Status::Closed)
-        .map(|d| Closing {
-            on: d.decided_on,
-            reason: d.reason.clone(),
-        });
+/// How and when the item (with its decision standing at `by`) was closed by the end of `by`, if it was.
+fn closing(
+    data: &ReportData,
+    force: u16,
+    (flag, standing): (&Flag, Option<&Decision>),
+    by: NaiveDate,
+) -> Option<Closing> {
+    let decided = standing.filter(|d| d.status == Status::Closed).map(|d| Closing {
+        on: d.decided_on,
+        reason: d.reason.clone(),
+    });
     let referred = (flag.rule.family() == Family::Missed)
         .then(|| referral_after(data, &flag.subject, flag.detected_at))
         .flatten()
@@ -185,7 +188,8 @@ fn referral_after(data: &ReportData, subject: &SubjectRef, from: i64) -> Option<
         .min()
 }
 
-/// Writes the four lists, the template and the unmatched decisions into the pack.
+/// Writes the four lists, the template and the unmatched decisions into the
+/// pack; how many decisions were unmatched.
 pub fn write(
     data: &ReportData,
     force: u16,
@@ -193,7 +197,7 @@ pub fn write(
     lists: &ReviewLists,
     decisions: &Decisions,
     (findable, pack): (&Findable, &Pack),
-) -> Result<(), ReportError> {
+) -> Result<usize, ReportError> {
     let header = item_header();
     for (name, list) in [
         ("review_new.csv", &lists.new),
@@ -223,16 +227,14 @@ pub fn write(
         .collect();
     let decision_header: Vec<String> = DECISION_COLUMNS.iter().map(|c| c.to_string()).collect();
     write_csv(pack, "decisions_template.csv", &decision_header, template)?;
-    write_csv(
-        pack,
-        "decisions_unmatched.csv",
-        &decision_header,
-        unmatched(data, decisions),
-    )
+    let unmatched = unmatched(data, decisions);
+    let count = unmatched.len();
+    write_csv(pack, "decisions_unmatched.csv", &decision_header, unmatched)?;
+    Ok(count)
 }
 
 /// Decisions naming no flag of this run, as read.
-pub fn unmatched(data: &ReportData, decisions: &Decisions) -> Vec<Vec<String>> {
+fn unmatched(data: &ReportData, decisions: &Decisions) -> Vec<Vec<String>> {
     let known: std::collections::HashSet<String> = data.detected.flags.iter().map(|f| f.id.to_string()).collect();
     decisions
         .by_id

@@ -81,8 +81,7 @@ pub fn write_weekly(
     let last_week = last_week::read(&folders, force, week)?;
     let memory = (decisions, last_week.as_ref());
     let lists = review::lists(data, (number, &force_flags), week, memory, order);
-    review::write(data, number, week, &lists, decisions, (&findable, &pack))?;
-    let unmatched = review::unmatched(data, decisions).len();
+    let unmatched = review::write(data, number, week, &lists, decisions, (&findable, &pack))?;
     let cases = selected.write_cases(data, &pack, &findable)?;
     let weeks = history(data, force, week);
     write_kpis(&pack, &weeks, data, &force_flags)?;

@@ -33,7 +33,8 @@ impl Group {
         }
     }
 
-    fn slot(self) -> usize {
+    /// The group's place in per-group arrays.
+    pub fn slot(self) -> usize {
         usize::from(self == Group::Comparison)
     }
 }
@@ -94,9 +95,5 @@ impl Groups {
             .into_iter()
             .filter(|g| self.members(*g).next().is_some())
             .collect()
-    }
-
-    pub(super) fn index(group: Group) -> usize {
-        group.slot()
     }
 }

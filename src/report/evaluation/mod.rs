@@ -156,7 +156,7 @@ impl<'a> Evaluation<'a> {
             if let Some(period) = periods.of(fact.date) {
                 let slot = usize::from(period == Period::Pilot);
                 by_force[usize::from(fact.force)][slot].push(i);
-                by_group[Groups::index(groups.group(fact.force))][slot].push(i);
+                by_group[groups.group(fact.force).slot()][slot].push(i);
             }
         }
         Evaluation {
@@ -183,7 +183,7 @@ impl Evaluation<'_> {
         let slot = usize::from(period == Period::Pilot);
         let positions = match scope {
             Scope::Force(n) => self.by_force.get(usize::from(n)).map(|g| &g[slot]),
-            Scope::Group(group) => Some(&self.by_group[Groups::index(group)][slot]),
+            Scope::Group(group) => Some(&self.by_group[group.slot()][slot]),
         };
         positions.into_iter().flatten().map(|&i| &self.data.facts[i])
     }

@@ -61,11 +61,9 @@ impl Evaluation<'_> {
             u8::from(group == Group::Pilot && since.is_some_and(|w| w >= 0)).to_string(),
         ];
         // The counts exactly as the pack's weekly table publishes them.
-        let recorded = kpis::recorded(self.data.config, &week.force);
-        let published = kpis::suppressed_row(week, self.suppression, &recorded, 7);
-        let counts = published[2..2 + COUNT_COLUMNS.len()]
-            .iter()
-            .map(|cell| cell.parse().ok())
+        let hidden = kpis::hidden_counts(week, self.suppression);
+        let counts = (week.counts.iter().zip(hidden))
+            .map(|(&count, hide)| (!hide).then_some(count))
             .collect();
         Some(PanelRow { design, counts })
     }
